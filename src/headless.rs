@@ -1,0 +1,356 @@
+//! The simulation without a window: a headless Bevy `App` that plays
+//! turns, and the commands built on it (`simulate`, `test`, `check`,
+//! `generate`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::tasks::{ComputeTaskPool, TaskPool, TaskPoolBuilder};
+use serde_json::{Value, json};
+
+use crate::level::schema::{Metric, OrderFile, ScopeFile};
+use crate::level::{self, Diagnostic, Diagnostics, Level, Scope};
+use crate::sim::orders::{OrderLog, OrderQueue};
+use crate::sim::outcome::{Outcome, measure};
+use crate::sim::rules::Rules;
+use crate::sim::scoring::Scores;
+use crate::sim::world::{Clock, Polity, Province, Registry, TurnStats};
+use crate::sim::{self, PhaseTimes, Turn, TurnPhase};
+
+/// Starts the task pool used by parallel per-citizen work, with `threads`
+/// threads (all cores when `None`). Only the first call in a process
+/// counts.
+pub fn init_task_pool(threads: Option<usize>) {
+    ComputeTaskPool::get_or_init(|| match threads {
+        Some(n) => TaskPoolBuilder::new().num_threads(n.max(1)).build(),
+        None => TaskPool::default(),
+    });
+}
+
+/// A level loaded into a headless app, ready to play turns.
+pub struct Simulation {
+    /// The app; its world holds the whole state.
+    pub app: App,
+}
+
+impl Simulation {
+    /// Builds the world of a level (turn 0, scored once).
+    pub fn new(level: &Level, rules: Rules, seed: Option<u64>) -> Simulation {
+        init_task_pool(None);
+        let mut app = App::new();
+        app.add_plugins(sim::plugin);
+        sim::setup::load_world(app.world_mut(), level, rules, seed);
+        Simulation { app }
+    }
+
+    /// Queues orders for their turns.
+    pub fn queue(&mut self, orders: impl IntoIterator<Item = OrderFile>) {
+        self.app.world_mut().resource_mut::<OrderQueue>().orders.extend(orders);
+    }
+
+    /// Plays one turn.
+    pub fn step(&mut self) {
+        self.app.world_mut().run_schedule(Turn);
+    }
+
+    /// The last turn played (0 after loading).
+    pub fn turn(&self) -> u32 {
+        self.app.world().resource::<Clock>().turn
+    }
+
+    /// Time of each phase of the last turn.
+    pub fn phase_times(&self) -> [Duration; 9] {
+        self.app.world().resource::<PhaseTimes>().phases
+    }
+
+    /// A hash of the whole state.
+    pub fn state_hash(&mut self) -> u64 {
+        sim::setup::state_hash(self.app.world_mut())
+    }
+
+    /// Polities in id order.
+    pub fn polities(&mut self) -> Vec<Polity> {
+        let world = self.app.world_mut();
+        sim::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
+    }
+
+    /// Provinces in id order.
+    pub fn provinces(&mut self) -> Vec<Province> {
+        let world = self.app.world_mut();
+        sim::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
+    }
+
+    /// The value of a metric; polity scopes are resolved by key now, so
+    /// they may name polities founded during play.
+    pub fn measure(&mut self, metric: Metric, scope: &ScopeFile) -> Result<f64, String> {
+        let polities = self.polities();
+        let world = self.app.world();
+        let scope = match scope {
+            ScopeFile::World => Scope::World,
+            ScopeFile::Player => {
+                let player = polities.iter().find(|p| p.controller == sim::world::Controller::Player);
+                Scope::Polity(player.ok_or("the level has no Player polity")?.id)
+            }
+            ScopeFile::Polity(key) => {
+                let registry = world.resource::<Registry>();
+                Scope::Polity(*registry.polity_keys.get(key).ok_or_else(|| format!("there is no polity `{key}`"))?)
+            }
+        };
+        let refs: Vec<&Polity> = polities.iter().collect();
+        measure(metric, scope, &world.resource::<Scores>().current, world.resource::<TurnStats>(), &refs)
+            .ok_or_else(|| format!("{metric:?} is not defined there (the polity may have dissolved)"))
+    }
+
+    /// The state after the last turn as one JSON object (GAME.md §6).
+    pub fn report(&mut self) -> Value {
+        let polities = self.polities();
+        let provinces = self.provinces();
+        let world = self.app.world();
+        let scores = &world.resource::<Scores>().current;
+        let stats = world.resource::<TurnStats>();
+        let turn = world.resource::<Clock>().turn;
+        let w = &scores.world;
+        let m = &w.metrics;
+        let polity_json: Vec<Value> = polities
+            .iter()
+            .filter(|p| !p.dissolved)
+            .map(|p| {
+                let s = scores.polity(p.id).map(|s| s.metrics).unwrap_or_default();
+                let owned: Vec<&str> = provinces.iter().filter(|q| q.owner == p.id).map(|q| q.key.as_str()).collect();
+                json!({
+                    "id": p.key, "name": p.name, "score": s.score, "domination": s.domination,
+                    "voluntariness": s.voluntariness, "equality": s.equality, "exit_option": s.exit_option,
+                    "population": s.population, "authority": p.ruler.authority,
+                    "legitimacy": p.legitimacy, "capital": p.capital,
+                    "power": {"ruler": p.power.ruler, "province": p.power.province,
+                              "municipal": p.power.municipal, "citizens": p.power.citizens},
+                    "exit": p.borders.exit.name(), "entry": p.borders.entry.name(),
+                    "commune_charter": p.commune_charter, "blocked_exits": p.turn.blocked,
+                    "coerced": s.coerced, "provinces": owned,
+                })
+            })
+            .collect();
+        let refused: Vec<Value> = world
+            .resource::<OrderLog>()
+            .refused(turn)
+            .map(|(r, reason)| json!({"polity": r.polity, "action": r.action, "reason": reason}))
+            .collect();
+        json!({
+            "turn": turn,
+            "world": {
+                "score": m.score, "domination": m.domination, "voluntariness": m.voluntariness,
+                "equality": m.equality, "exit_option": m.exit_option, "forced_sorting": m.forced_sorting,
+                "fragmentation": w.fragmentation, "effective_polities": w.effective_polities,
+                "hierarchies": w.hierarchies, "population": m.population,
+                "blocked_exits": stats.blocked_exits, "coerced": m.coerced, "migrants": stats.migrants,
+            },
+            "polities": polity_json,
+            "refused": refused,
+            "log": stats.log,
+            "outcome": serde_json::to_value(&world.resource::<Outcome>().state).unwrap_or(Value::Null),
+        })
+    }
+}
+
+/// Loads a level, or returns its errors.
+pub fn load_level(path: &Path) -> Result<Level, Diagnostics> {
+    level::load(path)
+}
+
+fn base_rules() -> Result<Rules, Diagnostics> {
+    Rules::base().map_err(|e| Diagnostics(vec![Diagnostic::new(&e.file, (0, 0), e.message)]))
+}
+
+/// Options of `simulate`.
+#[derive(Clone, Debug, Default)]
+pub struct SimulateOptions {
+    /// Turns to play.
+    pub turns: u32,
+    /// Seed override.
+    pub seed: Option<u64>,
+    /// Orders file.
+    pub orders: Option<PathBuf>,
+    /// Print JSON lines.
+    pub json: bool,
+    /// Print phase timings to standard error.
+    pub timings: bool,
+    /// Add a hash of the state to each JSON line.
+    pub hash: bool,
+}
+
+/// `simulate`: plays turns and prints the state after each.
+pub fn simulate(level_path: &Path, options: &SimulateOptions, out: &mut impl Write, err: &mut impl Write) -> Result<(), Diagnostics> {
+    let level = load_level(level_path)?;
+    let orders = match &options.orders {
+        Some(path) => level::load_orders(path)?,
+        None => Vec::new(),
+    };
+    let mut simulation = Simulation::new(&level, base_rules()?, options.seed);
+    simulation.queue(orders);
+    let print = |simulation: &mut Simulation, out: &mut dyn Write| {
+        let line = if options.json {
+            let mut report = simulation.report();
+            if options.hash {
+                report["state_hash"] = json!(format!("{:016x}", simulation.state_hash()));
+            }
+            report.to_string()
+        } else {
+            summary_line(simulation)
+        };
+        let _ = writeln!(out, "{line}");
+    };
+    print(&mut simulation, out);
+    let mut totals = Vec::new();
+    for _ in 0..options.turns {
+        let start = Instant::now();
+        simulation.step();
+        let total = start.elapsed();
+        totals.push(total);
+        if options.timings {
+            let phases = simulation.phase_times();
+            let parts: Vec<String> = TurnPhase::ALL
+                .iter()
+                .zip(phases)
+                .map(|(phase, t)| format!("{} {:.2} ms", phase.name(), ms(t)))
+                .collect();
+            let _ = writeln!(err, "turn {}: total {:.2} ms ({})", simulation.turn(), ms(total), parts.join(", "));
+        }
+        print(&mut simulation, out);
+    }
+    if options.timings && !totals.is_empty() {
+        totals.sort();
+        let _ = writeln!(err, "median turn: {:.2} ms over {} turns", ms(totals[totals.len() / 2]), totals.len());
+    }
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn summary_line(simulation: &mut Simulation) -> String {
+    let report = simulation.report();
+    let w = &report["world"];
+    let f = |v: &Value| v.as_f64().unwrap_or(0.0);
+    format!(
+        "turn {:>3}: S {:.3}  F {:.3}  domination {:.3}  exit {:.3}  migrants {}  blocked {}  polities {}",
+        report["turn"],
+        f(&w["score"]),
+        f(&w["fragmentation"]),
+        f(&w["domination"]),
+        f(&w["exit_option"]),
+        w["migrants"],
+        w["blocked_exits"],
+        report["polities"].as_array().map_or(0, Vec::len)
+    )
+}
+
+/// The `.ron` files a path names: the file itself, or those in a folder.
+pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            Diagnostics(vec![Diagnostic::new(&path.display().to_string(), (0, 0), format!("cannot read the folder: {e}"))])
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        files.sort();
+        Ok(files)
+    } else {
+        Ok(vec![path.to_path_buf()])
+    }
+}
+
+/// `check`: every error of every level under the paths.
+pub fn check(paths: &[PathBuf]) -> (usize, Vec<Diagnostic>) {
+    let mut checked = 0;
+    let mut errors = Vec::new();
+    for path in paths {
+        match ron_files(path) {
+            Ok(files) => {
+                for file in files {
+                    checked += 1;
+                    if let Err(e) = level::load(&file) {
+                        errors.extend(e.0);
+                    }
+                }
+            }
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    (checked, errors)
+}
+
+/// The result of one scenario test.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestResult {
+    /// `level file: test name`.
+    pub name: String,
+    /// Failures, in words; empty when it passed.
+    pub failures: Vec<String>,
+}
+
+/// Runs one scenario test of a level.
+pub fn run_test(level: &Level, index: usize) -> TestResult {
+    let test = &level.tests[index];
+    let name = format!("{}: {}", level.file, test.name);
+    let fail = |message: String| TestResult { name: name.clone(), failures: vec![message] };
+    let orders = match level::test_orders(level, test) {
+        Ok(o) => o,
+        Err(e) => return fail(e.to_string()),
+    };
+    let rules = match base_rules() {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    let mut simulation = Simulation::new(level, rules, test.seed);
+    simulation.queue(orders);
+    for _ in 0..test.turns {
+        simulation.step();
+    }
+    let mut failures = Vec::new();
+    for expect in &test.expect {
+        match simulation.measure(expect.metric, &expect.scope) {
+            Ok(value) => {
+                if let Some(low) = expect.at_least
+                    && value < low
+                {
+                    failures.push(format!("{:?} of {:?} is {value:.4}, expected at least {low}", expect.metric, expect.scope));
+                }
+                if let Some(high) = expect.at_most
+                    && value > high
+                {
+                    failures.push(format!("{:?} of {:?} is {value:.4}, expected at most {high}", expect.metric, expect.scope));
+                }
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    TestResult { name, failures }
+}
+
+/// `test`: runs every scenario test of the levels under the paths.
+pub fn test(paths: &[PathBuf]) -> (Vec<TestResult>, Vec<Diagnostic>) {
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let files = match ron_files(path) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.extend(e.0);
+                continue;
+            }
+        };
+        for file in files {
+            match level::load(&file) {
+                Ok(level) => results.extend((0..level.tests.len()).map(|i| run_test(&level, i))),
+                Err(e) => errors.extend(e.0),
+            }
+        }
+    }
+    (results, errors)
+}

@@ -1,0 +1,526 @@
+//! The level file format of GAME.md §5 as serde types, field for field,
+//! plus the orders format of §6 and scenario tests of §7. Ids here are the
+//! strings of the file; `validate` resolves them to typed ids once.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::world::{Archetype, BorderPolicy, Borders, Controller, Hex, Power, Response, Ruler, Tier};
+
+fn one() -> u32 {
+    1
+}
+fn half() -> f64 {
+    0.5
+}
+fn default_infrastructure() -> f64 {
+    0.2
+}
+
+/// A level file: `Level(...)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Level")]
+pub struct LevelFile {
+    /// Display name.
+    pub name: String,
+    /// One or two sentences for the level list.
+    #[serde(default)]
+    pub description: String,
+    /// Seed of every random draw.
+    pub seed: u64,
+    /// The last turn.
+    pub max_turns: u32,
+    /// People per citizen agent.
+    #[serde(default = "one")]
+    pub scale: u32,
+    /// Culture names.
+    pub cultures: Vec<String>,
+    /// Provinces.
+    pub provinces: Vec<ProvinceFile>,
+    /// Polities.
+    pub polities: Vec<PolityFile>,
+    /// What the player must reach.
+    #[serde(default)]
+    pub goals: Vec<GoalFile>,
+    /// Scripted events.
+    #[serde(default)]
+    pub events: Vec<EventFile>,
+    /// Scenario tests.
+    #[serde(default)]
+    pub tests: Vec<ScenarioTestFile>,
+}
+
+/// A province entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceFile {
+    /// Its id in files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Axial hex cells.
+    pub cells: Vec<Hex>,
+    /// Agents it holds before overcrowding.
+    pub capacity: u32,
+    /// Prosperity, 0..1.
+    #[serde(default = "half")]
+    pub prosperity: f64,
+    /// Infrastructure, 0..1.
+    #[serde(default = "default_infrastructure")]
+    pub infrastructure: f64,
+    /// Agents by culture.
+    pub population: Vec<(String, u32)>,
+}
+
+/// A polity entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolityFile {
+    /// Its id in files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// RGB colour, 0..1.
+    pub color: (f32, f32, f32),
+    /// Member province ids.
+    pub provinces: Vec<String>,
+    /// Ruler name and authority.
+    pub ruler: Ruler,
+    /// Constitution.
+    pub power: Power,
+    /// Exit and entry policies.
+    pub borders: Borders,
+    /// Commune charter.
+    #[serde(default)]
+    pub commune_charter: f64,
+    /// Player or AI archetype.
+    pub controller: Controller,
+    /// Its citizens start forcibly sorted.
+    #[serde(default)]
+    pub coerced: bool,
+    /// Starting legitimacy.
+    #[serde(default = "default_legitimacy")]
+    pub legitimacy: f64,
+    /// Starting political capital.
+    #[serde(default = "default_capital")]
+    pub capital: f64,
+    /// Standing answer to protest (default by controller).
+    #[serde(default)]
+    pub response: Option<Response>,
+}
+
+fn default_legitimacy() -> f64 {
+    0.6
+}
+fn default_capital() -> f64 {
+    5.0
+}
+
+/// A measurable quantity for goals, expectations and event triggers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Metric {
+    /// The score `S`.
+    Score,
+    /// Mean domination exposure.
+    Domination,
+    /// Mean power exposure `P`.
+    PowerExposure,
+    /// Mean real exit option `E`.
+    ExitOption,
+    /// Voluntariness `V`.
+    Voluntariness,
+    /// Equality of power `G`.
+    Equality,
+    /// Forced sorting `FS`.
+    ForcedSorting,
+    /// Fragmentation `F` (world only).
+    Fragmentation,
+    /// Effective number of polities (world only).
+    EffectivePolities,
+    /// Hierarchies with `δ_ruler ≥ 0.5` (world only).
+    Hierarchies,
+    /// People.
+    Population,
+    /// Blocked exits this turn (agents).
+    BlockedExits,
+    /// Coerced people.
+    Coerced,
+    /// Migrants this turn (agents).
+    Migrants,
+    /// Legitimacy (polity only).
+    Legitimacy,
+    /// Ruler authority (polity only).
+    Authority,
+}
+
+impl Metric {
+    /// True for metrics only defined for the whole world.
+    pub fn world_only(self) -> bool {
+        matches!(
+            self,
+            Metric::Fragmentation | Metric::EffectivePolities | Metric::Hierarchies | Metric::Migrants
+        )
+    }
+
+    /// True for metrics only defined for a polity.
+    pub fn polity_only(self) -> bool {
+        matches!(self, Metric::Legitimacy | Metric::Authority)
+    }
+}
+
+/// Where a metric is measured, as written in files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeFile {
+    /// Everyone.
+    World,
+    /// One polity, by id.
+    Polity(String),
+    /// The player's polity.
+    Player,
+}
+
+/// A goal: a metric to reach by a turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalFile {
+    /// What is measured.
+    pub metric: Metric,
+    /// Where.
+    pub scope: ScopeFile,
+    /// Lower bound.
+    #[serde(default)]
+    pub at_least: Option<f64>,
+    /// Upper bound.
+    #[serde(default)]
+    pub at_most: Option<f64>,
+    /// The turn by which it must hold (default: the last turn).
+    #[serde(default)]
+    pub by_turn: Option<u32>,
+}
+
+/// An expectation of a scenario test, checked after its last turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectFile {
+    /// What is measured.
+    pub metric: Metric,
+    /// Where.
+    pub scope: ScopeFile,
+    /// Lower bound.
+    #[serde(default)]
+    pub at_least: Option<f64>,
+    /// Upper bound.
+    #[serde(default)]
+    pub at_most: Option<f64>,
+}
+
+/// Orders of a scenario test: a file path (relative to the level) or a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OrdersSource {
+    /// Path of an orders file, relative to the level file.
+    File(String),
+    /// Orders written in the level.
+    Inline(Vec<OrderFile>),
+}
+
+/// A scenario test (§7).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioTestFile {
+    /// Name shown in reports.
+    pub name: String,
+    /// Orders to apply.
+    #[serde(default)]
+    pub orders: Option<OrdersSource>,
+    /// Turns to play.
+    pub turns: u32,
+    /// Seed override.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// What must hold after the last turn.
+    pub expect: Vec<ExpectFile>,
+}
+
+/// An orders file: `Orders([...])` (§6); also the replay log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Orders")]
+pub struct OrdersFile(pub Vec<OrderFile>);
+
+/// One order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderFile {
+    /// The turn it is applied in (1 is the first turn played).
+    pub turn: u32,
+    /// The polity that gives it.
+    pub polity: String,
+    /// What it does.
+    pub action: ActionFile,
+}
+
+/// The built-in actions (§3, §6); ids as strings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ActionFile {
+    /// Move share from a tier to a lower one.
+    Devolve {
+        /// From.
+        from: Tier,
+        /// To (lower).
+        to: Tier,
+        /// Share moved.
+        amount: f64,
+    },
+    /// Move share from a tier to a higher one.
+    Centralize {
+        /// From.
+        from: Tier,
+        /// To (higher).
+        to: Tier,
+        /// Share moved.
+        amount: f64,
+    },
+    /// Set exit and entry policies.
+    SetBorders {
+        /// Exit.
+        exit: BorderPolicy,
+        /// Entry.
+        entry: BorderPolicy,
+    },
+    /// Set the commune charter.
+    CharterCommunes {
+        /// The charter `a`.
+        autonomy: f64,
+    },
+    /// Invest in a province's infrastructure.
+    Invest {
+        /// The province.
+        province: String,
+    },
+    /// Propose (or accept) a federation.
+    ProposeFederation {
+        /// The other polity.
+        with: String,
+    },
+    /// Leave the federation.
+    LeaveFederation,
+    /// Make a province a polity of its own with a copy of the constitution.
+    GrantIndependence {
+        /// The province.
+        province: String,
+    },
+    /// Repress voice.
+    Repress,
+    /// Forcibly sort a culture into one province.
+    Homogenize {
+        /// The culture.
+        culture: String,
+    },
+    /// Set the standing answer to protest.
+    SetResponse {
+        /// Listen, Repress or Ignore.
+        response: Response,
+    },
+    /// An action defined by a mod, by id.
+    Action {
+        /// The action id.
+        id: String,
+        /// Its target, if any.
+        #[serde(default)]
+        target: Option<String>,
+    },
+}
+
+/// What starts an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TriggerFile {
+    /// On this turn.
+    Turn(u32),
+    /// Every n turns.
+    Every(u32),
+    /// When a metric is above a value.
+    Above {
+        /// Metric.
+        metric: Metric,
+        /// Scope.
+        scope: ScopeFile,
+        /// Threshold.
+        value: f64,
+    },
+    /// When a metric is below a value.
+    Below {
+        /// Metric.
+        metric: Metric,
+        /// Scope.
+        scope: ScopeFile,
+        /// Threshold.
+        value: f64,
+    },
+    /// With this probability each turn.
+    Chance(f64),
+}
+
+/// What an event does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EffectFile {
+    /// A message in the event log.
+    Message(String),
+    /// Change a province's prosperity.
+    Prosperity {
+        /// Province id.
+        province: String,
+        /// Change.
+        change: f64,
+    },
+    /// Change a province's infrastructure.
+    Infrastructure {
+        /// Province id.
+        province: String,
+        /// Change.
+        change: f64,
+    },
+    /// Change a polity's ruler authority.
+    Authority {
+        /// Polity id.
+        polity: String,
+        /// Change.
+        change: f64,
+    },
+    /// Change a polity's legitimacy.
+    Legitimacy {
+        /// Polity id.
+        polity: String,
+        /// Change.
+        change: f64,
+    },
+    /// Set a polity's borders.
+    Borders {
+        /// Polity id.
+        polity: String,
+        /// Exit.
+        exit: BorderPolicy,
+        /// Entry.
+        entry: BorderPolicy,
+    },
+    /// Change the grievance of everyone in a province.
+    Grievance {
+        /// Province id.
+        province: String,
+        /// Change.
+        change: f64,
+    },
+}
+
+/// A scripted event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    /// Its id.
+    pub id: String,
+    /// What starts it.
+    pub trigger: TriggerFile,
+    /// What it does.
+    pub effects: Vec<EffectFile>,
+    /// Fire at most once (default true).
+    #[serde(default = "yes")]
+    pub once: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Field names of each struct of the format, `(name, required)`, used to
+/// report every unknown or missing field at once with its position.
+pub mod fields {
+    /// `Level(...)`.
+    pub const LEVEL: &[(&str, bool)] = &[
+        ("name", true),
+        ("description", false),
+        ("seed", true),
+        ("max_turns", true),
+        ("scale", false),
+        ("cultures", true),
+        ("provinces", true),
+        ("polities", true),
+        ("goals", false),
+        ("events", false),
+        ("tests", false),
+    ];
+    /// A province.
+    pub const PROVINCE: &[(&str, bool)] = &[
+        ("id", true),
+        ("name", true),
+        ("cells", true),
+        ("capacity", true),
+        ("prosperity", false),
+        ("infrastructure", false),
+        ("population", true),
+    ];
+    /// A polity.
+    pub const POLITY: &[(&str, bool)] = &[
+        ("id", true),
+        ("name", true),
+        ("color", true),
+        ("provinces", true),
+        ("ruler", true),
+        ("power", true),
+        ("borders", true),
+        ("commune_charter", false),
+        ("controller", true),
+        ("coerced", false),
+        ("legitimacy", false),
+        ("capital", false),
+        ("response", false),
+    ];
+    /// A ruler.
+    pub const RULER: &[(&str, bool)] = &[("name", true), ("authority", true)];
+    /// A constitution.
+    pub const POWER: &[(&str, bool)] = &[
+        ("ruler", true),
+        ("province", true),
+        ("municipal", true),
+        ("citizens", true),
+    ];
+    /// Borders.
+    pub const BORDERS: &[(&str, bool)] = &[("exit", true), ("entry", true)];
+    /// A goal.
+    pub const GOAL: &[(&str, bool)] = &[
+        ("metric", true),
+        ("scope", true),
+        ("at_least", false),
+        ("at_most", false),
+        ("by_turn", false),
+    ];
+    /// A scenario test.
+    pub const TEST: &[(&str, bool)] = &[
+        ("name", true),
+        ("orders", false),
+        ("turns", true),
+        ("seed", false),
+        ("expect", true),
+    ];
+    /// An expectation.
+    pub const EXPECT: &[(&str, bool)] = &[
+        ("metric", true),
+        ("scope", true),
+        ("at_least", false),
+        ("at_most", false),
+    ];
+    /// An event.
+    pub const EVENT: &[(&str, bool)] = &[("id", true), ("trigger", true), ("effects", true), ("once", false)];
+    /// An order.
+    pub const ORDER: &[(&str, bool)] = &[("turn", true), ("polity", true), ("action", true)];
+}
+
+/// Names of the archetypes, for hints.
+pub const ARCHETYPES: &[&str] = &["Warden", "Reformer", "Opportunist"];
+
+/// Default standing answer to protest for a controller.
+pub fn default_response(controller: Controller) -> Response {
+    match controller {
+        Controller::Player => Response::Ignore,
+        Controller::Ai(Archetype::Warden) => Response::Repress,
+        Controller::Ai(Archetype::Reformer) => Response::Listen,
+        Controller::Ai(Archetype::Opportunist) => Response::Ignore,
+    }
+}

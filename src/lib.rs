@@ -1,0 +1,11 @@
+//! Free Association: a turn-based strategy game about real decentralization
+//! versus mere fragmentation. The simulation (`sim`), the level format
+//! (`level`) and the commands that need no window (`cli`, `headless`).
+
+pub mod cli;
+pub mod headless;
+pub mod level;
+pub mod sim;
+
+/// The game's version, for saves and mods.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

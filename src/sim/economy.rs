@@ -1,0 +1,99 @@
+//! Economy phase (GAME.md §3.3): each province's prosperity moves toward a
+//! target set by its population against its capacity (empty and
+//! overcrowded provinces both decline), trade with neighbours across open
+//! borders, infrastructure, and the ruler's extraction (`α_ruler · s_ruler`
+//! takes a share).
+
+use bevy::prelude::*;
+
+use super::geography::Geography;
+use super::rules::{EconomyRules, Rules};
+use super::world::{BorderPolicy, Census, Citizen, Federations, Polity, Province};
+
+/// How well a province's population fits its capacity: rises while it
+/// fills up, falls when overcrowded.
+pub fn crowding(population: f64, capacity: f64) -> f64 {
+    let load = population / capacity.max(1.0);
+    if load <= 1.0 { load.sqrt() } else { (2.0 - load).max(0.0) }
+}
+
+/// The prosperity a province tends toward.
+pub fn target_prosperity(rules: &EconomyRules, crowding: f64, trade: f64, infrastructure: f64, extraction: f64) -> f64 {
+    let base = 0.6 * crowding + rules.trade * trade + rules.infrastructure * infrastructure;
+    (base * (1.0 - rules.extraction * extraction)).clamp(0.0, 1.0)
+}
+
+/// Prosperity of every province.
+pub fn prosperity_phase(
+    mut provinces: Query<&mut Province>,
+    polities: Query<&Polity>,
+    census: Res<Census>,
+    geography: Res<Geography>,
+    federations: Res<Federations>,
+    rules: Res<Rules>,
+) {
+    let polities = super::sorted(polities.iter(), |p| p.id);
+    let mut provinces = super::sorted(provinces.iter_mut(), |p| p.id);
+    let before: Vec<f64> = provinces.iter().map(|p| p.prosperity).collect();
+    let owners: Vec<_> = provinces.iter().map(|p| p.owner).collect();
+    for province in provinces.iter_mut() {
+        let owner = polities[province.owner.index()];
+        let neighbours = &geography.neighbours[province.id.index()];
+        let trade = if neighbours.is_empty() {
+            0.0
+        } else {
+            neighbours
+                .iter()
+                .map(|q| {
+                    let other = polities[owners[q.index()].index()];
+                    let open = other.id == owner.id
+                        || federations.allied(owner.federation, other.federation)
+                        || (owner.borders.exit != BorderPolicy::Closed && other.borders.entry != BorderPolicy::Closed);
+                    if open { before[q.index()] } else { 0.0 }
+                })
+                .sum::<f64>()
+                / neighbours.len() as f64
+        };
+        let target = target_prosperity(
+            &rules.economy,
+            crowding(f64::from(census.population[province.id.index()]), f64::from(province.capacity)),
+            trade,
+            province.infrastructure,
+            owner.ruler.authority * owner.power.ruler,
+        );
+        province.prosperity += rules.economy.adjustment * (target - province.prosperity);
+        province.prosperity = province.prosperity.clamp(0.0, 1.0);
+    }
+}
+
+/// Citizens gain wealth in prosperous homes and lose it in poor ones.
+pub fn wealth_phase(mut citizens: Query<&mut Citizen>, provinces: Query<&Province>, rules: Res<Rules>) {
+    let prosperity: Vec<f64> = super::sorted(provinces.iter(), |p| p.id).iter().map(|p| p.prosperity).collect();
+    let rate = rules.citizens.wealth_rate;
+    citizens.par_iter_mut().for_each(|mut citizen| {
+        let change = rate * (prosperity[citizen.home.index()] - 0.5);
+        citizen.wealth = (citizen.wealth + change as f32).clamp(0.0, 10.0);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_overcrowded_provinces_decline() {
+        assert!(crowding(0.0, 100.0) < crowding(50.0, 100.0));
+        assert!(crowding(100.0, 100.0) > crowding(180.0, 100.0));
+        assert_eq!(crowding(300.0, 100.0), 0.0);
+    }
+
+    #[test]
+    fn trade_helps_and_extraction_hurts() {
+        let r = Rules::base().unwrap_or_else(|e| panic!("{e}")).economy;
+        let closed = target_prosperity(&r, 0.8, 0.0, 0.2, 0.0);
+        let trading = target_prosperity(&r, 0.8, 0.6, 0.2, 0.0);
+        let extracted = target_prosperity(&r, 0.8, 0.6, 0.2, 0.9);
+        assert!(trading > closed);
+        assert!(extracted < trading);
+    }
+}

@@ -1,0 +1,215 @@
+//! Exit phase (GAME.md §3.5): each citizen compares its home with every
+//! province within reach whose polity admits it,
+//! `gain = U(dest) − U(home) − move_cost · hops`, and tries to move with a
+//! probability rising with gain and grievance. Voice comes first: only the
+//! aggrieved, or those with a much better home in reach, try. A `Closed`
+//! exit blocks the move and counts as a blocked exit; `Permit` charges a
+//! fee and lets half through.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+
+use super::geography::Geography;
+use super::ids::{CultureId, ProvinceId};
+use super::rng::{DrawPhase, unit};
+use super::rules::Rules;
+use super::scoring::Scores;
+use super::setup::CitizenIndex;
+use super::utility::UtilityTable;
+use super::world::{BorderPolicy, Census, Citizen, Clock, Federations, Polity, Province, TurnStats};
+
+/// The best destination for each province and culture.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct ExitOptions {
+    cultures: usize,
+    best: Vec<Option<Destination>>,
+    /// Citizens (agents) per polity who can see a better home abroad.
+    pub visible: Vec<u32>,
+}
+
+/// A destination and its value `U(dest) − move_cost · hops`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Destination {
+    /// Where.
+    pub province: ProvinceId,
+    /// Its value before subtracting the value of home.
+    pub value: f64,
+    /// True when it belongs to another polity (borders apply).
+    pub foreign: bool,
+}
+
+impl ExitOptions {
+    fn get(&self, p: ProvinceId, c: CultureId) -> Option<Destination> {
+        self.best[p.index() * self.cultures + c.index()]
+    }
+}
+
+/// True when a polity's border lets a citizen of `from` into `to`'s land.
+fn admits(from: &Polity, to: &Polity, federations: &Federations) -> bool {
+    from.id == to.id || federations.allied(from.federation, to.federation) || to.borders.entry != BorderPolicy::Closed
+}
+
+/// Decides who tries to move and whether the border lets them.
+#[allow(clippy::too_many_arguments)]
+pub fn decide_exits(
+    mut citizens: Query<&mut Citizen>,
+    provinces: Query<&Province>,
+    polities: Query<&Polity>,
+    census: Res<Census>,
+    scores: Res<Scores>,
+    geography: Res<Geography>,
+    federations: Res<Federations>,
+    rules: Res<Rules>,
+    clock: Res<Clock>,
+    mut options: ResMut<ExitOptions>,
+) {
+    let provinces = super::sorted(provinces.iter(), |p| p.id);
+    let polities = super::sorted(polities.iter(), |p| p.id);
+    let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
+    let cultures = census.cultures;
+    let move_cost = rules.scoring.move_cost;
+    let mut best = Vec::with_capacity(provinces.len() * cultures);
+    let mut visible = vec![0u32; polities.len()];
+    for province in &provinces {
+        let owner = polities[province.owner.index()];
+        let reachable: Vec<(ProvinceId, u8, bool)> = geography
+            .reachable(province.id, province.infrastructure)
+            .filter_map(|(q, hops)| {
+                let dest = polities[provinces[q.index()].owner.index()];
+                admits(owner, dest, &federations).then_some((q, hops, dest.id != owner.id))
+            })
+            .collect();
+        for c in 0..cultures {
+            let c = CultureId(c as u32);
+            let mut choice: Option<Destination> = None;
+            let mut best_foreign = f64::NEG_INFINITY;
+            for &(q, hops, foreign) in &reachable {
+                let value = table.plain(q, c) - move_cost * f64::from(hops);
+                if foreign {
+                    best_foreign = best_foreign.max(value);
+                }
+                if choice.is_none_or(|b| value > b.value) {
+                    choice = Some(Destination { province: q, value, foreign });
+                }
+            }
+            if best_foreign > table.plain(province.id, c) {
+                visible[owner.id.index()] += census.count(province.id, c);
+            }
+            best.push(choice);
+        }
+    }
+    *options = ExitOptions { cultures, best, visible };
+
+    let exits: Vec<BorderPolicy> = provinces.iter().map(|p| polities[p.owner.index()].borders.exit).collect();
+    let federation: Vec<_> = provinces.iter().map(|p| polities[p.owner.index()].federation).collect();
+    let entries: Vec<BorderPolicy> = provinces.iter().map(|p| polities[p.owner.index()].borders.entry).collect();
+    let r = &rules.citizens;
+    let (seed, turn) = (clock.seed, clock.turn);
+    let options = &*options;
+    citizens.par_iter_mut().for_each(|mut citizen| {
+        citizen.blocked = false;
+        citizen.destination = None;
+        let Some(dest) = options.get(citizen.home, citizen.culture) else {
+            return;
+        };
+        let gain = dest.value - table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
+        let grievance = f64::from(citizen.grievance);
+        if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
+            return;
+        }
+        let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max);
+        let key = u64::from(citizen.id.0);
+        if unit(seed, turn, key, DrawPhase::Exit, 0) >= probability {
+            return;
+        }
+        let (home, to) = (citizen.home.index(), dest.province.index());
+        let allied = matches!((federation[home], federation[to]), (Some(a), Some(b)) if a == b);
+        if dest.foreign && !allied {
+            let fee = r.permit_fee as f32;
+            let through = match exits[home] {
+                BorderPolicy::Open => true,
+                BorderPolicy::Closed => false,
+                BorderPolicy::Permit => {
+                    let lucky = unit(seed, turn, key, DrawPhase::Exit, 1) < 0.5 && citizen.wealth >= fee;
+                    if lucky {
+                        citizen.wealth -= fee;
+                    }
+                    lucky
+                }
+            };
+            if !through {
+                citizen.blocked = true;
+                citizen.grievance = (citizen.grievance + r.blocked_grievance as f32).min(1.0);
+                return;
+            }
+            if entries[to] == BorderPolicy::Permit {
+                if unit(seed, turn, key, DrawPhase::Exit, 2) < 0.5 && citizen.wealth >= fee {
+                    citizen.wealth -= fee;
+                } else {
+                    return;
+                }
+            }
+        }
+        citizen.destination = Some(dest.province);
+    });
+}
+
+/// Caps arrivals at each destination (the first movers by id go), and
+/// counts migrants, flows and blocked exits.
+pub fn tally_exits(
+    mut citizens: Query<&mut Citizen>,
+    provinces: Query<&Province>,
+    mut polities: Query<&mut Polity>,
+    index: Res<CitizenIndex>,
+    options: Res<ExitOptions>,
+    rules: Res<Rules>,
+    mut stats: ResMut<TurnStats>,
+) {
+    let provinces = super::sorted(provinces.iter(), |p| p.id);
+    let mut movers: Vec<(u32, ProvinceId, ProvinceId)> = Vec::new();
+    let mut blocked: BTreeMap<ProvinceId, u32> = BTreeMap::new();
+    for citizen in &citizens {
+        if let Some(to) = citizen.destination {
+            movers.push((citizen.id.0, citizen.home, to));
+        }
+        if citizen.blocked {
+            *blocked.entry(citizen.home).or_default() += 1;
+        }
+    }
+    movers.sort_unstable_by_key(|m| m.0);
+    let mut room: Vec<u32> = provinces
+        .iter()
+        .map(|p| ((rules.citizens.inflow_cap * f64::from(p.capacity)).ceil() as u32).max(1))
+        .collect();
+    let count = polities.iter().len();
+    let mut emigrants = vec![0u32; count];
+    let mut blocked_by_polity = vec![0u32; count];
+    for (id, from, to) in movers {
+        if room[to.index()] == 0 {
+            if let Ok(mut citizen) = citizens.get_mut(index.0[id as usize]) {
+                citizen.destination = None;
+            }
+            continue;
+        }
+        room[to.index()] -= 1;
+        *stats.flows.entry((from, to)).or_default() += 1;
+        stats.migrants += 1;
+        let (a, b) = (provinces[from.index()].owner, provinces[to.index()].owner);
+        if a != b {
+            emigrants[a.index()] += 1;
+        }
+    }
+    for (&p, &n) in &blocked {
+        stats.blocked_exits += n;
+        blocked_by_polity[provinces[p.index()].owner.index()] += n;
+    }
+    stats.blocked_by_province = blocked;
+    for mut polity in &mut polities {
+        let k = polity.id.index();
+        let people = f64::from(polity.turn.population_start.max(1));
+        polity.turn.emigrants += emigrants[k];
+        polity.turn.blocked += blocked_by_polity[k];
+        polity.turn.visible_exit = (f64::from(options.visible.get(k).copied().unwrap_or(0)) / people).min(1.0);
+    }
+}

@@ -1,0 +1,279 @@
+//! Reassociation phase (GAME.md §3.6): movers join their destination
+//! (leaving any commune; `coerced` clears); citizens found and join
+//! communes where a charter allows; provinces whose lower tiers hold the
+//! majority of power may leave by referendum; federations form by consent.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bevy::prelude::*;
+
+use super::geography::Geography;
+use super::ids::{CommuneId, FederationId, PolityId, ProvinceId};
+use super::orders::{found_polity, transfer_province};
+use super::rng::{DrawPhase, unit};
+use super::rules::Rules;
+use super::scoring::Scores;
+use super::setup::CitizenIndex;
+use super::world::{
+    Archetype, Census, Citizen, Clock, Commune, Controller, Federation, Federations, Polity, Province, Registry,
+    TurnStats,
+};
+
+/// Movers take up their new home.
+pub fn apply_moves(mut citizens: Query<&mut Citizen>) {
+    citizens.par_iter_mut().for_each(|mut citizen| {
+        if let Some(to) = citizen.destination.take() {
+            citizen.home = to;
+            citizen.commune = None;
+            citizen.coerced = false;
+        }
+    });
+}
+
+fn polities_by_id(world: &mut World) -> Vec<Polity> {
+    super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
+}
+
+fn provinces_by_id(world: &mut World) -> Vec<Province> {
+    super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
+}
+
+/// Communes dissolve when their charter is gone or they are too small;
+/// citizens who would gain found new ones or join the largest.
+pub fn communes_phase(world: &mut World) {
+    let rules = world.resource::<Rules>().clone();
+    let r = &rules.reassociation;
+    let (seed, turn) = {
+        let clock = world.resource::<Clock>();
+        (clock.seed, clock.turn)
+    };
+    let polities = polities_by_id(world);
+    let provinces = provinces_by_id(world);
+    let census = world.resource::<Census>().clone();
+    let charter: Vec<f64> = provinces.iter().map(|p| polities[p.owner.index()].commune_charter).collect();
+
+    // Dissolve communes without a charter or with too few members.
+    let mut dissolved = BTreeSet::new();
+    let mut communes: Vec<Commune> = super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
+    for commune in communes.iter_mut().filter(|c| !c.dissolved) {
+        let size = census.commune_sizes.get(commune.id.index()).copied().unwrap_or(0);
+        if charter[commune.province.index()] <= 0.0 || size < r.min_commune_size {
+            commune.dissolved = true;
+            dissolved.insert(commune.id);
+        }
+    }
+
+    // Who wants to join: the gain is the domination a member escapes.
+    let gain: Vec<f64> = {
+        let scores = world.resource::<Scores>();
+        provinces
+            .iter()
+            .map(|p| {
+                scores.current.provinces.get(p.id.index()).map_or(0.0, |l| {
+                    rules.citizens.w_free * (l.domination_plain - l.domination_member) - r.commune_effort
+                })
+            })
+            .collect()
+    };
+    let mut willing: BTreeMap<ProvinceId, Vec<u32>> = BTreeMap::new();
+    let mut query = world.query::<&mut Citizen>();
+    for mut citizen in query.iter_mut(world) {
+        if citizen.commune.is_some_and(|c| dissolved.contains(&c)) {
+            citizen.commune = None;
+        }
+        let p = citizen.home.index();
+        if citizen.commune.is_some() || charter[p] <= 0.0 || gain[p] <= 0.0 {
+            continue;
+        }
+        let chance = r.commune_join_rate * (0.5 + f64::from(citizen.grievance));
+        if unit(seed, turn, u64::from(citizen.id.0), DrawPhase::Reassociation, 0) < chance {
+            willing.entry(citizen.home).or_default().push(citizen.id.0);
+        }
+    }
+
+    let mut joins: Vec<(u32, CommuneId)> = Vec::new();
+    let mut founded = Vec::new();
+    let mut next_id = communes.len() as u32;
+    for (province, mut ids) in willing {
+        ids.sort_unstable();
+        let largest = communes
+            .iter()
+            .filter(|c| !c.dissolved && c.province == province)
+            .max_by_key(|c| (census.commune_sizes.get(c.id.index()).copied().unwrap_or(0), std::cmp::Reverse(c.id)))
+            .map(|c| c.id);
+        let target = match largest {
+            Some(c) => c,
+            None if ids.len() as u32 >= r.min_commune_size => {
+                let id = CommuneId(next_id);
+                next_id += 1;
+                founded.push(Commune { id, province, members: ids.len() as u32, dissolved: false });
+                id
+            }
+            None => continue,
+        };
+        joins.extend(ids.into_iter().map(|c| (c, target)));
+    }
+
+    // Write back.
+    let mut query = world.query::<&mut Commune>();
+    for mut commune in query.iter_mut(world) {
+        if dissolved.contains(&commune.id) {
+            commune.dissolved = true;
+        }
+    }
+    let names: Vec<String> = founded.iter().map(|c| provinces[c.province.index()].name.clone()).collect();
+    for (commune, name) in founded.into_iter().zip(names) {
+        world.resource_mut::<TurnStats>().log.push(format!("Citizens of {name} founded a commune of {} members.", commune.members));
+        let entity = world.spawn(commune).id();
+        world.resource_mut::<Registry>().communes.push(entity);
+    }
+    let index = world.resource::<CitizenIndex>().0.clone();
+    for (citizen, commune) in joins {
+        if let Some(mut c) = world.get_mut::<Citizen>(index[citizen as usize]) {
+            c.commune = Some(commune);
+        }
+    }
+    if !dissolved.is_empty() {
+        world.resource_mut::<TurnStats>().log.push(format!("{} commune(s) dissolved.", dissolved.len()));
+    }
+}
+
+/// Provinces whose polity has given the lower tiers the majority of power
+/// vote on leaving for a neighbouring polity that admits them, or for
+/// independence; under a ruler who holds the majority, no vote is held.
+pub fn referendums_phase(world: &mut World) {
+    let rules = world.resource::<Rules>().clone();
+    let r = &rules.reassociation;
+    let provinces = provinces_by_id(world);
+    let polities = polities_by_id(world);
+    let census = world.resource::<Census>().clone();
+    let geography = world.resource::<Geography>().clone();
+    let federations = world.resource::<Federations>().clone();
+    let scores = world.resource::<Scores>().current.clone();
+    let mut changed: BTreeSet<PolityId> = BTreeSet::new();
+    for province in &provinces {
+        let owner = &polities[province.owner.index()];
+        if owner.dissolved || changed.contains(&owner.id) || owner.power.lower_tiers() < r.lower_tier_majority {
+            continue;
+        }
+        let people = census.population[province.id.index()];
+        if people == 0 {
+            continue;
+        }
+        let Some(ledger) = scores.provinces.get(province.id.index()) else {
+            continue;
+        };
+        let members = census.commune_members[province.id.index()];
+        let share_yes = |dom_there: f64| {
+            let plain_yes = rules.citizens.w_free * (ledger.domination_plain - dom_there) > r.secession_margin;
+            let member_yes = rules.citizens.w_free * (ledger.domination_member - dom_there) > r.secession_margin;
+            let yes = if plain_yes { people - members } else { 0 } + if member_yes { members } else { 0 };
+            f64::from(yes) / f64::from(people)
+        };
+        let candidates: BTreeSet<PolityId> = geography.neighbours[province.id.index()]
+            .iter()
+            .map(|q| provinces[q.index()].owner)
+            .filter(|k| *k != owner.id && !changed.contains(k))
+            .collect();
+        let best = candidates
+            .into_iter()
+            .filter_map(|k| {
+                let other = &polities[k.index()];
+                let admits = other.borders.entry != super::world::BorderPolicy::Closed
+                    || federations.allied(owner.federation, other.federation);
+                let dom = scores.polity(k)?.metrics.domination;
+                (admits && !other.dissolved).then(|| (share_yes(dom), k))
+            })
+            .filter(|(yes, _)| *yes > r.referendum_majority)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((yes, k)) = best {
+            transfer_province(world, province.id, k);
+            changed.insert(owner.id);
+            changed.insert(k);
+            world.resource_mut::<TurnStats>().log.push(format!(
+                "{} voted ({:.0}% yes) to leave {} for {}.",
+                province.name,
+                yes * 100.0,
+                owner.name,
+                polities[k.index()].name
+            ));
+            continue;
+        }
+        // Independence: the aggrieved write their own constitution.
+        let grievance = census.grievance[province.id.index()];
+        let owned = provinces.iter().filter(|p| p.owner == owner.id).count();
+        if grievance > 0.5 && owned > 1 {
+            let (power, authority) =
+                super::authority::constitution_after_fall(owner.power, owner.ruler.authority, grievance);
+            if power.ruler < owner.power.ruler {
+                let name = found_polity(world, owner, province, Some((power, authority)));
+                changed.insert(owner.id);
+                world.resource_mut::<TurnStats>().log.push(format!(
+                    "{} voted for independence from {} and became {name}.",
+                    province.name, owner.name
+                ));
+            }
+        }
+    }
+}
+
+/// Proposals become federations when both sides consent: the other side
+/// proposed too, or it is an AI that agrees (a Reformer always, an
+/// Opportunist when the proposer is more prosperous, a Warden only when
+/// desperate).
+pub fn federations_phase(world: &mut World) {
+    let rules = world.resource::<Rules>().clone();
+    let provinces = provinces_by_id(world);
+    let prosperity = super::ai::mean_prosperity(&provinces, world.resource::<Registry>().polities.len());
+    let mut federations = world.resource::<Federations>().clone();
+    let proposals = std::mem::take(&mut federations.proposals);
+    let mut waiting = Vec::new();
+    let mut log = Vec::new();
+    for (i, &(from, to)) in proposals.iter().enumerate() {
+        let polities = polities_by_id(world);
+        let (a, b) = (&polities[from.index()], &polities[to.index()]);
+        if a.dissolved || b.dissolved || federations.allied(a.federation, b.federation) {
+            continue;
+        }
+        let mutual = proposals[..i].contains(&(to, from)) || proposals[i + 1..].contains(&(to, from));
+        let consent = mutual
+            || match b.controller {
+                Controller::Player => false,
+                Controller::Ai(Archetype::Reformer) => true,
+                Controller::Ai(Archetype::Opportunist) => prosperity[from.index()] > prosperity[to.index()],
+                Controller::Ai(Archetype::Warden) => b.legitimacy < rules.reassociation.warden_desperation,
+            };
+        if !consent {
+            waiting.push((from, to));
+            continue;
+        }
+        let fed = a.federation.or(b.federation).unwrap_or_else(|| {
+            let id = FederationId(federations.list.len() as u32);
+            federations.list.push(Federation { id, name: format!("Federation of {} and {}", a.name, b.name), members: Vec::new() });
+            id
+        });
+        // A member of another federation leaves it first (right of exit).
+        for member in [from, to] {
+            let current = polities[member.index()].federation;
+            if let Some(old) = current.filter(|old| *old != fed) {
+                *world.resource_mut::<Federations>() = federations.clone();
+                super::orders::leave_federation(world, member, old);
+                federations = world.resource::<Federations>().clone();
+            }
+            if let Some(f) = federations.list.get_mut(fed.index())
+                && !f.members.contains(&member)
+            {
+                f.members.push(member);
+                f.members.sort_unstable();
+            }
+            let entity = world.resource::<Registry>().polities[member.index()];
+            if let Some(mut p) = world.get_mut::<Polity>(entity) {
+                p.federation = Some(fed);
+            }
+        }
+        log.push(format!("{} and {} federated, each keeping the right to leave.", a.name, b.name));
+    }
+    federations.proposals = waiting;
+    *world.resource_mut::<Federations>() = federations;
+    world.resource_mut::<TurnStats>().log.extend(log);
+}

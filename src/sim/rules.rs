@@ -1,0 +1,223 @@
+//! The constants and weights of every rule, read from
+//! `assets/rules/base.ron` (GAME.md §4: constants live there, not in code).
+
+use bevy::prelude::Resource;
+use serde::{Deserialize, Serialize};
+
+/// The base rules shipped with the game, compiled in so that every command
+/// works from any directory.
+pub const BASE_RULES_RON: &str = include_str!("../../assets/rules/base.ron");
+
+/// Every tunable constant of the simulation and the scoring model.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// The scoring model's constants (GAME.md §4).
+    pub scoring: ScoringRules,
+    /// Utility weights and thresholds of the voice and exit phases.
+    pub citizens: CitizenRules,
+    /// Authority, legitimacy and political capital.
+    pub authority: AuthorityRules,
+    /// Prosperity, trade and extraction.
+    pub economy: EconomyRules,
+    /// Communes, referendums and federations.
+    pub reassociation: ReassociationRules,
+    /// What each player action costs in political capital.
+    pub costs: ActionCosts,
+}
+
+/// Constants of the scoring model (GAME.md §4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringRules {
+    /// Arbitrariness of a provincial assembly.
+    pub alpha_province: f64,
+    /// Arbitrariness of a municipal council.
+    pub alpha_municipal: f64,
+    /// Arbitrariness of a commune.
+    pub alpha_commune: f64,
+    /// Weight of intimacy in intensity, `λ`.
+    pub lambda: f64,
+    /// Jurisdiction of the municipal tier is `min(province population, this)`.
+    pub municipal_jurisdiction: f64,
+    /// Cost of moving one hop, before infrastructure.
+    pub move_cost: f64,
+    /// Weight of `1 − mean Dom` in the score.
+    pub weight_domination: f64,
+    /// Weight of voluntariness in the score.
+    pub weight_voluntariness: f64,
+    /// Weight of equality of power in the score.
+    pub weight_equality: f64,
+    /// Ruler intensity at or above which a polity counts as a hierarchy.
+    pub hierarchy_threshold: f64,
+}
+
+/// How citizens value a home and when they speak up or leave (§3 voice, exit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenRules {
+    /// Weight of freedom, `1 − Dom`, in utility.
+    pub w_free: f64,
+    /// Weight of the home's prosperity in utility.
+    pub w_pros: f64,
+    /// Weight of the share of one's own culture at home in utility.
+    pub w_kin: f64,
+    /// Utility below which grievance grows.
+    pub grievance_threshold: f64,
+    /// Grievance gained per unit of utility under the threshold, per turn.
+    pub grievance_rate: f64,
+    /// Fraction of grievance that fades per turn when content.
+    pub grievance_decay: f64,
+    /// Grievance above which a citizen protests.
+    pub protest_threshold: f64,
+    /// Grievance at which voice has failed and a citizen looks to leave.
+    pub exit_grievance: f64,
+    /// A gain in utility large enough to leave without grievance.
+    pub exit_gain: f64,
+    /// Move probability per unit of gain.
+    pub move_rate: f64,
+    /// The highest move probability in one turn.
+    pub move_max: f64,
+    /// Grievance added to a citizen whose exit is blocked.
+    pub blocked_grievance: f64,
+    /// Fee (wealth) charged for leaving or entering under a `Permit` policy.
+    pub permit_fee: f64,
+    /// Wealth gained per turn per unit of home prosperity above one half.
+    pub wealth_rate: f64,
+    /// Share of a province's capacity that may arrive in one turn.
+    pub inflow_cap: f64,
+}
+
+/// Authority, legitimacy and political capital (§3 authority).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityRules {
+    /// Authority gained by one act of repression.
+    pub repress_authority: f64,
+    /// Authority gained per unit of share centralized.
+    pub centralize_authority: f64,
+    /// Authority lost per unit of share devolved.
+    pub devolve_authority: f64,
+    /// Legitimacy lost per unit of population share lost in a turn.
+    pub legitimacy_per_emigration: f64,
+    /// Legitimacy lost per unit of population share blocked at the border.
+    pub legitimacy_per_blocked: f64,
+    /// Legitimacy lost per unit of protest share repressed while citizens
+    /// can see somewhere to go.
+    pub legitimacy_per_repressed: f64,
+    /// Legitimacy lost per unit of protest share ignored.
+    pub legitimacy_per_ignored: f64,
+    /// Legitimacy regained per turn per unit of contentment.
+    pub legitimacy_recovery: f64,
+    /// Legitimacy a new regime starts with after a fall.
+    pub legitimacy_after_fall: f64,
+    /// Political capital never exceeds this.
+    pub capital_cap: f64,
+    /// Share moved from the ruler to municipal councils when a polity listens.
+    pub listen_devolution: f64,
+}
+
+/// Prosperity, trade and extraction (§3 economy).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EconomyRules {
+    /// How far prosperity moves toward its target each turn.
+    pub adjustment: f64,
+    /// Weight of trade with neighbours across open borders.
+    pub trade: f64,
+    /// Weight of infrastructure.
+    pub infrastructure: f64,
+    /// Share of prosperity taken per unit of `α_ruler · s_ruler`.
+    pub extraction: f64,
+    /// Infrastructure added by one investment.
+    pub investment: f64,
+}
+
+/// Communes, referendums, secession and federations (§3 reassociation).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReassociationRules {
+    /// Fewest members (agents) a commune may be founded with or keep.
+    pub min_commune_size: u32,
+    /// Utility a citizen gives up to take part in a commune.
+    pub commune_effort: f64,
+    /// Probability per turn that a citizen who would gain joins a commune.
+    pub commune_join_rate: f64,
+    /// Utility gain a province's citizens need to vote to leave their polity.
+    pub secession_margin: f64,
+    /// Share of yes votes that carries a referendum.
+    pub referendum_majority: f64,
+    /// Lower-tier share at or above which referendums decide.
+    pub lower_tier_majority: f64,
+    /// A Warden accepts a federation only with legitimacy below this.
+    pub warden_desperation: f64,
+}
+
+/// Political capital each action costs (§3 player actions).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionCosts {
+    /// Fixed part of devolving or centralizing.
+    pub shift_base: f64,
+    /// Part per unit of share moved.
+    pub shift_per_share: f64,
+    /// Changing border policy.
+    pub set_borders: f64,
+    /// Changing the commune charter.
+    pub charter_communes: f64,
+    /// Investing in a province's infrastructure.
+    pub invest: f64,
+    /// Proposing a federation.
+    pub propose_federation: f64,
+    /// Leaving a federation.
+    pub leave_federation: f64,
+    /// Granting a province independence.
+    pub grant_independence: f64,
+    /// Repressing voice.
+    pub repress: f64,
+    /// Forcibly sorting a culture.
+    pub homogenize: f64,
+    /// Changing the standing answer to protest.
+    pub set_response: f64,
+}
+
+/// An error in a rules file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct RulesError {
+    /// The file the rules came from.
+    pub file: String,
+    /// What is wrong, with line and column.
+    pub message: String,
+}
+
+impl Rules {
+    /// The base rules of the game.
+    pub fn base() -> Result<Rules, RulesError> {
+        Rules::parse("assets/rules/base.ron", BASE_RULES_RON)
+    }
+
+    /// Parses rules from RON text.
+    pub fn parse(file: &str, text: &str) -> Result<Rules, RulesError> {
+        ron::from_str(text).map_err(|e| RulesError {
+            file: file.to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_rules_parse_and_are_in_range() {
+        let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+        let s = &rules.scoring;
+        for alpha in [s.alpha_province, s.alpha_municipal, s.alpha_commune] {
+            assert!((0.0..=1.0).contains(&alpha));
+        }
+        let weights = s.weight_domination + s.weight_voluntariness + s.weight_equality;
+        assert!((weights - 1.0).abs() < 1e-9, "score weights sum to {weights}");
+    }
+}

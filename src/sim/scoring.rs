@@ -1,0 +1,617 @@
+//! The scoring model of GAME.md §4: domination exposure, the real exit
+//! option, voluntariness, equality of power, the score `S`, and
+//! fragmentation `F` beside it. Pure functions of a [`ScoringInput`]; the
+//! system at the bottom only gathers that input from the world.
+//!
+//! One deliberate refinement of the text of §4, documented in
+//! `docs/scoring.md`: equality of power is measured over the affairs of
+//! each province (who holds decision power over that province's people)
+//! and averaged by population, instead of one Gini over the whole world.
+//! A split along province lines then leaves equality exactly unchanged, so
+//! required property 1 (with exit closed, fragmentation never raises `S`)
+//! holds exactly rather than up to terms of order `1/N`.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::geography::Geography;
+use super::ids::{CultureId, FederationId, PolityId, ProvinceId};
+use super::rules::{Rules, ScoringRules};
+use super::world::{BorderPolicy, Census, Commune, Federations, LevelInfo, Polity, Power, Province};
+
+/// Intimacy `ι(N) = 1 / (1 + log10(max(N, 100) / 100))` (§4): a closer
+/// ruler reaches further into a life.
+pub fn intimacy(people: f64) -> f64 {
+    1.0 / (1.0 + (people.max(100.0) / 100.0).log10())
+}
+
+/// Intensity `δ = α + λ · ι(N) · α · (1 − α)` of a tier of arbitrariness
+/// `alpha` over a jurisdiction of `people` (§4).
+pub fn intensity(alpha: f64, people: f64, lambda: f64) -> f64 {
+    alpha + lambda * intimacy(people) * alpha * (1.0 - alpha)
+}
+
+/// Real exit option `E = b · (1 − c) · v` (§4). `foreign_hops` is the
+/// distance to the nearest province of another polity within reach that
+/// admits entry; `communes` says whether the polity lets communes be
+/// founded (an exit option one hop away).
+pub fn exit_option(
+    exit: BorderPolicy,
+    foreign_hops: Option<u8>,
+    communes: bool,
+    infrastructure: f64,
+    move_cost: f64,
+) -> f64 {
+    let hops = match (foreign_hops, communes) {
+        (Some(h), _) => f64::from(h),
+        (None, true) => 1.0,
+        (None, false) => return 0.0,
+    };
+    let cost = (move_cost * hops * (1.0 - infrastructure)).min(1.0);
+    exit.openness() * (1.0 - cost)
+}
+
+/// Domination exposure `Dom = P · (1 − 0.5 · E)` (§4).
+pub fn domination(power_exposure: f64, exit_option: f64) -> f64 {
+    power_exposure * (1.0 - 0.5 * exit_option)
+}
+
+/// Theil's multigroup entropy index of cultures across units (§4): 0 when
+/// every unit mirrors the whole, 1 when every unit holds one culture.
+/// `units[u][c]` is the number of people of culture `c` in unit `u`.
+pub fn theil_index(units: &[Vec<f64>]) -> f64 {
+    let cultures = units.first().map_or(0, Vec::len);
+    let mut totals = vec![0.0; cultures];
+    for unit in units {
+        for (c, n) in unit.iter().enumerate() {
+            totals[c] += n;
+        }
+    }
+    let everyone: f64 = totals.iter().sum();
+    let whole = entropy(&totals);
+    if everyone <= 0.0 || whole <= 1e-12 {
+        return 0.0;
+    }
+    let within: f64 = units
+        .iter()
+        .map(|unit| {
+            let n: f64 = unit.iter().sum();
+            n / everyone * entropy(unit)
+        })
+        .sum();
+    (1.0 - within / whole).clamp(0.0, 1.0)
+}
+
+fn entropy(counts: &[f64]) -> f64 {
+    let total: f64 = counts.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|&&n| n > 0.0)
+        .map(|&n| {
+            let share = n / total;
+            -share * share.ln()
+        })
+        .sum()
+}
+
+/// Gini coefficient over groups of equal holders `(size, holding each)`
+/// (§4: never person by person). Sorts `groups` in place.
+pub fn gini(groups: &mut [(f64, f64)]) -> f64 {
+    groups.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut weight_below = 0.0;
+    let mut held_below = 0.0;
+    let mut pair_sum = 0.0;
+    for &(w, x) in groups.iter() {
+        pair_sum += w * (x * weight_below - held_below);
+        weight_below += w;
+        held_below += w * x;
+    }
+    if weight_below <= 0.0 || held_below <= 0.0 {
+        0.0
+    } else {
+        (pair_sum / (weight_below * held_below)).clamp(0.0, 1.0)
+    }
+}
+
+/// Fragmentation `F = 1 − Σ p_k²` and `N_eff = 1 / Σ p_k²` over the
+/// populations of sovereign top-level units (§4).
+pub fn fragmentation(unit_people: &[f64]) -> (f64, f64) {
+    let total: f64 = unit_people.iter().sum();
+    if total <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let concentration: f64 = unit_people.iter().map(|n| (n / total).powi(2)).sum();
+    (1.0 - concentration, 1.0 / concentration)
+}
+
+/// What scoring needs to know of a polity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolityInput {
+    /// Its id.
+    pub id: PolityId,
+    /// Ruler authority `α_ruler`.
+    pub authority: f64,
+    /// Its constitution.
+    pub power: Power,
+    /// Its exit policy.
+    pub exit: BorderPolicy,
+    /// Commune charter `a`.
+    pub commune_charter: f64,
+    /// Its federation, if any.
+    pub federation: Option<FederationId>,
+}
+
+/// What scoring needs to know of a province; populations are in people.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProvinceInput {
+    /// Its id.
+    pub id: ProvinceId,
+    /// Index into [`ScoringInput::polities`] of its owner.
+    pub polity: usize,
+    /// Infrastructure, 0..1.
+    pub infrastructure: f64,
+    /// People by culture.
+    pub culture_people: Vec<f64>,
+    /// People who are coerced.
+    pub coerced: f64,
+    /// Members (people) of each commune in the province.
+    pub communes: Vec<f64>,
+    /// Hops to the nearest province of another polity within reach that
+    /// admits entry.
+    pub foreign_hops: Option<u8>,
+}
+
+impl ProvinceInput {
+    /// People living in the province.
+    pub fn people(&self) -> f64 {
+        self.culture_people.iter().sum()
+    }
+}
+
+/// Everything the score is computed from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoringInput {
+    /// Polities (dissolved ones left out).
+    pub polities: Vec<PolityInput>,
+    /// Provinces.
+    pub provinces: Vec<ProvinceInput>,
+}
+
+/// The score terms of one scope (world or polity).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// `S = 0.5 · (1 − mean Dom) + 0.25 · V + 0.25 · G`.
+    pub score: f64,
+    /// Mean domination exposure.
+    pub domination: f64,
+    /// Mean power exposure `P`.
+    pub power_exposure: f64,
+    /// Mean real exit option `E`.
+    pub exit_option: f64,
+    /// Forced sorting `FS` = Theil index × coerced share.
+    pub forced_sorting: f64,
+    /// Voluntariness `V`.
+    pub voluntariness: f64,
+    /// Equality of power `G`.
+    pub equality: f64,
+    /// People.
+    pub population: f64,
+    /// Coerced people.
+    pub coerced: f64,
+}
+
+/// The score of one polity, with what its ledger shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolityScore {
+    /// Its id.
+    pub id: PolityId,
+    /// Its terms over its own citizens.
+    pub metrics: Metrics,
+    /// The ruler's intensity `δ_ruler`.
+    pub ruler_intensity: f64,
+}
+
+/// The ledger of one province.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProvinceScore {
+    /// Its id.
+    pub id: ProvinceId,
+    /// People.
+    pub people: f64,
+    /// Mean domination exposure of its people.
+    pub domination: f64,
+    /// Domination exposure of a person outside communes.
+    pub domination_plain: f64,
+    /// Domination exposure of a commune member (a commune of the
+    /// province's mean commune size, or of 100 people when there is none).
+    pub domination_member: f64,
+    /// Mean power exposure of its people.
+    pub power_exposure: f64,
+    /// Real exit option of its people.
+    pub exit_option: f64,
+    /// Equality of power over its affairs.
+    pub equality: f64,
+    /// Intensity of the ruler, province and municipal tiers over it.
+    pub intensities: [f64; 3],
+    /// Hops to the nearest foreign province that admits entry.
+    pub foreign_hops: Option<u8>,
+}
+
+/// The world's terms plus fragmentation, which is shown beside the score
+/// and never part of it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorldScore {
+    /// The world's terms over all citizens.
+    pub metrics: Metrics,
+    /// `F = 1 − Σ p_k²` over sovereign top-level units.
+    pub fragmentation: f64,
+    /// `N_eff = 1 / Σ p_k²`.
+    pub effective_polities: f64,
+    /// Polities whose ruler intensity is at least the hierarchy threshold.
+    pub hierarchies: u32,
+}
+
+/// A full scoring of the world.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReport {
+    /// World terms and fragmentation.
+    pub world: WorldScore,
+    /// Each living polity, in id order.
+    pub polities: Vec<PolityScore>,
+    /// Each province, in id order.
+    pub provinces: Vec<ProvinceScore>,
+}
+
+impl ScoreReport {
+    /// The score of a polity, if it is alive.
+    pub fn polity(&self, id: PolityId) -> Option<&PolityScore> {
+        self.polities.iter().find(|p| p.id == id)
+    }
+}
+
+/// Running sums of one scope.
+#[derive(Default)]
+struct Tally {
+    people: f64,
+    domination: f64,
+    power: f64,
+    exit: f64,
+    equality: f64,
+    coerced: f64,
+    culture_units: Vec<Vec<f64>>,
+}
+
+impl Tally {
+    fn add(&mut self, province: &ProvinceInput, score: &ProvinceScore) {
+        let n = score.people;
+        self.people += n;
+        self.domination += n * score.domination;
+        self.power += n * score.power_exposure;
+        self.exit += n * score.exit_option;
+        self.equality += n * score.equality;
+        self.coerced += province.coerced;
+        self.culture_units.push(province.culture_people.clone());
+    }
+
+    fn metrics(&self, rules: &ScoringRules) -> Metrics {
+        if self.people <= 0.0 {
+            return Metrics::default();
+        }
+        let n = self.people;
+        let forced_sorting = theil_index(&self.culture_units) * (self.coerced / n).min(1.0);
+        let exit_option = self.exit / n;
+        let domination = self.domination / n;
+        let voluntariness = 0.5 * ((1.0 - forced_sorting) + exit_option);
+        let equality = self.equality / n;
+        Metrics {
+            score: rules.weight_domination * (1.0 - domination)
+                + rules.weight_voluntariness * voluntariness
+                + rules.weight_equality * equality,
+            domination,
+            power_exposure: self.power / n,
+            exit_option,
+            forced_sorting,
+            voluntariness,
+            equality,
+            population: n,
+            coerced: self.coerced,
+        }
+    }
+}
+
+/// Scores a world (§4). Linear in provinces plus communes.
+pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
+    let mut polity_people = vec![0.0; input.polities.len()];
+    for province in &input.provinces {
+        polity_people[province.polity] += province.people();
+    }
+    let mut world = Tally::default();
+    let mut tallies: Vec<Tally> = input.polities.iter().map(|_| Tally::default()).collect();
+    let mut provinces = Vec::with_capacity(input.provinces.len());
+    for province in &input.provinces {
+        let polity = &input.polities[province.polity];
+        let ledger = score_province(province, polity, polity_people[province.polity], rules);
+        world.add(province, &ledger);
+        tallies[province.polity].add(province, &ledger);
+        provinces.push(ledger);
+    }
+
+    let mut polities = Vec::new();
+    let mut units: Vec<(Option<FederationId>, f64)> = Vec::new();
+    let mut hierarchies = 0;
+    for (k, polity) in input.polities.iter().enumerate() {
+        if polity_people[k] <= 0.0 {
+            continue;
+        }
+        let ruler_intensity = intensity(polity.authority, polity_people[k], rules.lambda);
+        if ruler_intensity >= rules.hierarchy_threshold && polity.power.ruler > 0.0 {
+            hierarchies += 1;
+        }
+        polities.push(PolityScore {
+            id: polity.id,
+            metrics: tallies[k].metrics(rules),
+            ruler_intensity,
+        });
+        match polity.federation {
+            Some(f) => match units.iter_mut().find(|(u, _)| *u == Some(f)) {
+                Some(unit) => unit.1 += polity_people[k],
+                None => units.push((Some(f), polity_people[k])),
+            },
+            None => units.push((None, polity_people[k])),
+        }
+    }
+    let unit_people: Vec<f64> = units.iter().map(|u| u.1).collect();
+    let (fragmentation, effective_polities) = fragmentation(&unit_people);
+    ScoreReport {
+        world: WorldScore {
+            metrics: world.metrics(rules),
+            fragmentation,
+            effective_polities,
+            hierarchies,
+        },
+        polities,
+        provinces,
+    }
+}
+
+/// The ledger of one province: domination of its people by tier and
+/// commune, its exit option, and equality of power over its affairs.
+fn score_province(
+    province: &ProvinceInput,
+    polity: &PolityInput,
+    polity_people: f64,
+    rules: &ScoringRules,
+) -> ProvinceScore {
+    let n = province.people();
+    let s = polity.power;
+    let a = polity.commune_charter.clamp(0.0, 1.0);
+    let d_ruler = intensity(polity.authority, polity_people, rules.lambda);
+    let d_province = intensity(rules.alpha_province, n, rules.lambda);
+    let d_municipal = intensity(rules.alpha_municipal, n.min(rules.municipal_jurisdiction), rules.lambda);
+    let upper = s.ruler * d_ruler + s.province * d_province;
+    let plain = upper + s.municipal * d_municipal;
+    let exit = exit_option(
+        polity.exit,
+        province.foreign_hops,
+        a > 0.0,
+        province.infrastructure,
+        rules.move_cost,
+    );
+    let members: f64 = province.communes.iter().sum::<f64>().min(n);
+    let in_commune = |size: f64| {
+        let d_commune = intensity(rules.alpha_commune, size, rules.lambda);
+        (1.0 - a) * upper + a * (s.ruler + s.province) * d_commune + s.municipal * d_municipal
+    };
+    let mut power_sum = plain * (n - members);
+    for &size in &province.communes {
+        power_sum += in_commune(size) * size;
+    }
+    let power_exposure = if n > 0.0 { power_sum / n } else { plain };
+    let typical_commune = if province.communes.is_empty() {
+        100.0
+    } else {
+        members / province.communes.len() as f64
+    };
+    ProvinceScore {
+        id: province.id,
+        people: n,
+        domination: domination(power_exposure, exit),
+        domination_plain: domination(plain, exit),
+        domination_member: domination(in_commune(typical_commune), exit),
+        power_exposure,
+        exit_option: exit,
+        equality: 1.0 - province_gini(n, members, &province.communes, polity, rules),
+        intensities: [d_ruler, d_province, d_municipal],
+        foreign_hops: province.foreign_hops,
+    }
+}
+
+/// Gini of decision power over one province's affairs (§4): each tier
+/// decides `s_t` of everyone's affairs and its office holders keep the
+/// arbitrary part; every person holds an equal part of the rest.
+fn province_gini(
+    n: f64,
+    members: f64,
+    communes: &[f64],
+    polity: &PolityInput,
+    rules: &ScoringRules,
+) -> f64 {
+    if n <= 0.0 {
+        return 0.0;
+    }
+    let s = polity.power;
+    let a = polity.commune_charter.clamp(0.0, 1.0);
+    // Communes take fraction `a` of the ruler's and province's share over
+    // their members.
+    let governed_from_above = n - a * members;
+    let kept_ruler = polity.authority * s.ruler * governed_from_above;
+    let kept_province = rules.alpha_province * s.province * governed_from_above;
+    let kept_municipal = rules.alpha_municipal * s.municipal * n;
+    let kept_communes: Vec<f64> = communes
+        .iter()
+        .map(|&size| rules.alpha_commune * a * (s.ruler + s.province) * size)
+        .collect();
+    let kept: f64 = kept_ruler + kept_province + kept_municipal + kept_communes.iter().sum::<f64>();
+    let base = ((n - kept) / n).max(0.0);
+
+    let assembly = if s.province > 0.0 { n.cbrt().ceil() } else { 0.0 };
+    let councils = if s.municipal > 0.0 { n.sqrt().ceil() } else { 0.0 };
+    let mut groups = vec![(1.0, base + kept_ruler)];
+    if assembly > 0.0 {
+        groups.push((assembly, base + kept_province / assembly));
+    }
+    if councils > 0.0 {
+        groups.push((councils, base + kept_municipal / councils));
+    }
+    for (&size, &k) in communes.iter().zip(&kept_communes) {
+        if size > 0.0 {
+            groups.push((size, base + k / size));
+        }
+    }
+    let rest = (n - 1.0 - assembly - councils - members).max(0.0);
+    groups.push((rest, base));
+    gini(&mut groups)
+}
+
+/// The latest scoring and the one before it.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub struct Scores {
+    /// After the last Scoring phase.
+    pub current: ScoreReport,
+    /// After the Scoring phase before that.
+    pub previous: Option<ScoreReport>,
+}
+
+/// One line of the history used by charts and reports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The turn.
+    pub turn: u32,
+    /// World terms.
+    pub world: WorldScore,
+    /// Each polity's terms.
+    pub polities: Vec<PolityScore>,
+}
+
+/// Score history, one entry per Scoring phase (turn 0 is the load).
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// Entries in turn order.
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// The nearest province of another polity within reach of `p` that admits
+/// entry from `p`'s owner.
+pub fn foreign_option(
+    p: ProvinceId,
+    provinces: &[&Province],
+    polities: &[&Polity],
+    federations: &Federations,
+    geography: &Geography,
+) -> Option<u8> {
+    let home = provinces[p.index()];
+    let owner = polities[home.owner.index()];
+    geography
+        .reachable(p, home.infrastructure)
+        .find(|&(q, _)| {
+            let dest = polities[provinces[q.index()].owner.index()];
+            dest.id != owner.id
+                && (dest.borders.entry != BorderPolicy::Closed
+                    || federations.allied(dest.federation, owner.federation))
+        })
+        .map(|(_, hops)| hops)
+}
+
+/// Builds the scoring input from the world.
+#[allow(clippy::too_many_arguments)]
+pub fn gather_input(
+    provinces: &[&Province],
+    polities: &[&Polity],
+    communes: &[&Commune],
+    census: &Census,
+    federations: &Federations,
+    geography: &Geography,
+    scale: f64,
+) -> ScoringInput {
+    let mut index = vec![usize::MAX; polities.len()];
+    let mut inputs = Vec::new();
+    for polity in polities.iter().filter(|p| !p.dissolved) {
+        index[polity.id.index()] = inputs.len();
+        inputs.push(PolityInput {
+            id: polity.id,
+            authority: polity.ruler.authority,
+            power: polity.power,
+            exit: polity.borders.exit,
+            commune_charter: polity.commune_charter,
+            federation: polity.federation,
+        });
+    }
+    let mut commune_people: Vec<Vec<f64>> = vec![Vec::new(); provinces.len()];
+    for commune in communes.iter().filter(|c| !c.dissolved) {
+        let size = census.commune_sizes.get(commune.id.index()).copied().unwrap_or(0);
+        if size > 0 {
+            commune_people[commune.province.index()].push(f64::from(size) * scale);
+        }
+    }
+    let provinces_in = provinces
+        .iter()
+        .map(|province| {
+            let p = province.id;
+            ProvinceInput {
+                id: p,
+                polity: index[province.owner.index()],
+                infrastructure: province.infrastructure,
+                culture_people: (0..census.cultures)
+                    .map(|c| f64::from(census.count(p, CultureId(c as u32))) * scale)
+                    .collect(),
+                coerced: f64::from(census.coerced[p.index()]) * scale,
+                communes: std::mem::take(&mut commune_people[p.index()]),
+                foreign_hops: foreign_option(p, provinces, polities, federations, geography),
+            }
+        })
+        .collect();
+    ScoringInput {
+        polities: inputs,
+        provinces: provinces_in,
+    }
+}
+
+/// Scoring phase: recomputes every term and appends to the history.
+#[allow(clippy::too_many_arguments)]
+pub fn scoring_system(
+    provinces: Query<&Province>,
+    polities: Query<&Polity>,
+    communes: Query<&Commune>,
+    census: Res<Census>,
+    federations: Res<Federations>,
+    geography: Res<Geography>,
+    level: Res<LevelInfo>,
+    rules: Res<Rules>,
+    clock: Res<super::world::Clock>,
+    mut scores: ResMut<Scores>,
+    mut history: ResMut<History>,
+) {
+    let provinces = super::sorted(provinces.iter(), |p| p.id);
+    let polities = super::sorted(polities.iter(), |p| p.id);
+    let communes = super::sorted(communes.iter(), |c| c.id);
+    let input = gather_input(
+        &provinces,
+        &polities,
+        &communes,
+        &census,
+        &federations,
+        &geography,
+        f64::from(level.scale),
+    );
+    let report = score(&input, &rules.scoring);
+    history.entries.push(HistoryEntry {
+        turn: clock.turn,
+        world: report.world.clone(),
+        polities: report.polities.clone(),
+    });
+    let previous = std::mem::replace(&mut scores.current, report);
+    scores.previous = Some(previous);
+}

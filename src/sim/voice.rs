@@ -1,0 +1,104 @@
+//! Voice phase (GAME.md §3.4): each citizen values its home; grievance
+//! grows while that value is under a threshold and fades otherwise;
+//! aggrieved citizens protest, and each polity answers by its standing
+//! order: listen (a small devolution), repress (authority up) or ignore.
+
+use bevy::prelude::*;
+
+use super::rules::{CitizenRules, Rules};
+use super::scoring::Scores;
+use super::utility::UtilityTable;
+use super::world::{Census, Citizen, Polity, Province, Response, Tier, TurnStats};
+
+/// Grievance after one turn at a home of utility `u`.
+pub fn next_grievance(rules: &CitizenRules, grievance: f64, u: f64) -> f64 {
+    if u < rules.grievance_threshold {
+        (grievance + rules.grievance_rate * (rules.grievance_threshold - u)).min(1.0)
+    } else {
+        grievance * (1.0 - rules.grievance_decay)
+    }
+}
+
+/// Grievance and protest of every citizen.
+pub fn voice_phase(
+    mut citizens: Query<&mut Citizen>,
+    provinces: Query<&Province>,
+    census: Res<Census>,
+    scores: Res<Scores>,
+    rules: Res<Rules>,
+) {
+    let provinces = super::sorted(provinces.iter(), |p| p.id);
+    let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
+    let r = &rules.citizens;
+    citizens.par_iter_mut().for_each(|mut citizen| {
+        let u = table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
+        let g = next_grievance(r, f64::from(citizen.grievance), u);
+        citizen.grievance = g as f32;
+        citizen.protesting = g > r.protest_threshold;
+    });
+}
+
+/// Each polity answers the protest of its citizens.
+pub fn answer_protest(
+    citizens: Query<&Citizen>,
+    provinces: Query<&Province>,
+    mut polities: Query<&mut Polity>,
+    rules: Res<Rules>,
+    mut stats: ResMut<TurnStats>,
+) {
+    let owners: Vec<_> = super::sorted(provinces.iter(), |p| p.id).iter().map(|p| p.owner).collect();
+    let count = polities.iter().len();
+    let mut protesters = vec![0u32; count];
+    let mut people = vec![0u32; count];
+    for citizen in &citizens {
+        let k = owners[citizen.home.index()].index();
+        people[k] += 1;
+        protesters[k] += u32::from(citizen.protesting);
+    }
+    let step = rules.authority.listen_devolution;
+    for mut polity in super::sorted(polities.iter_mut(), |p| p.id) {
+        let k = polity.id.index();
+        if polity.dissolved || people[k] == 0 {
+            continue;
+        }
+        let share = f64::from(protesters[k]) / f64::from(people[k]);
+        polity.turn.protest_share = share;
+        if share < 0.05 {
+            continue;
+        }
+        match polity.response {
+            Response::Listen => {
+                let moved = polity.power.shift(Tier::Ruler, Tier::Municipal, step);
+                if moved > 0.0 {
+                    polity.turn.devolved += moved;
+                    stats.log.push(format!(
+                        "{} listened to {:.0}% protesting and devolved {:.2} of power to municipal councils.",
+                        polity.name,
+                        share * 100.0,
+                        moved
+                    ));
+                }
+            }
+            Response::Repress => {
+                polity.turn.repressed = true;
+                stats.log.push(format!("{} repressed {:.0}% protesting.", polity.name, share * 100.0));
+            }
+            Response::Ignore => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grievance_grows_under_the_threshold_and_fades_above() {
+        let r = Rules::base().unwrap_or_else(|e| panic!("{e}")).citizens;
+        let low = r.grievance_threshold - 0.2;
+        let high = r.grievance_threshold + 0.2;
+        assert!(next_grievance(&r, 0.1, low) > 0.1);
+        assert!(next_grievance(&r, 0.5, high) < 0.5);
+        assert!(next_grievance(&r, 0.99, 0.0) <= 1.0);
+    }
+}

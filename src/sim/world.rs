@@ -1,0 +1,453 @@
+//! The world model of GAME.md §2 as ECS components and resources: provinces,
+//! polities, citizens and communes, each with a stable id.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CitizenId, CommuneId, CultureId, FederationId, PolityId, ProvinceId};
+
+/// An axial hex coordinate `(q, r)`.
+pub type Hex = (i32, i32);
+
+/// The four tiers of a constitution, from the top down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Tier {
+    /// The ruler.
+    Ruler,
+    /// Provincial assemblies.
+    Province,
+    /// Municipal councils.
+    Municipal,
+    /// Direct self-rule by the citizens.
+    Citizens,
+}
+
+impl Tier {
+    /// All tiers, top down.
+    pub const ALL: [Tier; 4] = [Tier::Ruler, Tier::Province, Tier::Municipal, Tier::Citizens];
+
+    /// How far down the hierarchy this tier sits (ruler 0, citizens 3).
+    pub fn depth(self) -> u8 {
+        match self {
+            Tier::Ruler => 0,
+            Tier::Province => 1,
+            Tier::Municipal => 2,
+            Tier::Citizens => 3,
+        }
+    }
+}
+
+/// Shares of decision power over the four tiers; they sum to 1.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Power {
+    /// The ruler's share.
+    pub ruler: f64,
+    /// The provincial assemblies' share.
+    pub province: f64,
+    /// The municipal councils' share.
+    pub municipal: f64,
+    /// The citizens' own share.
+    pub citizens: f64,
+}
+
+impl Power {
+    /// The share of one tier.
+    pub fn get(&self, tier: Tier) -> f64 {
+        match tier {
+            Tier::Ruler => self.ruler,
+            Tier::Province => self.province,
+            Tier::Municipal => self.municipal,
+            Tier::Citizens => self.citizens,
+        }
+    }
+
+    /// Sets the share of one tier.
+    pub fn set(&mut self, tier: Tier, value: f64) {
+        match tier {
+            Tier::Ruler => self.ruler = value,
+            Tier::Province => self.province = value,
+            Tier::Municipal => self.municipal = value,
+            Tier::Citizens => self.citizens = value,
+        }
+    }
+
+    /// Moves up to `amount` of share from one tier to another; returns what
+    /// was moved.
+    pub fn shift(&mut self, from: Tier, to: Tier, amount: f64) -> f64 {
+        let moved = amount.clamp(0.0, self.get(from));
+        self.set(from, self.get(from) - moved);
+        self.set(to, self.get(to) + moved);
+        moved
+    }
+
+    /// The share held below the ruler (GAME.md §3: at 0.5 or more the
+    /// citizens decide by referendum).
+    pub fn lower_tiers(&self) -> f64 {
+        self.province + self.municipal + self.citizens
+    }
+
+    /// The sum of all shares (1 for a valid constitution).
+    pub fn total(&self) -> f64 {
+        self.ruler + self.province + self.municipal + self.citizens
+    }
+}
+
+/// An exit or entry policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BorderPolicy {
+    /// Anyone may pass.
+    Open,
+    /// A fee; half of those who try get through.
+    Permit,
+    /// No one may pass.
+    Closed,
+}
+
+impl BorderPolicy {
+    /// `b_i` of the exit option: 1, 0.5 or 0.
+    pub fn openness(self) -> f64 {
+        match self {
+            BorderPolicy::Open => 1.0,
+            BorderPolicy::Permit => 0.5,
+            BorderPolicy::Closed => 0.0,
+        }
+    }
+
+    /// The name used in files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            BorderPolicy::Open => "Open",
+            BorderPolicy::Permit => "Permit",
+            BorderPolicy::Closed => "Closed",
+        }
+    }
+}
+
+/// A polity's exit and entry policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Borders {
+    /// May the polity's citizens leave?
+    pub exit: BorderPolicy,
+    /// May others come in?
+    pub entry: BorderPolicy,
+}
+
+/// How an AI polity behaves (GAME.md §3, AI archetypes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Archetype {
+    /// Keeps authority: closes exit when it loses people, represses voice.
+    Warden,
+    /// Answers voice with devolution, opens borders over time.
+    Reformer,
+    /// Copies the policies of the most prosperous neighbour.
+    Opportunist,
+}
+
+/// Who gives a polity its orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Controller {
+    /// The human player.
+    Player,
+    /// The computer, by archetype.
+    Ai(Archetype),
+}
+
+/// A polity's standing answer to protest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Response {
+    /// Listen: a small devolution each turn with protest.
+    Listen,
+    /// Repress: authority up, voice silenced.
+    Repress,
+    /// Do nothing.
+    Ignore,
+}
+
+/// A ruler: name and authority `α_ruler`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ruler {
+    /// The ruler's name.
+    pub name: String,
+    /// How unchecked the ruler's share is, 0..1.
+    pub authority: f64,
+}
+
+/// A province: hex cells, capacity, prosperity, infrastructure and owner.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Province {
+    /// Stable id.
+    pub id: ProvinceId,
+    /// The id used in level files (`"municibara"`).
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Axial hex cells.
+    pub cells: Vec<Hex>,
+    /// Agents it holds before overcrowding.
+    pub capacity: u32,
+    /// Prosperity, 0..1.
+    pub prosperity: f64,
+    /// Infrastructure, 0..1.
+    pub infrastructure: f64,
+    /// The polity that owns it.
+    pub owner: PolityId,
+}
+
+/// What happened to a polity during the current turn; reset each turn.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolityTurn {
+    /// It repressed voice this turn.
+    pub repressed: bool,
+    /// Share centralized this turn.
+    pub centralized: f64,
+    /// Share devolved this turn.
+    pub devolved: f64,
+    /// Share of its citizens protesting.
+    pub protest_share: f64,
+    /// Share of its citizens who could see a better home abroad.
+    pub visible_exit: f64,
+    /// Citizens (agents) who left it.
+    pub emigrants: u32,
+    /// Citizens (agents) whose exit it blocked.
+    pub blocked: u32,
+    /// Citizens (agents) at the start of the turn.
+    pub population_start: u32,
+}
+
+/// A polity: constitution, ruler, borders, charter, legitimacy, capital.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Polity {
+    /// Stable id.
+    pub id: PolityId,
+    /// The id used in level and orders files.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Map colour, RGB 0..1.
+    pub color: [f32; 3],
+    /// Who gives its orders.
+    pub controller: Controller,
+    /// The ruler.
+    pub ruler: Ruler,
+    /// The constitution.
+    pub power: Power,
+    /// Exit and entry.
+    pub borders: Borders,
+    /// Commune charter `a`, 0..1.
+    pub commune_charter: f64,
+    /// Legitimacy, 0..1.
+    pub legitimacy: f64,
+    /// Political capital.
+    pub capital: f64,
+    /// The federation it belongs to.
+    pub federation: Option<FederationId>,
+    /// Its standing answer to protest.
+    pub response: Response,
+    /// True once it holds no province.
+    pub dissolved: bool,
+    /// This turn's record.
+    pub turn: PolityTurn,
+}
+
+/// A citizen agent (stands for `scale` people).
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Citizen {
+    /// Stable id.
+    pub id: CitizenId,
+    /// Where it lives.
+    pub home: ProvinceId,
+    /// Its culture.
+    pub culture: CultureId,
+    /// Grievance, 0..1.
+    pub grievance: f32,
+    /// Wealth (pays permit fees).
+    pub wealth: f32,
+    /// The commune it belongs to.
+    pub commune: Option<CommuneId>,
+    /// It lives where it does because it was forcibly moved or sorted.
+    pub coerced: bool,
+    /// It protested this turn.
+    pub protesting: bool,
+    /// Its exit was blocked this turn.
+    pub blocked: bool,
+    /// Where it decided to move this turn (exit phase), applied in
+    /// reassociation.
+    pub destination: Option<ProvinceId>,
+}
+
+/// A commune: a voluntary association of citizens of one province.
+#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Commune {
+    /// Stable id.
+    pub id: CommuneId,
+    /// The province it was founded in.
+    pub province: ProvinceId,
+    /// Members (agents), recounted each turn.
+    pub members: u32,
+    /// True once it has too few members and has dissolved.
+    pub dissolved: bool,
+}
+
+/// A federation: a voluntary union with a right of secession.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Federation {
+    /// Stable id.
+    pub id: FederationId,
+    /// Display name.
+    pub name: String,
+    /// Member polities, in id order.
+    pub members: Vec<PolityId>,
+}
+
+/// All federations, formed and pending.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Federations {
+    /// Federations by id (dissolved ones keep their slot with no members).
+    pub list: Vec<Federation>,
+    /// Proposals `(from, to)` waiting for consent.
+    pub proposals: Vec<(PolityId, PolityId)>,
+}
+
+impl Federations {
+    /// True when two polities are members of one federation.
+    pub fn allied(&self, a: Option<FederationId>, b: Option<FederationId>) -> bool {
+        matches!((a, b), (Some(x), Some(y)) if x == y)
+    }
+}
+
+/// Static facts of the loaded level the rules need.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelInfo {
+    /// Level name.
+    pub name: String,
+    /// People per citizen agent.
+    pub scale: u32,
+    /// Culture names by id.
+    pub cultures: Vec<String>,
+    /// The last turn.
+    pub max_turns: u32,
+}
+
+/// Turn counter and seed.
+#[derive(Resource, Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Clock {
+    /// The turn last played (0 after loading).
+    pub turn: u32,
+    /// The seed of every draw.
+    pub seed: u64,
+}
+
+/// Id → entity tables and level-id lookups, built once at load.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Registry {
+    /// Province entities by id.
+    pub provinces: Vec<Entity>,
+    /// Polity entities by id.
+    pub polities: Vec<Entity>,
+    /// Commune entities by id.
+    pub communes: Vec<Entity>,
+    /// Province level ids to ids.
+    pub province_keys: BTreeMap<String, ProvinceId>,
+    /// Polity level ids to ids.
+    pub polity_keys: BTreeMap<String, PolityId>,
+    /// Culture names to ids.
+    pub culture_keys: BTreeMap<String, CultureId>,
+}
+
+/// Per-province tallies of citizens, recounted after every change.
+#[derive(Resource, Clone, Debug, Default, PartialEq)]
+pub struct Census {
+    /// Number of cultures.
+    pub cultures: usize,
+    /// Agents by province and culture: `by_culture[p * cultures + c]`.
+    pub by_culture: Vec<u32>,
+    /// Agents by province.
+    pub population: Vec<u32>,
+    /// Coerced agents by province.
+    pub coerced: Vec<u32>,
+    /// Commune members by province.
+    pub commune_members: Vec<u32>,
+    /// Members by commune id.
+    pub commune_sizes: Vec<u32>,
+    /// Mean grievance by province.
+    pub grievance: Vec<f64>,
+}
+
+impl Census {
+    /// Agents of culture `c` in province `p`.
+    pub fn count(&self, p: ProvinceId, c: CultureId) -> u32 {
+        self.by_culture[p.index() * self.cultures + c.index()]
+    }
+
+    /// Share of province `p` that is of culture `c` (0 when empty).
+    pub fn kin_share(&self, p: ProvinceId, c: CultureId) -> f64 {
+        let total = self.population[p.index()];
+        if total == 0 {
+            0.0
+        } else {
+            f64::from(self.count(p, c)) / f64::from(total)
+        }
+    }
+
+    /// Recounts everything from the citizens and communes.
+    pub fn recount<'a>(
+        provinces: usize,
+        cultures: usize,
+        communes: usize,
+        citizens: impl Iterator<Item = &'a Citizen>,
+    ) -> Census {
+        let mut census = Census {
+            cultures,
+            by_culture: vec![0; provinces * cultures],
+            population: vec![0; provinces],
+            coerced: vec![0; provinces],
+            commune_members: vec![0; provinces],
+            commune_sizes: vec![0; communes],
+            grievance: vec![0.0; provinces],
+        };
+        // Grievance is summed in fixed point so that the total does not
+        // depend on iteration order.
+        let mut grievance_micros = vec![0u64; provinces];
+        for citizen in citizens {
+            let p = citizen.home.index();
+            census.by_culture[p * cultures + citizen.culture.index()] += 1;
+            census.population[p] += 1;
+            census.coerced[p] += u32::from(citizen.coerced);
+            grievance_micros[p] += (f64::from(citizen.grievance) * 1e6).round() as u64;
+            if let Some(commune) = citizen.commune {
+                census.commune_members[p] += 1;
+                if let Some(size) = census.commune_sizes.get_mut(commune.index()) {
+                    *size += 1;
+                }
+            }
+        }
+        for (p, micros) in grievance_micros.into_iter().enumerate() {
+            if census.population[p] > 0 {
+                census.grievance[p] = micros as f64 / 1e6 / f64::from(census.population[p]);
+            }
+        }
+        census
+    }
+}
+
+/// What moved during the last turn, for the ledger, the log and the map.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TurnStats {
+    /// Agents who moved to another province.
+    pub migrants: u32,
+    /// Agents whose exit was blocked by a closed border or a permit.
+    pub blocked_exits: u32,
+    /// Agents moved by force (homogenization).
+    pub forced_moves: u32,
+    /// Moves by `(from, to)` province.
+    pub flows: BTreeMap<(ProvinceId, ProvinceId), u32>,
+    /// Blocked exits by province of origin.
+    pub blocked_by_province: BTreeMap<ProvinceId, u32>,
+    /// What happened this turn, in words, in order.
+    pub log: Vec<String>,
+}
