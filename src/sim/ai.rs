@@ -73,7 +73,14 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
                     .max_by(|a, b| prosperity[a.index()].total_cmp(&prosperity[b.index()]).then(b.cmp(a)))
                     .map(|k| &polities[k.index()])
                     .filter(|m| prosperity[m.id.index()] > own + 0.02);
-                if let Some(model) = model {
+                let response = match model {
+                    Some(m) => m.response,
+                    None if polity.ruler.authority * polity.power.ruler >= 0.5 => Response::Repress,
+                    None => Response::Listen,
+                };
+                if response != polity.response {
+                    give(ActionFile::SetResponse { response });
+                } else if let Some(model) = model {
                     if model.borders != polity.borders {
                         let Borders { exit, entry } = model.borders;
                         give(ActionFile::SetBorders { exit, entry });

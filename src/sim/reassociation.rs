@@ -163,12 +163,12 @@ pub fn referendums_phase(world: &mut World) {
         let Some(ledger) = scores.provinces.get(province.id.index()) else {
             continue;
         };
-        let members = census.commune_members[province.id.index()];
+        // Voice before exit, for provinces too: only the aggrieved (those
+        // protesting) vote to leave, and only for a clearly freer polity.
+        let aggrieved = census.protesters[province.id.index()];
         let share_yes = |dom_there: f64| {
-            let plain_yes = rules.citizens.w_free * (ledger.domination_plain - dom_there) > r.secession_margin;
-            let member_yes = rules.citizens.w_free * (ledger.domination_member - dom_there) > r.secession_margin;
-            let yes = if plain_yes { people - members } else { 0 } + if member_yes { members } else { 0 };
-            f64::from(yes) / f64::from(people)
+            let freer = rules.citizens.w_free * (ledger.domination_plain - dom_there) > r.secession_margin;
+            if freer { f64::from(aggrieved) / f64::from(people) } else { 0.0 }
         };
         let candidates: BTreeSet<PolityId> = geography.neighbours[province.id.index()]
             .iter()
@@ -199,10 +199,12 @@ pub fn referendums_phase(world: &mut World) {
             ));
             continue;
         }
-        // Independence: the aggrieved write their own constitution.
+        // Independence: the aggrieved write their own constitution, but
+        // only where they are still dominated; a province that just joined
+        // a free polity stays while its old grievance fades.
         let grievance = census.grievance[province.id.index()];
         let owned = provinces.iter().filter(|p| p.owner == owner.id).count();
-        if grievance > 0.5 && owned > 1 {
+        if grievance > 0.5 && owned > 1 && ledger.domination_plain > r.independence_domination {
             let (power, authority) =
                 super::authority::constitution_after_fall(owner.power, owner.ruler.authority, grievance);
             if power.ruler < owner.power.ruler {

@@ -149,6 +149,9 @@ pub struct ReassociationRules {
     pub referendum_majority: f64,
     /// Lower-tier share at or above which referendums decide.
     pub lower_tier_majority: f64,
+    /// A province votes for independence only while its people's
+    /// domination exposure is above this.
+    pub independence_domination: f64,
     /// A Warden accepts a federation only with legitimacy below this.
     pub warden_desperation: f64,
 }

@@ -615,3 +615,313 @@ pub fn scoring_system(
     let previous = std::mem::replace(&mut scores.current, report);
     scores.previous = Some(previous);
 }
+
+#[cfg(test)]
+mod tests {
+    //! The worked example and the required properties of GAME.md §4.
+    use super::*;
+    use crate::sim::world::Power;
+
+    fn rules() -> ScoringRules {
+        Rules::base().unwrap_or_else(|e| panic!("{e}")).scoring
+    }
+
+    fn warden(id: u32) -> PolityInput {
+        PolityInput {
+            id: PolityId(id),
+            authority: 0.95,
+            power: Power { ruler: 0.95, province: 0.05, municipal: 0.0, citizens: 0.0 },
+            exit: BorderPolicy::Closed,
+            commune_charter: 0.0,
+            federation: None,
+        }
+    }
+
+    fn province(id: u32, polity: usize, people: f64) -> ProvinceInput {
+        ProvinceInput {
+            id: ProvinceId(id),
+            polity,
+            infrastructure: 0.2,
+            culture_people: vec![people],
+            coerced: 0.0,
+            communes: Vec::new(),
+            foreign_hops: None,
+        }
+    }
+
+    /// Case A: one warden state of four equal provinces.
+    fn case_a() -> ScoringInput {
+        ScoringInput {
+            polities: vec![warden(0)],
+            provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect(),
+        }
+    }
+
+    /// Case B: A split into four identical warden states.
+    fn case_b() -> ScoringInput {
+        ScoringInput {
+            polities: (0..4).map(warden).collect(),
+            provinces: (0..4).map(|p| province(p, p as usize, 250_000.0)).collect(),
+        }
+    }
+
+    /// Case C: one federation of the same provinces, power moved down,
+    /// exit open, communes allowed, moving cost 0.2.
+    fn case_c() -> ScoringInput {
+        let polity = PolityInput {
+            id: PolityId(0),
+            authority: 0.2,
+            power: Power { ruler: 0.3, province: 0.3, municipal: 0.4, citizens: 0.0 },
+            exit: BorderPolicy::Open,
+            commune_charter: 0.3,
+            federation: None,
+        };
+        ScoringInput { polities: vec![polity], provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect() }
+    }
+
+    /// Case D: 400 warden city-states, forcibly homogenized, exit closed.
+    fn case_d() -> ScoringInput {
+        ScoringInput {
+            polities: (0..400).map(warden).collect(),
+            provinces: (0..400)
+                .map(|p| {
+                    let mut cultures = vec![0.0; 4];
+                    cultures[p as usize % 4] = 2_500.0;
+                    ProvinceInput { culture_people: cultures, coerced: 2_500.0, ..province(p, p as usize, 0.0) }
+                })
+                .collect(),
+        }
+    }
+
+    fn s(input: &ScoringInput) -> f64 {
+        score(input, &rules()).world.metrics.score
+    }
+
+    fn f(input: &ScoringInput) -> f64 {
+        score(input, &rules()).world.fragmentation
+    }
+
+    #[test]
+    fn worked_example_matches_the_table() {
+        for (name, input, want_s, want_f) in [
+            ("A", case_a(), 0.19, 0.0),
+            ("B", case_b(), 0.19, 0.75),
+            ("C", case_c(), 0.89, 0.0),
+            ("D", case_d(), 0.06, 1.0),
+        ] {
+            let report = score(&input, &rules());
+            let got = report.world.metrics;
+            assert!((got.population - 1_000_000.0).abs() < 1e-6, "case {name}: population {}", got.population);
+            assert!((got.score - want_s).abs() <= 0.02, "case {name}: S = {:.4}, table says {want_s}", got.score);
+            assert!((report.world.fragmentation - want_f).abs() <= 0.02, "case {name}: F = {:.4}", report.world.fragmentation);
+            for term in [got.domination, got.voluntariness, got.equality, got.exit_option, got.score] {
+                assert!((0.0..=1.0).contains(&term), "case {name}: a term out of [0, 1]: {got:?}");
+            }
+        }
+        assert_eq!(score(&case_d(), &rules()).world.hierarchies, 400);
+    }
+
+    #[test]
+    fn property_6_order_of_the_worked_example() {
+        let (a, b, c, d) = (s(&case_a()), s(&case_b()), s(&case_c()), s(&case_d()));
+        assert!(c > a && a >= b && b > d, "S: C {c} > A {a} >= B {b} > D {d}");
+        assert!(a - b < 0.01, "B is only a hair under A: {a} vs {b}");
+        let (fa, fb, fd) = (f(&case_a()), f(&case_b()), f(&case_d()));
+        assert!(fa < fb && fb < fd, "F: A {fa} < B {fb} < D {fd}");
+    }
+
+    /// Splits every province of polity 0 into its own polity with the same
+    /// constitution, authority and borders.
+    fn split(input: &ScoringInput) -> ScoringInput {
+        let template = input.polities[0].clone();
+        let mut out = input.clone();
+        out.polities = (0..input.provinces.len())
+            .map(|i| PolityInput { id: PolityId(i as u32), ..template.clone() })
+            .collect();
+        for (i, p) in out.provinces.iter_mut().enumerate() {
+            p.polity = i;
+        }
+        out
+    }
+
+    #[test]
+    fn property_1_fragmentation_earns_nothing() {
+        let r = rules();
+        // Sweep sizes (including under 100 people, where intimacy is flat),
+        // authorities (including 0 and 1) and constitutions.
+        for people in [10.0, 80.0, 500.0, 20_000.0, 3_000_000.0] {
+            for authority in [0.0, 0.3, 0.7, 0.95, 1.0] {
+                for power in [
+                    Power { ruler: 0.95, province: 0.05, municipal: 0.0, citizens: 0.0 },
+                    Power { ruler: 0.4, province: 0.3, municipal: 0.2, citizens: 0.1 },
+                ] {
+                    let polity = PolityInput { authority, power, ..warden(0) };
+                    let whole = ScoringInput {
+                        polities: vec![polity],
+                        provinces: (0..3).map(|p| province(p, 0, people * f64::from(p + 1))).collect(),
+                    };
+                    let parts = split(&whole);
+                    let (before, after) = (score(&whole, &r), score(&parts, &r));
+                    assert!(after.world.fragmentation > before.world.fragmentation);
+                    for (b, a) in before.provinces.iter().zip(&after.provinces) {
+                        assert!(a.power_exposure >= b.power_exposure - 1e-12, "P fell for {people} people, α {authority}");
+                    }
+                    assert!(
+                        after.world.metrics.score <= before.world.metrics.score + 1e-12,
+                        "closed exit: splitting raised S from {} to {} ({people} people, α {authority})",
+                        before.world.metrics.score,
+                        after.world.metrics.score
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn property_1_with_open_exit_only_the_exit_term_moves() {
+        let r = rules();
+        let open = PolityInput { exit: BorderPolicy::Open, ..warden(0) };
+        let mut whole = ScoringInput { polities: vec![open.clone()], provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect() };
+        let before = score(&whole, &r);
+        let mut parts = split(&whole);
+        // Once split, each piece's neighbour is another polity that admits entry.
+        for p in &mut parts.provinces {
+            p.foreign_hops = Some(1);
+        }
+        for p in &mut parts.polities {
+            p.exit = BorderPolicy::Open;
+        }
+        let after = score(&parts, &r);
+        // Power exposure does not fall and equality does not move: the exit
+        // option is what moved.
+        assert!(after.world.metrics.power_exposure >= before.world.metrics.power_exposure);
+        assert!((after.world.metrics.equality - before.world.metrics.equality).abs() < 1e-12);
+        assert!(after.world.metrics.exit_option > before.world.metrics.exit_option);
+        // Without the new exit option the split would not have raised S.
+        whole.polities[0].exit = BorderPolicy::Open;
+        let mut no_exit = parts.clone();
+        for p in &mut no_exit.provinces {
+            p.foreign_hops = None;
+        }
+        assert!(score(&no_exit, &r).world.metrics.score <= before.world.metrics.score + 1e-12);
+    }
+
+    #[test]
+    fn property_2_the_intimate_warden() {
+        let r = rules();
+        for alpha in [0.0, 0.1, 0.5, 0.9, 1.0] {
+            let mut previous = intensity(alpha, 1e9, r.lambda);
+            for people in [1e8, 1e6, 1e4, 1000.0, 200.0, 100.0, 50.0, 1.0] {
+                let d = intensity(alpha, people, r.lambda);
+                assert!(d >= previous - 1e-15, "δ fell as N shrank to {people} at α {alpha}");
+                previous = d;
+            }
+        }
+        // At equal α and shares, the smaller state dominates more.
+        let big = score(&case_a(), &r).world.metrics.domination;
+        let small = score(&case_d(), &r).world.metrics.domination;
+        assert!(small > big);
+    }
+
+    #[test]
+    fn property_3_devolution_pays() {
+        let r = rules();
+        for authority in [0.25, 0.5, 0.95] {
+            for to in [Tier::Province, Tier::Municipal, Tier::Citizens] {
+                for people in [300.0, 50_000.0, 2_000_000.0] {
+                    for exit in [BorderPolicy::Closed, BorderPolicy::Open] {
+                        let base = PolityInput {
+                            authority,
+                            power: Power { ruler: 0.8, province: 0.1, municipal: 0.1, citizens: 0.0 },
+                            exit,
+                            commune_charter: 0.2,
+                            ..warden(0)
+                        };
+                        let mut moved = base.clone();
+                        moved.power.shift(Tier::Ruler, to, 0.2);
+                        let input = |p: PolityInput| ScoringInput {
+                            polities: vec![p],
+                            provinces: (0..2).map(|i| province(i, 0, people)).collect(),
+                        };
+                        let (before, after) = (s(&input(base)), s(&input(moved)));
+                        assert!(after > before, "devolving to {to:?} at α {authority}, {people} people: {before} -> {after}");
+                    }
+                }
+            }
+        }
+    }
+
+    use crate::sim::world::Tier;
+
+    #[test]
+    fn property_4_exit_disciplines() {
+        let r = rules();
+        let mut closed = case_b();
+        for p in &mut closed.provinces {
+            p.foreign_hops = Some(1); // a neighbour that admits entry is in reach
+        }
+        let mut opened = closed.clone();
+        opened.polities[0].exit = BorderPolicy::Open;
+        let mut permit = closed.clone();
+        permit.polities[0].exit = BorderPolicy::Permit;
+        let (c, p, o) = (s(&closed), s(&permit), s(&opened));
+        assert!(o > p && p > c, "opening exit raises S, closing lowers it: {c} < {p} < {o}");
+        // Without a destination in reach, opening the exit is no real option.
+        let mut nowhere = closed.clone();
+        for q in &mut nowhere.provinces {
+            q.foreign_hops = None;
+        }
+        let mut nowhere_open = nowhere.clone();
+        nowhere_open.polities[0].exit = BorderPolicy::Open;
+        assert!((s(&nowhere_open) - s(&nowhere)).abs() < 1e-12);
+        let _ = r;
+    }
+
+    #[test]
+    fn property_5_forced_sorting_costs_free_clustering_does_not() {
+        let sorted_freely = {
+            let mut input = case_d();
+            for p in &mut input.provinces {
+                p.coerced = 0.0;
+            }
+            input
+        };
+        let forced = case_d();
+        assert!(s(&forced) < s(&sorted_freely));
+        // Free clustering scores the same as a mixed world.
+        let mut mixed = sorted_freely.clone();
+        for p in &mut mixed.provinces {
+            p.culture_people = vec![625.0; 4];
+        }
+        assert!((s(&mixed) - s(&sorted_freely)).abs() < 1e-12);
+        assert!(score(&forced, &rules()).world.metrics.forced_sorting > 0.99);
+    }
+
+    #[test]
+    fn gini_of_groups() {
+        assert_eq!(gini(&mut [(10.0, 1.0)]), 0.0);
+        // One of four holds everything: (n − 1) / n.
+        let g = gini(&mut [(3.0, 0.0), (1.0, 4.0)]);
+        assert!((g - 0.75).abs() < 1e-12);
+        let mut person_by_person: Vec<(f64, f64)> = [1.0, 2.0, 3.0, 4.0].iter().map(|&x| (1.0, x)).collect();
+        assert!((gini(&mut person_by_person) - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn theil_index_bounds() {
+        assert_eq!(theil_index(&[vec![5.0, 5.0], vec![5.0, 5.0]]), 0.0);
+        assert!((theil_index(&[vec![10.0, 0.0], vec![0.0, 10.0]]) - 1.0).abs() < 1e-12);
+        assert_eq!(theil_index(&[vec![10.0], vec![3.0]]), 0.0);
+    }
+
+    #[test]
+    fn communes_lower_domination_for_members() {
+        let r = rules();
+        let mut input = case_c();
+        let before = score(&input, &r).world.metrics;
+        input.provinces[0].communes = vec![5_000.0, 5_000.0];
+        let after = score(&input, &r).world.metrics;
+        assert!(after.domination < before.domination);
+        assert!(after.score > before.score);
+    }
+}

@@ -69,7 +69,7 @@ pub fn answer_protest(
         match polity.response {
             Response::Listen => {
                 let moved = polity.power.shift(Tier::Ruler, Tier::Municipal, step);
-                if moved > 0.0 {
+                if moved > 1e-6 {
                     polity.turn.devolved += moved;
                     stats.log.push(format!(
                         "{} listened to {:.0}% protesting and devolved {:.2} of power to municipal councils.",

@@ -376,6 +376,8 @@ pub struct Census {
     pub commune_sizes: Vec<u32>,
     /// Mean grievance by province.
     pub grievance: Vec<f64>,
+    /// Protesting agents by province.
+    pub protesters: Vec<u32>,
 }
 
 impl Census {
@@ -409,6 +411,7 @@ impl Census {
             commune_members: vec![0; provinces],
             commune_sizes: vec![0; communes],
             grievance: vec![0.0; provinces],
+            protesters: vec![0; provinces],
         };
         // Grievance is summed in fixed point so that the total does not
         // depend on iteration order.
@@ -418,6 +421,7 @@ impl Census {
             census.by_culture[p * cultures + citizen.culture.index()] += 1;
             census.population[p] += 1;
             census.coerced[p] += u32::from(citizen.coerced);
+            census.protesters[p] += u32::from(citizen.protesting);
             grievance_micros[p] += (f64::from(citizen.grievance) * 1e6).round() as u64;
             if let Some(commune) = citizen.commune {
                 census.commune_members[p] += 1;
