@@ -94,13 +94,20 @@ pub enum Command {
 pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 {
     match command {
         Command::Play { .. } => {
-            let _ = writeln!(err, "error: this build has no window; build with the default `gui` feature");
+            let _ = writeln!(
+                err,
+                "error: this build has no window; build with the default `gui` feature"
+            );
             2
         }
         Command::Check { paths, json } => {
             let (checked, errors) = headless::check(&paths);
             if json {
-                let _ = writeln!(out, "{}", serde_json::json!({"checked": checked, "errors": errors}));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"checked": checked, "errors": errors})
+                );
             } else {
                 for e in &errors {
                     let _ = writeln!(out, "{e}");
@@ -109,9 +116,25 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             }
             i32::from(!errors.is_empty())
         }
-        Command::Simulate { level, turns, seed, orders, json, timings, hash, threads } => {
+        Command::Simulate {
+            level,
+            turns,
+            seed,
+            orders,
+            json,
+            timings,
+            hash,
+            threads,
+        } => {
             headless::init_task_pool(threads);
-            let options = SimulateOptions { turns, seed, orders, json, timings, hash };
+            let options = SimulateOptions {
+                turns,
+                seed,
+                orders,
+                json,
+                timings,
+                hash,
+            };
             match headless::simulate(&level, &options, out, err) {
                 Ok(()) => 0,
                 Err(e) => {
@@ -140,8 +163,19 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
             i32::from(failed > 0 || !errors.is_empty())
         }
-        Command::Generate { provinces, citizens, polities, seed, output } => {
-            match generate(GenerateOptions { provinces, citizens, polities, seed }) {
+        Command::Generate {
+            provinces,
+            citizens,
+            polities,
+            seed,
+            output,
+        } => {
+            match generate(GenerateOptions {
+                provinces,
+                citizens,
+                polities,
+                seed,
+            }) {
                 Ok(text) => match write_atomically(&output, &text) {
                     Ok(()) => {
                         let _ = writeln!(out, "wrote {}", output.display());

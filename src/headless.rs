@@ -47,7 +47,11 @@ impl Simulation {
 
     /// Queues orders for their turns.
     pub fn queue(&mut self, orders: impl IntoIterator<Item = OrderFile>) {
-        self.app.world_mut().resource_mut::<OrderQueue>().orders.extend(orders);
+        self.app
+            .world_mut()
+            .resource_mut::<OrderQueue>()
+            .orders
+            .extend(orders);
     }
 
     /// Plays one turn.
@@ -90,17 +94,30 @@ impl Simulation {
         let scope = match scope {
             ScopeFile::World => Scope::World,
             ScopeFile::Player => {
-                let player = polities.iter().find(|p| p.controller == sim::world::Controller::Player);
+                let player = polities
+                    .iter()
+                    .find(|p| p.controller == sim::world::Controller::Player);
                 Scope::Polity(player.ok_or("the level has no Player polity")?.id)
             }
             ScopeFile::Polity(key) => {
                 let registry = world.resource::<Registry>();
-                Scope::Polity(*registry.polity_keys.get(key).ok_or_else(|| format!("there is no polity `{key}`"))?)
+                Scope::Polity(
+                    *registry
+                        .polity_keys
+                        .get(key)
+                        .ok_or_else(|| format!("there is no polity `{key}`"))?,
+                )
             }
         };
         let refs: Vec<&Polity> = polities.iter().collect();
-        measure(metric, scope, &world.resource::<Scores>().current, world.resource::<TurnStats>(), &refs)
-            .ok_or_else(|| format!("{metric:?} is not defined there (the polity may have dissolved)"))
+        measure(
+            metric,
+            scope,
+            &world.resource::<Scores>().current,
+            world.resource::<TurnStats>(),
+            &refs,
+        )
+        .ok_or_else(|| format!("{metric:?} is not defined there (the polity may have dissolved)"))
     }
 
     /// The state after the last turn as one JSON object (GAME.md §6).
@@ -181,7 +198,12 @@ pub struct SimulateOptions {
 }
 
 /// `simulate`: plays turns and prints the state after each.
-pub fn simulate(level_path: &Path, options: &SimulateOptions, out: &mut impl Write, err: &mut impl Write) -> Result<(), Diagnostics> {
+pub fn simulate(
+    level_path: &Path,
+    options: &SimulateOptions,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), Diagnostics> {
     let level = load_level(level_path)?;
     let orders = match &options.orders {
         Some(path) => level::load_orders(path)?,
@@ -215,13 +237,24 @@ pub fn simulate(level_path: &Path, options: &SimulateOptions, out: &mut impl Wri
                 .zip(phases)
                 .map(|(phase, t)| format!("{} {:.2} ms", phase.name(), ms(t)))
                 .collect();
-            let _ = writeln!(err, "turn {}: total {:.2} ms ({})", simulation.turn(), ms(total), parts.join(", "));
+            let _ = writeln!(
+                err,
+                "turn {}: total {:.2} ms ({})",
+                simulation.turn(),
+                ms(total),
+                parts.join(", ")
+            );
         }
         print(&mut simulation, out);
     }
     if options.timings && !totals.is_empty() {
         totals.sort();
-        let _ = writeln!(err, "median turn: {:.2} ms over {} turns", ms(totals[totals.len() / 2]), totals.len());
+        let _ = writeln!(
+            err,
+            "median turn: {:.2} ms over {} turns",
+            ms(totals[totals.len() / 2]),
+            totals.len()
+        );
     }
     Ok(())
 }
@@ -251,7 +284,11 @@ fn summary_line(simulation: &mut Simulation) -> String {
 pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     if path.is_dir() {
         let entries = std::fs::read_dir(path).map_err(|e| {
-            Diagnostics(vec![Diagnostic::new(&path.display().to_string(), (0, 0), format!("cannot read the folder: {e}"))])
+            Diagnostics(vec![Diagnostic::new(
+                &path.display().to_string(),
+                (0, 0),
+                format!("cannot read the folder: {e}"),
+            )])
         })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
@@ -298,7 +335,10 @@ pub struct TestResult {
 pub fn run_test(level: &Level, index: usize) -> TestResult {
     let test = &level.tests[index];
     let name = format!("{}: {}", level.file, test.name);
-    let fail = |message: String| TestResult { name: name.clone(), failures: vec![message] };
+    let fail = |message: String| TestResult {
+        name: name.clone(),
+        failures: vec![message],
+    };
     let orders = match level::test_orders(level, test) {
         Ok(o) => o,
         Err(e) => return fail(e.to_string()),
@@ -319,12 +359,18 @@ pub fn run_test(level: &Level, index: usize) -> TestResult {
                 if let Some(low) = expect.at_least
                     && value < low
                 {
-                    failures.push(format!("{:?} of {:?} is {value:.4}, expected at least {low}", expect.metric, expect.scope));
+                    failures.push(format!(
+                        "{:?} of {:?} is {value:.4}, expected at least {low}",
+                        expect.metric, expect.scope
+                    ));
                 }
                 if let Some(high) = expect.at_most
                     && value > high
                 {
-                    failures.push(format!("{:?} of {:?} is {value:.4}, expected at most {high}", expect.metric, expect.scope));
+                    failures.push(format!(
+                        "{:?} of {:?} is {value:.4}, expected at most {high}",
+                        expect.metric, expect.scope
+                    ));
                 }
             }
             Err(e) => failures.push(e),

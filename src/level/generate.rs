@@ -35,7 +35,10 @@ pub fn generate(options: GenerateOptions) -> Result<String, String> {
     }
     let k = options.polities.clamp(1, options.provinces) as usize;
     if options.citizens > super::validate::MAX_AGENTS {
-        return Err(format!("--citizens must be at most {}", super::validate::MAX_AGENTS));
+        return Err(format!(
+            "--citizens must be at most {}",
+            super::validate::MAX_AGENTS
+        ));
     }
     let mut rng = StdRng::seed_from_u64(options.seed);
 
@@ -132,22 +135,71 @@ pub fn generate(options: GenerateOptions) -> Result<String, String> {
 
     let polities: Vec<PolityFile> = (0..k)
         .map(|i| {
-            let archetype = [Archetype::Warden, Archetype::Reformer, Archetype::Opportunist][i % 3];
+            let archetype = [
+                Archetype::Warden,
+                Archetype::Reformer,
+                Archetype::Opportunist,
+            ][i % 3];
             let (power, authority, exit) = match archetype {
-                Archetype::Warden => (Power { ruler: 0.9, province: 0.1, municipal: 0.0, citizens: 0.0 }, 0.9, BorderPolicy::Closed),
-                Archetype::Reformer => (Power { ruler: 0.4, province: 0.3, municipal: 0.3, citizens: 0.0 }, 0.3, BorderPolicy::Open),
-                Archetype::Opportunist => (Power { ruler: 0.6, province: 0.2, municipal: 0.2, citizens: 0.0 }, 0.6, BorderPolicy::Permit),
+                Archetype::Warden => (
+                    Power {
+                        ruler: 0.9,
+                        province: 0.1,
+                        municipal: 0.0,
+                        citizens: 0.0,
+                    },
+                    0.9,
+                    BorderPolicy::Closed,
+                ),
+                Archetype::Reformer => (
+                    Power {
+                        ruler: 0.4,
+                        province: 0.3,
+                        municipal: 0.3,
+                        citizens: 0.0,
+                    },
+                    0.3,
+                    BorderPolicy::Open,
+                ),
+                Archetype::Opportunist => (
+                    Power {
+                        ruler: 0.6,
+                        province: 0.2,
+                        municipal: 0.2,
+                        citizens: 0.0,
+                    },
+                    0.6,
+                    BorderPolicy::Permit,
+                ),
             };
             PolityFile {
                 id: format!("k{i}"),
                 name: format!("Polity {i}"),
-                color: (rng.random_range(0.2..0.9), rng.random_range(0.2..0.9), rng.random_range(0.2..0.9)),
-                provinces: (0..n).filter(|&p| polity_of[p] == i).map(|p| format!("p{p}")).collect(),
-                ruler: Ruler { name: format!("Ruler {i}"), authority },
+                color: (
+                    rng.random_range(0.2..0.9),
+                    rng.random_range(0.2..0.9),
+                    rng.random_range(0.2..0.9),
+                ),
+                provinces: (0..n)
+                    .filter(|&p| polity_of[p] == i)
+                    .map(|p| format!("p{p}"))
+                    .collect(),
+                ruler: Ruler {
+                    name: format!("Ruler {i}"),
+                    authority,
+                },
                 power,
                 borders: Borders { exit, entry: exit },
-                commune_charter: if archetype == Archetype::Reformer { 0.2 } else { 0.0 },
-                controller: if i == 0 { Controller::Player } else { Controller::Ai(archetype) },
+                commune_charter: if archetype == Archetype::Reformer {
+                    0.2
+                } else {
+                    0.0
+                },
+                controller: if i == 0 {
+                    Controller::Player
+                } else {
+                    Controller::Ai(archetype)
+                },
                 coerced: false,
                 legitimacy: 0.6,
                 capital: 5.0,
@@ -158,7 +210,10 @@ pub fn generate(options: GenerateOptions) -> Result<String, String> {
 
     let level = LevelFile {
         name: format!("Generated: {n} provinces, {} citizens", options.citizens),
-        description: format!("Generated with seed {}: {k} polities of mixed archetypes.", options.seed),
+        description: format!(
+            "Generated with seed {}: {k} polities of mixed archetypes.",
+            options.seed
+        ),
         seed: options.seed,
         max_turns: 100,
         scale: 1,
@@ -169,9 +224,13 @@ pub fn generate(options: GenerateOptions) -> Result<String, String> {
         events: Vec::new(),
         tests: Vec::new(),
     };
-    let config = ron::ser::PrettyConfig::new().depth_limit(3).struct_names(false);
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(3)
+        .struct_names(false);
     let body = ron::ser::to_string_pretty(&level, config).map_err(|e| e.to_string())?;
-    Ok(format!("// Generated by `free-association generate`.\nLevel{body}\n"))
+    Ok(format!(
+        "// Generated by `free-association generate`.\nLevel{body}\n"
+    ))
 }
 
 #[cfg(test)]
@@ -182,19 +241,34 @@ mod tests {
     #[test]
     fn generated_levels_pass_every_check() {
         for (provinces, polities) in [(1, 1), (7, 3), (60, 5)] {
-            let text = generate(GenerateOptions { provinces, citizens: 500, polities, seed: 3 })
-                .unwrap_or_else(|e| panic!("{e}"));
+            let text = generate(GenerateOptions {
+                provinces,
+                citizens: 500,
+                polities,
+                seed: 3,
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
             let level = crate::level::parse_level("gen.ron", &text, Path::new("."))
                 .unwrap_or_else(|e| panic!("{e}\n{text}"));
             assert_eq!(level.provinces.len(), provinces as usize);
-            let agents: u32 = level.provinces.iter().flat_map(|p| &p.population).map(|x| x.1).sum();
+            let agents: u32 = level
+                .provinces
+                .iter()
+                .flat_map(|p| &p.population)
+                .map(|x| x.1)
+                .sum();
             assert_eq!(agents, 500);
         }
     }
 
     #[test]
     fn same_seed_same_level() {
-        let options = GenerateOptions { provinces: 20, citizens: 100, polities: 4, seed: 9 };
+        let options = GenerateOptions {
+            provinces: 20,
+            citizens: 100,
+            polities: 4,
+            seed: 9,
+        };
         assert_eq!(generate(options), generate(options));
     }
 }

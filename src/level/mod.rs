@@ -4,9 +4,9 @@
 //! its errors at once.
 
 pub mod diagnostic;
+pub mod generate;
 pub mod schema;
 pub mod tree;
-pub mod generate;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -148,7 +148,10 @@ impl Goal {
             (None, Some(m)) => format!("at most {m}"),
             (None, None) => "anything".into(),
         };
-        format!("{:?} of {scope} {bound} by turn {}", self.metric, self.by_turn)
+        format!(
+            "{:?} of {scope} {bound} by turn {}",
+            self.metric, self.by_turn
+        )
     }
 }
 
@@ -212,25 +215,41 @@ impl Level {
 /// Reads a data file, refusing missing, unreadable and oversized ones.
 pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     let file = path.display().to_string();
-    let fail = |message: String, hint: &str| Diagnostics(vec![Diagnostic::new(&file, (0, 0), message).hint(hint)]);
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
+    let fail = |message: String, hint: &str| {
+        Diagnostics(vec![Diagnostic::new(&file, (0, 0), message).hint(hint)])
+    };
+    let meta = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
     if !meta.is_file() {
         return Err(fail("not a file".into(), "give the path of a .ron file"));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(
-            format!("the file is {} bytes; data files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+            format!(
+                "the file is {} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
+                meta.len()
+            ),
             "split it, or use `scale` so that each agent stands for more people",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
-    String::from_utf8(bytes).map_err(|e| fail(format!("the file is not UTF-8 text: {e}"), "save it as UTF-8"))
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(format!("cannot read the file: {e}"), "check the path"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        fail(
+            format!("the file is not UTF-8 text: {e}"),
+            "save it as UTF-8",
+        )
+    })
 }
 
 /// Loads and checks a level file.
 pub fn load(path: &Path) -> Result<Level, Diagnostics> {
     let text = read_text(path)?;
-    parse_level(&path.display().to_string(), &text, path.parent().unwrap_or(Path::new(".")))
+    parse_level(
+        &path.display().to_string(),
+        &text,
+        path.parent().unwrap_or(Path::new(".")),
+    )
 }
 
 /// Parses and checks level text; `file` names it in errors and `dir` is
@@ -252,7 +271,9 @@ pub fn parse_tree(file: &str, text: &str) -> Result<Node, Diagnostics> {
         Diagnostics(vec![
             Diagnostic::new(file, e.pos, format!("syntax error: {}", e.message))
                 .expected(e.expected)
-                .hint("RON looks like `Name(field: value, list: [1, 2])`; strings in double quotes"),
+                .hint(
+                    "RON looks like `Name(field: value, list: [1, 2])`; strings in double quotes",
+                ),
         ])
     })
 }
@@ -263,19 +284,22 @@ pub fn decode<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnost
     let options = ron::Options::default()
         .with_recursion_limit(tree::MAX_DEPTH)
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options.from_str(text).map_err(|e: ron::error::SpannedError| {
-        let message = e.code.to_string();
-        let hint = type_hint(&message);
-        Diagnostics(vec![
-            Diagnostic::new(file, (e.span.start.line, e.span.start.col), message).hint(hint),
-        ])
-    })
+    options
+        .from_str(text)
+        .map_err(|e: ron::error::SpannedError| {
+            let message = e.code.to_string();
+            let hint = type_hint(&message);
+            Diagnostics(vec![
+                Diagnostic::new(file, (e.span.start.line, e.span.start.col), message).hint(hint),
+            ])
+        })
 }
 
 fn type_hint(message: &str) -> String {
     if message.contains("variant") {
         "enum values are written bare: `exit: Closed`, `controller: Ai(Warden)`".into()
-    } else if message.contains("integer") || message.contains("float") || message.contains("number") {
+    } else if message.contains("integer") || message.contains("float") || message.contains("number")
+    {
         "numbers are written without quotes; whole numbers where a count is meant".into()
     } else if message.contains("string") {
         "strings are written in double quotes".into()
@@ -290,8 +314,20 @@ pub fn load_orders(path: &Path) -> Result<Vec<OrderFile>, Diagnostics> {
     let text = read_text(path)?;
     let tree = parse_tree(&file, &text)?;
     let mut errors = Vec::new();
-    for (i, order) in tree.item(0).map(Node::items).unwrap_or_default().iter().enumerate() {
-        validate::check_struct(&file, order, schema::fields::ORDER, &format!("order {}", i + 1), &mut errors);
+    for (i, order) in tree
+        .item(0)
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        validate::check_struct(
+            &file,
+            order,
+            schema::fields::ORDER,
+            &format!("order {}", i + 1),
+            &mut errors,
+        );
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
@@ -311,5 +347,7 @@ pub fn test_orders(level: &Level, test: &ScenarioTestFile) -> Result<Vec<OrderFi
 
 /// A 64-bit FNV-1a hash of a text.
 pub fn fingerprint(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

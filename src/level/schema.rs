@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::world::{Archetype, BorderPolicy, Borders, Controller, Hex, Power, Response, Ruler, Tier};
+use crate::sim::world::{
+    Archetype, BorderPolicy, Borders, Controller, Hex, Power, Response, Ruler, Tier,
+};
 
 fn one() -> u32 {
     1
@@ -157,7 +159,10 @@ impl Metric {
     pub fn world_only(self) -> bool {
         matches!(
             self,
-            Metric::Fragmentation | Metric::EffectivePolities | Metric::Hierarchies | Metric::Migrants
+            Metric::Fragmentation
+                | Metric::EffectivePolities
+                | Metric::Hierarchies
+                | Metric::Migrants
         )
     }
 
@@ -507,7 +512,12 @@ pub mod fields {
         ("at_most", false),
     ];
     /// An event.
-    pub const EVENT: &[(&str, bool)] = &[("id", true), ("trigger", true), ("effects", true), ("once", false)];
+    pub const EVENT: &[(&str, bool)] = &[
+        ("id", true),
+        ("trigger", true),
+        ("effects", true),
+        ("once", false),
+    ];
     /// An order.
     pub const ORDER: &[(&str, bool)] = &[("turn", true), ("polity", true), ("action", true)];
 }

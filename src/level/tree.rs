@@ -131,7 +131,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let node = p.value(0)?;
     p.skip_space()?;
     if p.i < p.chars.len() {
-        return Err(p.error("unexpected text after the end of the document", "end of file"));
+        return Err(p.error(
+            "unexpected text after the end of the document",
+            "end of file",
+        ));
     }
     Ok(node)
 }
@@ -242,16 +245,22 @@ impl Parser {
             Some('{') => self.map(depth)?,
             Some('(') => self.parenthesised(None, depth)?,
             Some('"') => Value::Str(self.string()?),
-            Some('r') if matches!(self.peek_at(1), Some('#') | Some('"')) => Value::Str(self.raw_string()?),
+            Some('r') if matches!(self.peek_at(1), Some('#') | Some('"')) => {
+                Value::Str(self.raw_string()?)
+            }
             Some('\'') => {
                 self.bump();
-                let c = self.bump().ok_or_else(|| self.error("unclosed character", "`'`"))?;
+                let c = self
+                    .bump()
+                    .ok_or_else(|| self.error("unclosed character", "`'`"))?;
                 if self.bump() != Some('\'') {
                     return Err(self.error("unclosed character", "`'`"));
                 }
                 Value::Str(c.to_string())
             }
-            Some(c) if c == '-' || c == '+' || c == '.' || c.is_ascii_digit() => Value::Num(self.number()?),
+            Some(c) if c == '-' || c == '+' || c == '.' || c.is_ascii_digit() => {
+                Value::Num(self.number()?)
+            }
             Some(c) if c.is_alphabetic() || c == '_' => {
                 let name = self.ident();
                 self.skip_space()?;
@@ -265,7 +274,12 @@ impl Parser {
                     }
                 }
             }
-            _ => return Err(self.error("expected a value", "a value: a number, \"string\", [list], (struct) or Name")),
+            _ => {
+                return Err(self.error(
+                    "expected a value",
+                    "a value: a number, \"string\", [list], (struct) or Name",
+                ));
+            }
         };
         Ok(Node { pos, value })
     }
@@ -299,7 +313,12 @@ impl Parser {
                     self.bump();
                 }
                 Some(c) if c == close => {}
-                _ => return Err(self.error("expected `,` or the end of the list", &format!("`,` or `{close}`"))),
+                _ => {
+                    return Err(self.error(
+                        "expected `,` or the end of the list",
+                        &format!("`,` or `{close}`"),
+                    ));
+                }
             }
         }
     }
@@ -345,7 +364,10 @@ impl Parser {
                     return Ok(Value::Struct { name, fields });
                 }
                 if !self.is_field_start() {
-                    return Err(self.error("expected a field `name: value`", "a field name followed by `:`"));
+                    return Err(self.error(
+                        "expected a field `name: value`",
+                        "a field name followed by `:`",
+                    ));
                 }
                 let field_pos = self.pos();
                 let field = self.ident();
@@ -438,7 +460,12 @@ impl Parser {
                             .ok_or_else(|| self.error("bad unicode escape", "`\\u{hex}`"))?;
                         s.push(c);
                     }
-                    _ => return Err(self.error("unknown escape in a string", "one of \\n \\t \\\" \\\\ \\u{...}")),
+                    _ => {
+                        return Err(self.error(
+                            "unknown escape in a string",
+                            "one of \\n \\t \\\" \\\\ \\u{...}",
+                        ));
+                    }
                 },
                 Some(c) => s.push(c),
                 None => {

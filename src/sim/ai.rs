@@ -8,14 +8,18 @@ use bevy::prelude::*;
 
 use super::geography::Geography;
 use super::ids::PolityId;
-use super::world::{Archetype, BorderPolicy, Borders, Clock, Controller, Polity, Province, Response, Tier};
+use super::world::{
+    Archetype, BorderPolicy, Borders, Clock, Controller, Polity, Province, Response, Tier,
+};
 use crate::level::schema::{ActionFile, OrderFile};
 
 /// The orders of every AI polity for this turn.
 pub fn decide(world: &mut World) -> Vec<OrderFile> {
     let turn = world.resource::<Clock>().turn;
-    let provinces: Vec<Province> = super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
-    let polities: Vec<Polity> = super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
+    let provinces: Vec<Province> =
+        super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
+    let polities: Vec<Polity> =
+        super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
     let geography = world.resource::<Geography>();
     let prosperity = mean_prosperity(&provinces, polities.len());
     let mut orders = Vec::new();
@@ -43,26 +47,38 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
                     });
                 }
                 if polity.response != Response::Repress {
-                    give(ActionFile::SetResponse { response: Response::Repress });
+                    give(ActionFile::SetResponse {
+                        response: Response::Repress,
+                    });
                 }
             }
             Archetype::Reformer => {
                 if t.protest_share > 0.05 && polity.power.ruler > 0.2 {
-                    give(ActionFile::Devolve { from: Tier::Ruler, to: Tier::Municipal, amount: 0.05 });
-                } else if polity.borders.exit != BorderPolicy::Open && turn % 3 == 0 {
-                    let exit = if polity.borders.exit == BorderPolicy::Closed { BorderPolicy::Permit } else { BorderPolicy::Open };
+                    give(ActionFile::Devolve {
+                        from: Tier::Ruler,
+                        to: Tier::Municipal,
+                        amount: 0.05,
+                    });
+                } else if polity.borders.exit != BorderPolicy::Open && turn.is_multiple_of(3) {
+                    let exit = if polity.borders.exit == BorderPolicy::Closed {
+                        BorderPolicy::Permit
+                    } else {
+                        BorderPolicy::Open
+                    };
                     give(ActionFile::SetBorders { exit, entry: exit });
-                } else if polity.commune_charter < 0.2 && turn % 5 == 0 {
+                } else if polity.commune_charter < 0.2 && turn.is_multiple_of(5) {
                     give(ActionFile::CharterCommunes { autonomy: 0.2 });
                 } else if let Some(partner) = neighbours.iter().find(|k| {
                     let other = &polities[k.index()];
                     other.controller == Controller::Ai(Archetype::Reformer)
                         && !other.dissolved
                         && (other.federation.is_none() || other.federation != polity.federation)
-                }) && turn % 4 == 0
+                }) && turn.is_multiple_of(4)
                     && polity.federation.is_none()
                 {
-                    give(ActionFile::ProposeFederation { with: polities[partner.index()].key.clone() });
+                    give(ActionFile::ProposeFederation {
+                        with: polities[partner.index()].key.clone(),
+                    });
                 }
             }
             Archetype::Opportunist => {
@@ -70,7 +86,11 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
                 let model = neighbours
                     .iter()
                     .filter(|k| !polities[k.index()].dissolved)
-                    .max_by(|a, b| prosperity[a.index()].total_cmp(&prosperity[b.index()]).then(b.cmp(a)))
+                    .max_by(|a, b| {
+                        prosperity[a.index()]
+                            .total_cmp(&prosperity[b.index()])
+                            .then(b.cmp(a))
+                    })
                     .map(|k| &polities[k.index()])
                     .filter(|m| prosperity[m.id.index()] > own + 0.02);
                 let response = match model {
@@ -85,11 +105,23 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
                         let Borders { exit, entry } = model.borders;
                         give(ActionFile::SetBorders { exit, entry });
                     } else if model.power.ruler < polity.power.ruler - 0.05 {
-                        give(ActionFile::Devolve { from: Tier::Ruler, to: Tier::Municipal, amount: 0.05 });
-                    } else if model.power.ruler > polity.power.ruler + 0.05 && polity.power.municipal > 0.05 {
-                        give(ActionFile::Centralize { from: Tier::Municipal, to: Tier::Ruler, amount: 0.05 });
+                        give(ActionFile::Devolve {
+                            from: Tier::Ruler,
+                            to: Tier::Municipal,
+                            amount: 0.05,
+                        });
+                    } else if model.power.ruler > polity.power.ruler + 0.05
+                        && polity.power.municipal > 0.05
+                    {
+                        give(ActionFile::Centralize {
+                            from: Tier::Municipal,
+                            to: Tier::Ruler,
+                            amount: 0.05,
+                        });
                     } else if (model.commune_charter - polity.commune_charter).abs() > 0.01 {
-                        give(ActionFile::CharterCommunes { autonomy: model.commune_charter });
+                        give(ActionFile::CharterCommunes {
+                            autonomy: model.commune_charter,
+                        });
                     }
                 }
             }
@@ -106,11 +138,18 @@ pub fn mean_prosperity(provinces: &[Province], polities: usize) -> Vec<f64> {
         sum[p.owner.index()] += p.prosperity;
         count[p.owner.index()] += 1;
     }
-    sum.iter().zip(&count).map(|(s, &n)| if n > 0 { s / f64::from(n) } else { 0.0 }).collect()
+    sum.iter()
+        .zip(&count)
+        .map(|(s, &n)| if n > 0 { s / f64::from(n) } else { 0.0 })
+        .collect()
 }
 
 /// Polities that border `id`, in id order.
-pub fn neighbour_polities(id: PolityId, provinces: &[Province], geography: &Geography) -> Vec<PolityId> {
+pub fn neighbour_polities(
+    id: PolityId,
+    provinces: &[Province],
+    geography: &Geography,
+) -> Vec<PolityId> {
     let mut set = BTreeSet::new();
     for p in provinces.iter().filter(|p| p.owner == id) {
         for q in &geography.neighbours[p.id.index()] {

@@ -9,13 +9,19 @@ use bevy::prelude::*;
 use super::rules::AuthorityRules;
 use super::rules::Rules;
 use super::world::{
-    Archetype, BorderPolicy, Census, Controller, Polity, PolityTurn, Power, Province, Response, TurnStats,
+    Archetype, BorderPolicy, Census, Controller, Polity, PolityTurn, Power, Province, Response,
+    TurnStats,
 };
 
 /// The new authority after a turn's pressures.
 pub fn next_authority(rules: &AuthorityRules, authority: f64, turn: &PolityTurn) -> f64 {
-    let repressed = if turn.repressed { rules.repress_authority } else { 0.0 };
-    (authority + rules.centralize_authority * turn.centralized + repressed - rules.devolve_authority * turn.devolved)
+    let repressed = if turn.repressed {
+        rules.repress_authority
+    } else {
+        0.0
+    };
+    (authority + rules.centralize_authority * turn.centralized + repressed
+        - rules.devolve_authority * turn.devolved)
         .clamp(0.0, 1.0)
 }
 
@@ -32,7 +38,11 @@ pub fn legitimacy_change(rules: &AuthorityRules, turn: &PolityTurn, response: Re
     } else {
         0.0
     };
-    let ignored = if response == Response::Ignore { rules.legitimacy_per_ignored * protest } else { 0.0 };
+    let ignored = if response == Response::Ignore {
+        rules.legitimacy_per_ignored * protest
+    } else {
+        0.0
+    };
     rules.legitimacy_recovery * (1.0 - protest)
         - rules.legitimacy_per_emigration * emigration
         - rules.legitimacy_per_blocked * blocked
@@ -77,11 +87,17 @@ pub fn authority_phase(
         let k = polity.id.index();
         let turn = polity.turn.clone();
         polity.ruler.authority = next_authority(rules, polity.ruler.authority, &turn);
-        polity.legitimacy = (polity.legitimacy + legitimacy_change(rules, &turn, polity.response)).clamp(0.0, 1.0);
+        polity.legitimacy =
+            (polity.legitimacy + legitimacy_change(rules, &turn, polity.response)).clamp(0.0, 1.0);
         polity.capital = (polity.capital + 1.0 + polity.legitimacy).min(rules.capital_cap);
         if polity.legitimacy <= 0.0 && polity.power.ruler > 0.0 {
-            let mean_grievance = if people[k] > 0 { grievance[k] / f64::from(people[k]) } else { 0.0 };
-            let (power, authority) = constitution_after_fall(polity.power, polity.ruler.authority, mean_grievance);
+            let mean_grievance = if people[k] > 0 {
+                grievance[k] / f64::from(people[k])
+            } else {
+                0.0
+            };
+            let (power, authority) =
+                constitution_after_fall(polity.power, polity.ruler.authority, mean_grievance);
             stats.log.push(format!(
                 "The regime of {} fell: by referendum the citizens moved {:.0}% of the ruler's power down and opened the exit.",
                 polity.name,
@@ -115,26 +131,50 @@ mod tests {
     #[test]
     fn repression_and_centralization_raise_authority_devolution_lowers_it() {
         let r = rules();
-        let up = PolityTurn { repressed: true, centralized: 0.1, ..PolityTurn::default() };
+        let up = PolityTurn {
+            repressed: true,
+            centralized: 0.1,
+            ..PolityTurn::default()
+        };
         assert!(next_authority(&r, 0.5, &up) > 0.5);
-        let down = PolityTurn { devolved: 0.1, ..PolityTurn::default() };
+        let down = PolityTurn {
+            devolved: 0.1,
+            ..PolityTurn::default()
+        };
         assert!(next_authority(&r, 0.5, &down) < 0.5);
     }
 
     #[test]
     fn repression_drains_legitimacy_only_when_exit_is_visible() {
         let r = rules();
-        let closed_world = PolityTurn { repressed: true, protest_share: 0.5, visible_exit: 0.0, population_start: 100, ..PolityTurn::default() };
-        let open_neighbour = PolityTurn { visible_exit: 0.8, ..closed_world.clone() };
+        let closed_world = PolityTurn {
+            repressed: true,
+            protest_share: 0.5,
+            visible_exit: 0.0,
+            population_start: 100,
+            ..PolityTurn::default()
+        };
+        let open_neighbour = PolityTurn {
+            visible_exit: 0.8,
+            ..closed_world.clone()
+        };
         let held = legitimacy_change(&r, &closed_world, Response::Repress);
         let drained = legitimacy_change(&r, &open_neighbour, Response::Repress);
         assert!(held >= 0.0, "a closed world holds together: {held}");
-        assert!(drained < 0.0, "repression fails once there is somewhere to go: {drained}");
+        assert!(
+            drained < 0.0,
+            "repression fails once there is somewhere to go: {drained}"
+        );
     }
 
     #[test]
     fn a_fall_moves_power_down() {
-        let before = Power { ruler: 0.95, province: 0.05, municipal: 0.0, citizens: 0.0 };
+        let before = Power {
+            ruler: 0.95,
+            province: 0.05,
+            municipal: 0.0,
+            citizens: 0.0,
+        };
         let (after, authority) = constitution_after_fall(before, 0.95, 0.8);
         assert!(after.ruler < 0.5);
         assert!((after.total() - 1.0).abs() < 1e-9);

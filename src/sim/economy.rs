@@ -14,11 +14,21 @@ use super::world::{BorderPolicy, Census, Citizen, Federations, Polity, Province}
 /// fills up, falls when overcrowded.
 pub fn crowding(population: f64, capacity: f64) -> f64 {
     let load = population / capacity.max(1.0);
-    if load <= 1.0 { load.sqrt() } else { (2.0 - load).max(0.0) }
+    if load <= 1.0 {
+        load.sqrt()
+    } else {
+        (2.0 - load).max(0.0)
+    }
 }
 
 /// The prosperity a province tends toward.
-pub fn target_prosperity(rules: &EconomyRules, crowding: f64, trade: f64, infrastructure: f64, extraction: f64) -> f64 {
+pub fn target_prosperity(
+    rules: &EconomyRules,
+    crowding: f64,
+    trade: f64,
+    infrastructure: f64,
+    extraction: f64,
+) -> f64 {
     let base = 0.6 * crowding + rules.trade * trade + rules.infrastructure * infrastructure;
     (base * (1.0 - rules.extraction * extraction)).clamp(0.0, 1.0)
 }
@@ -48,7 +58,8 @@ pub fn prosperity_phase(
                     let other = polities[owners[q.index()].index()];
                     let open = other.id == owner.id
                         || federations.allied(owner.federation, other.federation)
-                        || (owner.borders.exit != BorderPolicy::Closed && other.borders.entry != BorderPolicy::Closed);
+                        || (owner.borders.exit != BorderPolicy::Closed
+                            && other.borders.entry != BorderPolicy::Closed);
                     if open { before[q.index()] } else { 0.0 }
                 })
                 .sum::<f64>()
@@ -56,7 +67,10 @@ pub fn prosperity_phase(
         };
         let target = target_prosperity(
             &rules.economy,
-            crowding(f64::from(census.population[province.id.index()]), f64::from(province.capacity)),
+            crowding(
+                f64::from(census.population[province.id.index()]),
+                f64::from(province.capacity),
+            ),
             trade,
             province.infrastructure,
             owner.ruler.authority * owner.power.ruler,
@@ -67,8 +81,15 @@ pub fn prosperity_phase(
 }
 
 /// Citizens gain wealth in prosperous homes and lose it in poor ones.
-pub fn wealth_phase(mut citizens: Query<&mut Citizen>, provinces: Query<&Province>, rules: Res<Rules>) {
-    let prosperity: Vec<f64> = super::sorted(provinces.iter(), |p| p.id).iter().map(|p| p.prosperity).collect();
+pub fn wealth_phase(
+    mut citizens: Query<&mut Citizen>,
+    provinces: Query<&Province>,
+    rules: Res<Rules>,
+) {
+    let prosperity: Vec<f64> = super::sorted(provinces.iter(), |p| p.id)
+        .iter()
+        .map(|p| p.prosperity)
+        .collect();
     let rate = rules.citizens.wealth_rate;
     citizens.par_iter_mut().for_each(|mut citizen| {
         let change = rate * (prosperity[citizen.home.index()] - 0.5);

@@ -25,7 +25,8 @@ pub fn events_phase(world: &mut World) {
         let clock = world.resource::<Clock>();
         (clock.seed, clock.turn)
     };
-    let polities: Vec<Polity> = super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
+    let polities: Vec<Polity> =
+        super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
     let refs: Vec<&Polity> = polities.iter().collect();
     let scores = world.resource::<Scores>().current.clone();
     let stats = world.resource::<TurnStats>().clone();
@@ -39,8 +40,12 @@ pub fn events_phase(world: &mut World) {
         let go = match &event.trigger {
             Trigger::Turn(t) => *t == turn,
             Trigger::Every(n) => turn % n == 0,
-            Trigger::Above(m, s, v) => measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x > *v),
-            Trigger::Below(m, s, v) => measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x < *v),
+            Trigger::Above(m, s, v) => {
+                measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x > *v)
+            }
+            Trigger::Below(m, s, v) => {
+                measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x < *v)
+            }
             Trigger::Chance(p) => unit(seed, turn, i as u64, DrawPhase::Events, 0) < *p,
         };
         if go {
@@ -63,7 +68,11 @@ fn apply_effect(world: &mut World, effect: &Effect) {
         Effect::Prosperity(p, change) | Effect::Infrastructure(p, change) => {
             let prosperity = matches!(effect, Effect::Prosperity(..));
             if let Some(mut province) = world.get_mut::<Province>(registry.provinces[p.index()]) {
-                let value = if prosperity { &mut province.prosperity } else { &mut province.infrastructure };
+                let value = if prosperity {
+                    &mut province.prosperity
+                } else {
+                    &mut province.infrastructure
+                };
                 *value = (*value + change).clamp(0.0, 1.0);
             }
         }

@@ -17,7 +17,9 @@ use super::rules::Rules;
 use super::scoring::Scores;
 use super::setup::CitizenIndex;
 use super::utility::UtilityTable;
-use super::world::{BorderPolicy, Census, Citizen, Clock, Federations, Polity, Province, TurnStats};
+use super::world::{
+    BorderPolicy, Census, Citizen, Clock, Federations, Polity, Province, TurnStats,
+};
 
 /// The best destination for each province and culture.
 #[derive(Resource, Clone, Debug, Default)]
@@ -47,7 +49,9 @@ impl ExitOptions {
 
 /// True when a polity's border lets a citizen of `from` into `to`'s land.
 fn admits(from: &Polity, to: &Polity, federations: &Federations) -> bool {
-    from.id == to.id || federations.allied(from.federation, to.federation) || to.borders.entry != BorderPolicy::Closed
+    from.id == to.id
+        || federations.allied(from.federation, to.federation)
+        || to.borders.entry != BorderPolicy::Closed
 }
 
 /// Decides who tries to move and whether the border lets them.
@@ -90,7 +94,11 @@ pub fn decide_exits(
                     best_foreign = best_foreign.max(value);
                 }
                 if choice.is_none_or(|b| value > b.value) {
-                    choice = Some(Destination { province: q, value, foreign });
+                    choice = Some(Destination {
+                        province: q,
+                        value,
+                        foreign,
+                    });
                 }
             }
             if best_foreign > table.plain(province.id, c) {
@@ -99,11 +107,24 @@ pub fn decide_exits(
             best.push(choice);
         }
     }
-    *options = ExitOptions { cultures, best, visible };
+    *options = ExitOptions {
+        cultures,
+        best,
+        visible,
+    };
 
-    let exits: Vec<BorderPolicy> = provinces.iter().map(|p| polities[p.owner.index()].borders.exit).collect();
-    let federation: Vec<_> = provinces.iter().map(|p| polities[p.owner.index()].federation).collect();
-    let entries: Vec<BorderPolicy> = provinces.iter().map(|p| polities[p.owner.index()].borders.entry).collect();
+    let exits: Vec<BorderPolicy> = provinces
+        .iter()
+        .map(|p| polities[p.owner.index()].borders.exit)
+        .collect();
+    let federation: Vec<_> = provinces
+        .iter()
+        .map(|p| polities[p.owner.index()].federation)
+        .collect();
+    let entries: Vec<BorderPolicy> = provinces
+        .iter()
+        .map(|p| polities[p.owner.index()].borders.entry)
+        .collect();
     let r = &rules.citizens;
     let (seed, turn) = (clock.seed, clock.turn);
     let options = &*options;
@@ -113,7 +134,8 @@ pub fn decide_exits(
         let Some(dest) = options.get(citizen.home, citizen.culture) else {
             return;
         };
-        let gain = dest.value - table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
+        let gain =
+            dest.value - table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
         let grievance = f64::from(citizen.grievance);
         if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
             return;
@@ -131,7 +153,8 @@ pub fn decide_exits(
                 BorderPolicy::Open => true,
                 BorderPolicy::Closed => false,
                 BorderPolicy::Permit => {
-                    let lucky = unit(seed, turn, key, DrawPhase::Exit, 1) < 0.5 && citizen.wealth >= fee;
+                    let lucky =
+                        unit(seed, turn, key, DrawPhase::Exit, 1) < 0.5 && citizen.wealth >= fee;
                     if lucky {
                         citizen.wealth -= fee;
                     }
@@ -210,6 +233,7 @@ pub fn tally_exits(
         let people = f64::from(polity.turn.population_start.max(1));
         polity.turn.emigrants += emigrants[k];
         polity.turn.blocked += blocked_by_polity[k];
-        polity.turn.visible_exit = (f64::from(options.visible.get(k).copied().unwrap_or(0)) / people).min(1.0);
+        polity.turn.visible_exit =
+            (f64::from(options.visible.get(k).copied().unwrap_or(0)) / people).min(1.0);
     }
 }

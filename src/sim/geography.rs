@@ -90,7 +90,11 @@ impl Geography {
     }
 
     /// The provinces a citizen of `p` can reach, with hops.
-    pub fn reachable(&self, p: ProvinceId, infrastructure: f64) -> impl Iterator<Item = (ProvinceId, u8)> + '_ {
+    pub fn reachable(
+        &self,
+        p: ProvinceId,
+        infrastructure: f64,
+    ) -> impl Iterator<Item = (ProvinceId, u8)> + '_ {
         let hops = reach_hops(infrastructure);
         self.within_reach[p.index()]
             .iter()
@@ -110,8 +114,8 @@ fn bfs_within(neighbours: &[Vec<ProvinceId>], start: usize, max: u8) -> Vec<(Pro
         }
         for next in &neighbours[p] {
             let n = next.index();
-            if !dist.contains_key(&n) {
-                dist.insert(n, d + 1);
+            if let std::collections::btree_map::Entry::Vacant(slot) = dist.entry(n) {
+                slot.insert(d + 1);
                 found.push((*next, d + 1));
                 queue.push_back(n);
             }

@@ -140,14 +140,30 @@ pub fn plugin(app: &mut App) {
             .chain()
             .in_set(TurnPhase::Orders),
     );
-    schedule.add_systems((mark_phase(1), authority::authority_phase).chain().in_set(TurnPhase::Authority));
     schedule.add_systems(
-        (mark_phase(2), economy::prosperity_phase, economy::wealth_phase)
+        (mark_phase(1), authority::authority_phase)
+            .chain()
+            .in_set(TurnPhase::Authority),
+    );
+    schedule.add_systems(
+        (
+            mark_phase(2),
+            economy::prosperity_phase,
+            economy::wealth_phase,
+        )
             .chain()
             .in_set(TurnPhase::Economy),
     );
-    schedule.add_systems((mark_phase(3), voice::voice_phase, voice::answer_protest).chain().in_set(TurnPhase::Voice));
-    schedule.add_systems((mark_phase(4), exit::decide_exits, exit::tally_exits).chain().in_set(TurnPhase::Exit));
+    schedule.add_systems(
+        (mark_phase(3), voice::voice_phase, voice::answer_protest)
+            .chain()
+            .in_set(TurnPhase::Voice),
+    );
+    schedule.add_systems(
+        (mark_phase(4), exit::decide_exits, exit::tally_exits)
+            .chain()
+            .in_set(TurnPhase::Exit),
+    );
     schedule.add_systems(
         (
             mark_phase(5),
@@ -161,8 +177,16 @@ pub fn plugin(app: &mut App) {
             .chain()
             .in_set(TurnPhase::Reassociation),
     );
-    schedule.add_systems((mark_phase(6), events::events_phase, setup::recount_census).chain().in_set(TurnPhase::Events));
-    schedule.add_systems((mark_phase(7), scoring::scoring_system).chain().in_set(TurnPhase::Scoring));
+    schedule.add_systems(
+        (mark_phase(6), events::events_phase, setup::recount_census)
+            .chain()
+            .in_set(TurnPhase::Events),
+    );
+    schedule.add_systems(
+        (mark_phase(7), scoring::scoring_system)
+            .chain()
+            .in_set(TurnPhase::Scoring),
+    );
     schedule.add_systems(
         (mark_phase(8), outcome::outcome_phase, mark_phase(9))
             .chain()

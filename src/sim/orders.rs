@@ -10,8 +10,8 @@ use super::rules::Rules;
 use super::scoring::{ScoringInput, gather_input, score};
 use super::setup::CitizenIndex;
 use super::world::{
-    Archetype, BorderPolicy, Census, Citizen, Clock, Commune, Controller, Federations, LevelInfo, Polity, PolityTurn,
-    Province, Registry, Response, Ruler, Tier, TurnStats,
+    Archetype, BorderPolicy, Census, Citizen, Clock, Commune, Controller, Federations, LevelInfo,
+    Polity, PolityTurn, Province, Registry, Response, Ruler, Tier, TurnStats,
 };
 use crate::level::schema::{ActionFile, OrderFile};
 
@@ -82,10 +82,17 @@ pub fn orders_phase(world: &mut World) {
         });
     }
     let ai_orders = super::ai::decide(world);
-    for (order, ai) in due.into_iter().map(|o| (o, false)).chain(ai_orders.into_iter().map(|o| (o, true))) {
+    for (order, ai) in due
+        .into_iter()
+        .map(|o| (o, false))
+        .chain(ai_orders.into_iter().map(|o| (o, true)))
+    {
         let result = apply_order(world, &order);
         if let Ok(what) = &result {
-            world.resource_mut::<TurnStats>().log.push(format!("{}: {what}", order.polity));
+            world
+                .resource_mut::<TurnStats>()
+                .log
+                .push(format!("{}: {what}", order.polity));
         }
         records.push(OrderRecord {
             turn,
@@ -103,7 +110,10 @@ fn polity_entity(world: &World, id: PolityId) -> Entity {
 }
 
 fn polity(world: &World, id: PolityId) -> Polity {
-    world.get::<Polity>(polity_entity(world, id)).cloned().unwrap_or_else(|| unreachable_polity(id))
+    world
+        .get::<Polity>(polity_entity(world, id))
+        .cloned()
+        .unwrap_or_else(|| unreachable_polity(id))
 }
 
 fn unreachable_polity(id: PolityId) -> Polity {
@@ -115,9 +125,20 @@ fn unreachable_polity(id: PolityId) -> Polity {
         name: String::new(),
         color: [0.0; 3],
         controller: Controller::Ai(Archetype::Warden),
-        ruler: Ruler { name: String::new(), authority: 0.0 },
-        power: super::world::Power { ruler: 1.0, province: 0.0, municipal: 0.0, citizens: 0.0 },
-        borders: super::world::Borders { exit: BorderPolicy::Closed, entry: BorderPolicy::Closed },
+        ruler: Ruler {
+            name: String::new(),
+            authority: 0.0,
+        },
+        power: super::world::Power {
+            ruler: 1.0,
+            province: 0.0,
+            municipal: 0.0,
+            citizens: 0.0,
+        },
+        borders: super::world::Borders {
+            exit: BorderPolicy::Closed,
+            entry: BorderPolicy::Closed,
+        },
         commune_charter: 0.0,
         legitimacy: 0.0,
         capital: 0.0,
@@ -136,7 +157,10 @@ fn with_polity<R>(world: &mut World, id: PolityId, f: impl FnOnce(&mut Polity) -
 fn province_id(world: &World, key: &str) -> Result<ProvinceId, String> {
     let registry = world.resource::<Registry>();
     registry.province_keys.get(key).copied().ok_or_else(|| {
-        let hint = crate::level::diagnostic::suggestion(key, registry.province_keys.keys().map(String::as_str));
+        let hint = crate::level::diagnostic::suggestion(
+            key,
+            registry.province_keys.keys().map(String::as_str),
+        );
         format!("there is no province `{key}` ({hint})")
     })
 }
@@ -144,16 +168,22 @@ fn province_id(world: &World, key: &str) -> Result<ProvinceId, String> {
 fn polity_id(world: &World, key: &str) -> Result<PolityId, String> {
     let registry = world.resource::<Registry>();
     registry.polity_keys.get(key).copied().ok_or_else(|| {
-        let hint = crate::level::diagnostic::suggestion(key, registry.polity_keys.keys().map(String::as_str));
+        let hint = crate::level::diagnostic::suggestion(
+            key,
+            registry.polity_keys.keys().map(String::as_str),
+        );
         format!("there is no polity `{key}` ({hint})")
     })
 }
 
 /// The world as scoring sees it, for previews and referendums.
 pub fn scoring_input(world: &mut World) -> ScoringInput {
-    let provinces: Vec<Province> = super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
-    let polities: Vec<Polity> = super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
-    let communes: Vec<Commune> = super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
+    let provinces: Vec<Province> =
+        super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
+    let polities: Vec<Polity> =
+        super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
+    let communes: Vec<Commune> =
+        super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
     let provinces: Vec<&Province> = provinces.iter().collect();
     let polities: Vec<&Polity> = polities.iter().collect();
     let communes: Vec<&Commune> = communes.iter().collect();
@@ -172,7 +202,11 @@ pub fn scoring_input(world: &mut World) -> ScoringInput {
 /// The share of a polity's people whose domination exposure would fall
 /// under a change of its constitution or borders: once power has moved
 /// down, the citizens decide such changes by referendum (GAME.md §3).
-pub fn referendum_yes(world: &mut World, id: PolityId, change: impl FnOnce(&mut super::scoring::PolityInput)) -> f64 {
+pub fn referendum_yes(
+    world: &mut World,
+    id: PolityId,
+    change: impl FnOnce(&mut super::scoring::PolityInput),
+) -> f64 {
     let input = scoring_input(world);
     let rules = world.resource::<Rules>().scoring.clone();
     let before = score(&input, &rules);
@@ -182,7 +216,11 @@ pub fn referendum_yes(world: &mut World, id: PolityId, change: impl FnOnce(&mut 
     }
     let after = score(&changed, &rules);
     let (mut yes, mut all) = (0.0, 0.0);
-    for (province, (b, a)) in input.provinces.iter().zip(before.provinces.iter().zip(&after.provinces)) {
+    for (province, (b, a)) in input
+        .provinces
+        .iter()
+        .zip(before.provinces.iter().zip(&after.provinces))
+    {
         if input.polities[province.polity].id != id {
             continue;
         }
@@ -214,7 +252,9 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         with_polity(world, id, |p| p.capital -= cost);
         Ok(())
     };
-    let vote = |world: &mut World, change: &dyn Fn(&mut super::scoring::PolityInput)| -> Result<(), String> {
+    let vote = |world: &mut World,
+                change: &dyn Fn(&mut super::scoring::PolityInput)|
+     -> Result<(), String> {
         if !needs_vote {
             return Ok(());
         }
@@ -239,7 +279,9 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 moved
             })
             .unwrap_or(0.0);
-            Ok(format!("devolved {moved:.2} of power from {from:?} to {to:?}"))
+            Ok(format!(
+                "devolved {moved:.2} of power from {from:?} to {to:?}"
+            ))
         }
         ActionFile::Centralize { from, to, amount } => {
             shift_allowed(&actor, *from, *to, *amount, false)?;
@@ -254,11 +296,15 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 moved
             })
             .unwrap_or(0.0);
-            Ok(format!("centralized {moved:.2} of power from {from:?} to {to:?}"))
+            Ok(format!(
+                "centralized {moved:.2} of power from {from:?} to {to:?}"
+            ))
         }
         ActionFile::SetBorders { exit, entry } => {
             if actor.borders.exit == *exit && actor.borders.entry == *entry {
-                return Err(format!("the borders are already exit {exit:?}, entry {entry:?}"));
+                return Err(format!(
+                    "the borders are already exit {exit:?}, entry {entry:?}"
+                ));
             }
             if exit.openness() < actor.borders.exit.openness() {
                 let e = *exit;
@@ -289,12 +335,18 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         ActionFile::Invest { province } => {
             let p = province_id(world, province)?;
             let entity = world.resource::<Registry>().provinces[p.index()];
-            let target = world.get::<Province>(entity).cloned().ok_or("no such province")?;
+            let target = world
+                .get::<Province>(entity)
+                .cloned()
+                .ok_or("no such province")?;
             if target.owner != id {
                 return Err(format!("{} does not belong to {}", target.name, actor.name));
             }
             if target.infrastructure >= 1.0 {
-                return Err(format!("the infrastructure of {} is already complete", target.name));
+                return Err(format!(
+                    "the infrastructure of {} is already complete",
+                    target.name
+                ));
             }
             pay(world, costs.invest)?;
             let step = rules.economy.investment;
@@ -314,13 +366,19 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             }
             let feds = world.resource::<Federations>();
             if feds.allied(actor.federation, target.federation) {
-                return Err(format!("{} and {} are already federated", actor.name, target.name));
+                return Err(format!(
+                    "{} and {} are already federated",
+                    actor.name, target.name
+                ));
             }
             if feds.proposals.contains(&(id, other)) {
                 return Err(format!("a proposal to {} is already waiting", target.name));
             }
             pay(world, costs.propose_federation)?;
-            world.resource_mut::<Federations>().proposals.push((id, other));
+            world
+                .resource_mut::<Federations>()
+                .proposals
+                .push((id, other));
             Ok(format!("proposed a federation to {}", target.name))
         }
         ActionFile::LeaveFederation => {
@@ -334,17 +392,30 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         ActionFile::GrantIndependence { province } => {
             let p = province_id(world, province)?;
             let entity = world.resource::<Registry>().provinces[p.index()];
-            let target = world.get::<Province>(entity).cloned().ok_or("no such province")?;
+            let target = world
+                .get::<Province>(entity)
+                .cloned()
+                .ok_or("no such province")?;
             if target.owner != id {
                 return Err(format!("{} does not belong to {}", target.name, actor.name));
             }
-            let owned = world.query::<&Province>().iter(world).filter(|q| q.owner == id).count();
+            let owned = world
+                .query::<&Province>()
+                .iter(world)
+                .filter(|q| q.owner == id)
+                .count();
             if owned < 2 {
-                return Err(format!("{} is the last province of {}", target.name, actor.name));
+                return Err(format!(
+                    "{} is the last province of {}",
+                    target.name, actor.name
+                ));
             }
             pay(world, costs.grant_independence)?;
             let new = found_polity(world, &actor, &target, None);
-            Ok(format!("granted {} independence as {new} with a copy of the constitution", target.name))
+            Ok(format!(
+                "granted {} independence as {new} with a copy of the constitution",
+                target.name
+            ))
         }
         ActionFile::Repress => {
             vote(world, &|p| p.authority = (p.authority + 0.05).min(1.0))?;
@@ -353,9 +424,17 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             Ok("repressed voice".into())
         }
         ActionFile::Homogenize { culture } => {
-            let Some(c) = world.resource::<Registry>().culture_keys.get(culture).copied() else {
+            let Some(c) = world
+                .resource::<Registry>()
+                .culture_keys
+                .get(culture)
+                .copied()
+            else {
                 let registry = world.resource::<Registry>();
-                let hint = crate::level::diagnostic::suggestion(culture, registry.culture_keys.keys().map(String::as_str));
+                let hint = crate::level::diagnostic::suggestion(
+                    culture,
+                    registry.culture_keys.keys().map(String::as_str),
+                );
                 return Err(format!("there is no culture `{culture}` ({hint})"));
             };
             if needs_vote {
@@ -363,7 +442,9 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             }
             pay(world, costs.homogenize)?;
             let moved = homogenize(world, id, c);
-            Ok(format!("forcibly sorted the {culture} culture: {moved} citizens moved"))
+            Ok(format!(
+                "forcibly sorted the {culture} culture: {moved} citizens moved"
+            ))
         }
         ActionFile::SetResponse { response } => {
             if actor.response == *response {
@@ -379,18 +460,31 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
     }
 }
 
-fn shift_allowed(actor: &Polity, from: Tier, to: Tier, amount: f64, down: bool) -> Result<(), String> {
+fn shift_allowed(
+    actor: &Polity,
+    from: Tier,
+    to: Tier,
+    amount: f64,
+    down: bool,
+) -> Result<(), String> {
     if !(amount > 0.0 && amount <= 1.0) {
         return Err(format!("amount {amount} must be above 0 and at most 1"));
     }
     if down && to.depth() <= from.depth() {
-        return Err(format!("devolving moves power down: {to:?} is not below {from:?}"));
+        return Err(format!(
+            "devolving moves power down: {to:?} is not below {from:?}"
+        ));
     }
     if !down && to.depth() >= from.depth() {
-        return Err(format!("centralizing moves power up: {to:?} is not above {from:?}"));
+        return Err(format!(
+            "centralizing moves power up: {to:?} is not above {from:?}"
+        ));
     }
     if actor.power.get(from) <= 1e-9 {
-        return Err(format!("the {from:?} tier of {} holds no power", actor.name));
+        return Err(format!(
+            "the {from:?} tier of {} holds no power",
+            actor.name
+        ));
     }
     Ok(())
 }
@@ -403,7 +497,11 @@ pub fn leave_federation(world: &mut World, id: PolityId, fed: super::ids::Federa
             return;
         };
         f.members.retain(|m| *m != id);
-        if f.members.len() < 2 { std::mem::take(&mut f.members) } else { Vec::new() }
+        if f.members.len() < 2 {
+            std::mem::take(&mut f.members)
+        } else {
+            Vec::new()
+        }
     };
     with_polity(world, id, |p| p.federation = None);
     for other in remaining {
@@ -426,14 +524,22 @@ pub fn found_polity(
         key.push('_');
     }
     let (power, authority) = constitution.unwrap_or((parent.power, parent.ruler.authority));
-    let archetype = if authority * power.ruler >= 0.5 { Archetype::Warden } else { Archetype::Reformer };
+    let archetype = if authority * power.ruler >= 0.5 {
+        Archetype::Warden
+    } else {
+        Archetype::Reformer
+    };
     let [r, g, b] = parent.color;
     let name = format!("{} State", province.name);
     let new = Polity {
         id,
         key: key.clone(),
         name: name.clone(),
-        color: [(g * 0.8 + 0.2).min(1.0), (b * 0.8 + 0.15).min(1.0), (r * 0.8 + 0.1).min(1.0)],
+        color: [
+            (g * 0.8 + 0.2).min(1.0),
+            (b * 0.8 + 0.15).min(1.0),
+            (r * 0.8 + 0.1).min(1.0),
+        ],
         controller: Controller::Ai(archetype),
         ruler: Ruler {
             name: format!("Governor of {}", province.name),
@@ -469,7 +575,11 @@ pub fn transfer_province(world: &mut World, p: ProvinceId, to: PolityId) {
     if let Some(mut province) = world.get_mut::<Province>(entity) {
         province.owner = to;
     }
-    let left = world.query::<&Province>().iter(world).filter(|q| q.owner == from).count();
+    let left = world
+        .query::<&Province>()
+        .iter(world)
+        .filter(|q| q.owner == from)
+        .count();
     if left == 0 {
         let fed = polity(world, from).federation;
         if let Some(fed) = fed {
@@ -485,7 +595,11 @@ pub fn transfer_province(world: &mut World, p: ProvinceId, to: PolityId) {
 /// culture is most numerous. Everyone moved is `coerced`.
 fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
     let provinces: Vec<ProvinceId> = super::sorted(
-        world.query::<&Province>().iter(world).filter(|p| p.owner == id).map(|p| p.id),
+        world
+            .query::<&Province>()
+            .iter(world)
+            .filter(|p| p.owner == id)
+            .map(|p| p.id),
         |p| *p,
     );
     let census = world.resource::<Census>().clone();

@@ -47,7 +47,13 @@ pub struct Outcome {
 
 /// The value of a metric in a scope, from a scoring and the turn's tallies;
 /// `None` when the scope does not exist (a dissolved polity).
-pub fn measure(metric: Metric, scope: Scope, scores: &ScoreReport, stats: &TurnStats, polities: &[&Polity]) -> Option<f64> {
+pub fn measure(
+    metric: Metric,
+    scope: Scope,
+    scores: &ScoreReport,
+    stats: &TurnStats,
+    polities: &[&Polity],
+) -> Option<f64> {
     let world = &scores.world;
     let polity = match scope {
         Scope::World => None,
@@ -99,17 +105,35 @@ pub fn outcome_phase(
     for (goal, met) in goals.iter().zip(outcome.met.iter_mut()) {
         if met.is_none()
             && turn <= goal.by_turn
-            && measure(goal.metric, goal.scope, &scores.current, &stats, &polities).is_some_and(|v| goal.met_by(v))
+            && measure(goal.metric, goal.scope, &scores.current, &stats, &polities)
+                .is_some_and(|v| goal.met_by(v))
         {
             *met = Some(turn);
         }
     }
-    let player_gone = polities.iter().any(|p| p.controller == Controller::Player && p.dissolved);
-    let name = |id: super::ids::PolityId| polities.get(id.index()).map_or("?".to_string(), |p| p.name.clone());
+    let player_gone = polities
+        .iter()
+        .any(|p| p.controller == Controller::Player && p.dissolved);
+    let name = |id: super::ids::PolityId| {
+        polities
+            .get(id.index())
+            .map_or("?".to_string(), |p| p.name.clone())
+    };
     outcome.state = if player_gone {
-        GameState::Defeat { turn, reason: "your polity no longer exists".into() }
-    } else if let Some(goal) = goals.iter().zip(&outcome.met).find(|(g, m)| m.is_none() && turn >= g.by_turn).map(|(g, _)| g) {
-        GameState::Defeat { turn, reason: format!("missed the goal: {}", goal.describe(name)) }
+        GameState::Defeat {
+            turn,
+            reason: "your polity no longer exists".into(),
+        }
+    } else if let Some(goal) = goals
+        .iter()
+        .zip(&outcome.met)
+        .find(|(g, m)| m.is_none() && turn >= g.by_turn)
+        .map(|(g, _)| g)
+    {
+        GameState::Defeat {
+            turn,
+            reason: format!("missed the goal: {}", goal.describe(name)),
+        }
     } else if !goals.is_empty() && outcome.met.iter().all(Option::is_some) {
         GameState::Victory { turn }
     } else if turn >= level.0.max_turns {

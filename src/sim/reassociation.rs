@@ -15,8 +15,8 @@ use super::rules::Rules;
 use super::scoring::Scores;
 use super::setup::CitizenIndex;
 use super::world::{
-    Archetype, Census, Citizen, Clock, Commune, Controller, Federation, Federations, Polity, Province, Registry,
-    TurnStats,
+    Archetype, Census, Citizen, Clock, Commune, Controller, Federation, Federations, Polity,
+    Province, Registry, TurnStats,
 };
 
 /// Movers take up their new home.
@@ -50,13 +50,21 @@ pub fn communes_phase(world: &mut World) {
     let polities = polities_by_id(world);
     let provinces = provinces_by_id(world);
     let census = world.resource::<Census>().clone();
-    let charter: Vec<f64> = provinces.iter().map(|p| polities[p.owner.index()].commune_charter).collect();
+    let charter: Vec<f64> = provinces
+        .iter()
+        .map(|p| polities[p.owner.index()].commune_charter)
+        .collect();
 
     // Dissolve communes without a charter or with too few members.
     let mut dissolved = BTreeSet::new();
-    let mut communes: Vec<Commune> = super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
+    let mut communes: Vec<Commune> =
+        super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
     for commune in communes.iter_mut().filter(|c| !c.dissolved) {
-        let size = census.commune_sizes.get(commune.id.index()).copied().unwrap_or(0);
+        let size = census
+            .commune_sizes
+            .get(commune.id.index())
+            .copied()
+            .unwrap_or(0);
         if charter[commune.province.index()] <= 0.0 || size < r.min_commune_size {
             commune.dissolved = true;
             dissolved.insert(commune.id);
@@ -70,7 +78,8 @@ pub fn communes_phase(world: &mut World) {
             .iter()
             .map(|p| {
                 scores.current.provinces.get(p.id.index()).map_or(0.0, |l| {
-                    rules.citizens.w_free * (l.domination_plain - l.domination_member) - r.commune_effort
+                    rules.citizens.w_free * (l.domination_plain - l.domination_member)
+                        - r.commune_effort
                 })
             })
             .collect()
@@ -86,7 +95,14 @@ pub fn communes_phase(world: &mut World) {
             continue;
         }
         let chance = r.commune_join_rate * (0.5 + f64::from(citizen.grievance));
-        if unit(seed, turn, u64::from(citizen.id.0), DrawPhase::Reassociation, 0) < chance {
+        if unit(
+            seed,
+            turn,
+            u64::from(citizen.id.0),
+            DrawPhase::Reassociation,
+            0,
+        ) < chance
+        {
             willing.entry(citizen.home).or_default().push(citizen.id.0);
         }
     }
@@ -99,14 +115,24 @@ pub fn communes_phase(world: &mut World) {
         let largest = communes
             .iter()
             .filter(|c| !c.dissolved && c.province == province)
-            .max_by_key(|c| (census.commune_sizes.get(c.id.index()).copied().unwrap_or(0), std::cmp::Reverse(c.id)))
+            .max_by_key(|c| {
+                (
+                    census.commune_sizes.get(c.id.index()).copied().unwrap_or(0),
+                    std::cmp::Reverse(c.id),
+                )
+            })
             .map(|c| c.id);
         let target = match largest {
             Some(c) => c,
             None if ids.len() as u32 >= r.min_commune_size => {
                 let id = CommuneId(next_id);
                 next_id += 1;
-                founded.push(Commune { id, province, members: ids.len() as u32, dissolved: false });
+                founded.push(Commune {
+                    id,
+                    province,
+                    members: ids.len() as u32,
+                    dissolved: false,
+                });
                 id
             }
             None => continue,
@@ -121,9 +147,15 @@ pub fn communes_phase(world: &mut World) {
             commune.dissolved = true;
         }
     }
-    let names: Vec<String> = founded.iter().map(|c| provinces[c.province.index()].name.clone()).collect();
+    let names: Vec<String> = founded
+        .iter()
+        .map(|c| provinces[c.province.index()].name.clone())
+        .collect();
     for (commune, name) in founded.into_iter().zip(names) {
-        world.resource_mut::<TurnStats>().log.push(format!("Citizens of {name} founded a commune of {} members.", commune.members));
+        world.resource_mut::<TurnStats>().log.push(format!(
+            "Citizens of {name} founded a commune of {} members.",
+            commune.members
+        ));
         let entity = world.spawn(commune).id();
         world.resource_mut::<Registry>().communes.push(entity);
     }
@@ -134,7 +166,10 @@ pub fn communes_phase(world: &mut World) {
         }
     }
     if !dissolved.is_empty() {
-        world.resource_mut::<TurnStats>().log.push(format!("{} commune(s) dissolved.", dissolved.len()));
+        world
+            .resource_mut::<TurnStats>()
+            .log
+            .push(format!("{} commune(s) dissolved.", dissolved.len()));
     }
 }
 
@@ -153,7 +188,10 @@ pub fn referendums_phase(world: &mut World) {
     let mut changed: BTreeSet<PolityId> = BTreeSet::new();
     for province in &provinces {
         let owner = &polities[province.owner.index()];
-        if owner.dissolved || changed.contains(&owner.id) || owner.power.lower_tiers() < r.lower_tier_majority {
+        if owner.dissolved
+            || changed.contains(&owner.id)
+            || owner.power.lower_tiers() < r.lower_tier_majority
+        {
             continue;
         }
         let people = census.population[province.id.index()];
@@ -167,8 +205,13 @@ pub fn referendums_phase(world: &mut World) {
         // protesting) vote to leave, and only for a clearly freer polity.
         let aggrieved = census.protesters[province.id.index()];
         let share_yes = |dom_there: f64| {
-            let freer = rules.citizens.w_free * (ledger.domination_plain - dom_there) > r.secession_margin;
-            if freer { f64::from(aggrieved) / f64::from(people) } else { 0.0 }
+            let freer =
+                rules.citizens.w_free * (ledger.domination_plain - dom_there) > r.secession_margin;
+            if freer {
+                f64::from(aggrieved) / f64::from(people)
+            } else {
+                0.0
+            }
         };
         let candidates: BTreeSet<PolityId> = geography.neighbours[province.id.index()]
             .iter()
@@ -205,8 +248,11 @@ pub fn referendums_phase(world: &mut World) {
         let grievance = census.grievance[province.id.index()];
         let owned = provinces.iter().filter(|p| p.owner == owner.id).count();
         if grievance > 0.5 && owned > 1 && ledger.domination_plain > r.independence_domination {
-            let (power, authority) =
-                super::authority::constitution_after_fall(owner.power, owner.ruler.authority, grievance);
+            let (power, authority) = super::authority::constitution_after_fall(
+                owner.power,
+                owner.ruler.authority,
+                grievance,
+            );
             if power.ruler < owner.power.ruler {
                 let name = found_polity(world, owner, province, Some((power, authority)));
                 changed.insert(owner.id);
@@ -226,7 +272,8 @@ pub fn referendums_phase(world: &mut World) {
 pub fn federations_phase(world: &mut World) {
     let rules = world.resource::<Rules>().clone();
     let provinces = provinces_by_id(world);
-    let prosperity = super::ai::mean_prosperity(&provinces, world.resource::<Registry>().polities.len());
+    let prosperity =
+        super::ai::mean_prosperity(&provinces, world.resource::<Registry>().polities.len());
     let mut federations = world.resource::<Federations>().clone();
     let proposals = std::mem::take(&mut federations.proposals);
     let mut waiting = Vec::new();
@@ -237,13 +284,18 @@ pub fn federations_phase(world: &mut World) {
         if a.dissolved || b.dissolved || federations.allied(a.federation, b.federation) {
             continue;
         }
-        let mutual = proposals[..i].contains(&(to, from)) || proposals[i + 1..].contains(&(to, from));
+        let mutual =
+            proposals[..i].contains(&(to, from)) || proposals[i + 1..].contains(&(to, from));
         let consent = mutual
             || match b.controller {
                 Controller::Player => false,
                 Controller::Ai(Archetype::Reformer) => true,
-                Controller::Ai(Archetype::Opportunist) => prosperity[from.index()] > prosperity[to.index()],
-                Controller::Ai(Archetype::Warden) => b.legitimacy < rules.reassociation.warden_desperation,
+                Controller::Ai(Archetype::Opportunist) => {
+                    prosperity[from.index()] > prosperity[to.index()]
+                }
+                Controller::Ai(Archetype::Warden) => {
+                    b.legitimacy < rules.reassociation.warden_desperation
+                }
             };
         if !consent {
             waiting.push((from, to));
@@ -251,7 +303,11 @@ pub fn federations_phase(world: &mut World) {
         }
         let fed = a.federation.or(b.federation).unwrap_or_else(|| {
             let id = FederationId(federations.list.len() as u32);
-            federations.list.push(Federation { id, name: format!("Federation of {} and {}", a.name, b.name), members: Vec::new() });
+            federations.list.push(Federation {
+                id,
+                name: format!("Federation of {} and {}", a.name, b.name),
+                members: Vec::new(),
+            });
             id
         });
         // A member of another federation leaves it first (right of exit).
@@ -273,7 +329,10 @@ pub fn federations_phase(world: &mut World) {
                 p.federation = Some(fed);
             }
         }
-        log.push(format!("{} and {} federated, each keeping the right to leave.", a.name, b.name));
+        log.push(format!(
+            "{} and {} federated, each keeping the right to leave.",
+            a.name, b.name
+        ));
     }
     federations.proposals = waiting;
     *world.resource_mut::<Federations>() = federations;

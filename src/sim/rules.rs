@@ -221,6 +221,9 @@ mod tests {
             assert!((0.0..=1.0).contains(&alpha));
         }
         let weights = s.weight_domination + s.weight_voluntariness + s.weight_equality;
-        assert!((weights - 1.0).abs() < 1e-9, "score weights sum to {weights}");
+        assert!(
+            (weights - 1.0).abs() < 1e-9,
+            "score weights sum to {weights}"
+        );
     }
 }

@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use super::geography::Geography;
 use super::ids::{CultureId, FederationId, PolityId, ProvinceId};
 use super::rules::{Rules, ScoringRules};
-use super::world::{BorderPolicy, Census, Commune, Federations, LevelInfo, Polity, Power, Province};
+use super::world::{
+    BorderPolicy, Census, Commune, Federations, LevelInfo, Polity, Power, Province,
+};
 
 /// Intimacy `ι(N) = 1 / (1 + log10(max(N, 100) / 100))` (§4): a closer
 /// ruler reaches further into a life.
@@ -390,7 +392,11 @@ fn score_province(
     let a = polity.commune_charter.clamp(0.0, 1.0);
     let d_ruler = intensity(polity.authority, polity_people, rules.lambda);
     let d_province = intensity(rules.alpha_province, n, rules.lambda);
-    let d_municipal = intensity(rules.alpha_municipal, n.min(rules.municipal_jurisdiction), rules.lambda);
+    let d_municipal = intensity(
+        rules.alpha_municipal,
+        n.min(rules.municipal_jurisdiction),
+        rules.lambda,
+    );
     let upper = s.ruler * d_ruler + s.province * d_province;
     let plain = upper + s.municipal * d_municipal;
     let exit = exit_option(
@@ -457,8 +463,16 @@ fn province_gini(
     let kept: f64 = kept_ruler + kept_province + kept_municipal + kept_communes.iter().sum::<f64>();
     let base = ((n - kept) / n).max(0.0);
 
-    let assembly = if s.province > 0.0 { n.cbrt().ceil() } else { 0.0 };
-    let councils = if s.municipal > 0.0 { n.sqrt().ceil() } else { 0.0 };
+    let assembly = if s.province > 0.0 {
+        n.cbrt().ceil()
+    } else {
+        0.0
+    };
+    let councils = if s.municipal > 0.0 {
+        n.sqrt().ceil()
+    } else {
+        0.0
+    };
     let mut groups = vec![(1.0, base + kept_ruler)];
     if assembly > 0.0 {
         groups.push((assembly, base + kept_province / assembly));
@@ -551,7 +565,11 @@ pub fn gather_input(
     }
     let mut commune_people: Vec<Vec<f64>> = vec![Vec::new(); provinces.len()];
     for commune in communes.iter().filter(|c| !c.dissolved) {
-        let size = census.commune_sizes.get(commune.id.index()).copied().unwrap_or(0);
+        let size = census
+            .commune_sizes
+            .get(commune.id.index())
+            .copied()
+            .unwrap_or(0);
         if size > 0 {
             commune_people[commune.province.index()].push(f64::from(size) * scale);
         }
@@ -630,7 +648,12 @@ mod tests {
         PolityInput {
             id: PolityId(id),
             authority: 0.95,
-            power: Power { ruler: 0.95, province: 0.05, municipal: 0.0, citizens: 0.0 },
+            power: Power {
+                ruler: 0.95,
+                province: 0.05,
+                municipal: 0.0,
+                citizens: 0.0,
+            },
             exit: BorderPolicy::Closed,
             commune_charter: 0.0,
             federation: None,
@@ -671,12 +694,20 @@ mod tests {
         let polity = PolityInput {
             id: PolityId(0),
             authority: 0.2,
-            power: Power { ruler: 0.3, province: 0.3, municipal: 0.4, citizens: 0.0 },
+            power: Power {
+                ruler: 0.3,
+                province: 0.3,
+                municipal: 0.4,
+                citizens: 0.0,
+            },
             exit: BorderPolicy::Open,
             commune_charter: 0.3,
             federation: None,
         };
-        ScoringInput { polities: vec![polity], provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect() }
+        ScoringInput {
+            polities: vec![polity],
+            provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect(),
+        }
     }
 
     /// Case D: 400 warden city-states, forcibly homogenized, exit closed.
@@ -687,7 +718,11 @@ mod tests {
                 .map(|p| {
                     let mut cultures = vec![0.0; 4];
                     cultures[p as usize % 4] = 2_500.0;
-                    ProvinceInput { culture_people: cultures, coerced: 2_500.0, ..province(p, p as usize, 0.0) }
+                    ProvinceInput {
+                        culture_people: cultures,
+                        coerced: 2_500.0,
+                        ..province(p, p as usize, 0.0)
+                    }
                 })
                 .collect(),
         }
@@ -711,11 +746,32 @@ mod tests {
         ] {
             let report = score(&input, &rules());
             let got = report.world.metrics;
-            assert!((got.population - 1_000_000.0).abs() < 1e-6, "case {name}: population {}", got.population);
-            assert!((got.score - want_s).abs() <= 0.02, "case {name}: S = {:.4}, table says {want_s}", got.score);
-            assert!((report.world.fragmentation - want_f).abs() <= 0.02, "case {name}: F = {:.4}", report.world.fragmentation);
-            for term in [got.domination, got.voluntariness, got.equality, got.exit_option, got.score] {
-                assert!((0.0..=1.0).contains(&term), "case {name}: a term out of [0, 1]: {got:?}");
+            assert!(
+                (got.population - 1_000_000.0).abs() < 1e-6,
+                "case {name}: population {}",
+                got.population
+            );
+            assert!(
+                (got.score - want_s).abs() <= 0.02,
+                "case {name}: S = {:.4}, table says {want_s}",
+                got.score
+            );
+            assert!(
+                (report.world.fragmentation - want_f).abs() <= 0.02,
+                "case {name}: F = {:.4}",
+                report.world.fragmentation
+            );
+            for term in [
+                got.domination,
+                got.voluntariness,
+                got.equality,
+                got.exit_option,
+                got.score,
+            ] {
+                assert!(
+                    (0.0..=1.0).contains(&term),
+                    "case {name}: a term out of [0, 1]: {got:?}"
+                );
             }
         }
         assert_eq!(score(&case_d(), &rules()).world.hierarchies, 400);
@@ -724,7 +780,10 @@ mod tests {
     #[test]
     fn property_6_order_of_the_worked_example() {
         let (a, b, c, d) = (s(&case_a()), s(&case_b()), s(&case_c()), s(&case_d()));
-        assert!(c > a && a >= b && b > d, "S: C {c} > A {a} >= B {b} > D {d}");
+        assert!(
+            c > a && a >= b && b > d,
+            "S: C {c} > A {a} >= B {b} > D {d}"
+        );
         assert!(a - b < 0.01, "B is only a hair under A: {a} vs {b}");
         let (fa, fb, fd) = (f(&case_a()), f(&case_b()), f(&case_d()));
         assert!(fa < fb && fb < fd, "F: A {fa} < B {fb} < D {fd}");
@@ -736,7 +795,10 @@ mod tests {
         let template = input.polities[0].clone();
         let mut out = input.clone();
         out.polities = (0..input.provinces.len())
-            .map(|i| PolityInput { id: PolityId(i as u32), ..template.clone() })
+            .map(|i| PolityInput {
+                id: PolityId(i as u32),
+                ..template.clone()
+            })
             .collect();
         for (i, p) in out.provinces.iter_mut().enumerate() {
             p.polity = i;
@@ -752,19 +814,38 @@ mod tests {
         for people in [10.0, 80.0, 500.0, 20_000.0, 3_000_000.0] {
             for authority in [0.0, 0.3, 0.7, 0.95, 1.0] {
                 for power in [
-                    Power { ruler: 0.95, province: 0.05, municipal: 0.0, citizens: 0.0 },
-                    Power { ruler: 0.4, province: 0.3, municipal: 0.2, citizens: 0.1 },
+                    Power {
+                        ruler: 0.95,
+                        province: 0.05,
+                        municipal: 0.0,
+                        citizens: 0.0,
+                    },
+                    Power {
+                        ruler: 0.4,
+                        province: 0.3,
+                        municipal: 0.2,
+                        citizens: 0.1,
+                    },
                 ] {
-                    let polity = PolityInput { authority, power, ..warden(0) };
+                    let polity = PolityInput {
+                        authority,
+                        power,
+                        ..warden(0)
+                    };
                     let whole = ScoringInput {
                         polities: vec![polity],
-                        provinces: (0..3).map(|p| province(p, 0, people * f64::from(p + 1))).collect(),
+                        provinces: (0..3)
+                            .map(|p| province(p, 0, people * f64::from(p + 1)))
+                            .collect(),
                     };
                     let parts = split(&whole);
                     let (before, after) = (score(&whole, &r), score(&parts, &r));
                     assert!(after.world.fragmentation > before.world.fragmentation);
                     for (b, a) in before.provinces.iter().zip(&after.provinces) {
-                        assert!(a.power_exposure >= b.power_exposure - 1e-12, "P fell for {people} people, α {authority}");
+                        assert!(
+                            a.power_exposure >= b.power_exposure - 1e-12,
+                            "P fell for {people} people, α {authority}"
+                        );
                     }
                     assert!(
                         after.world.metrics.score <= before.world.metrics.score + 1e-12,
@@ -780,8 +861,14 @@ mod tests {
     #[test]
     fn property_1_with_open_exit_only_the_exit_term_moves() {
         let r = rules();
-        let open = PolityInput { exit: BorderPolicy::Open, ..warden(0) };
-        let mut whole = ScoringInput { polities: vec![open.clone()], provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect() };
+        let open = PolityInput {
+            exit: BorderPolicy::Open,
+            ..warden(0)
+        };
+        let mut whole = ScoringInput {
+            polities: vec![open.clone()],
+            provinces: (0..4).map(|p| province(p, 0, 250_000.0)).collect(),
+        };
         let before = score(&whole, &r);
         let mut parts = split(&whole);
         // Once split, each piece's neighbour is another polity that admits entry.
@@ -813,7 +900,10 @@ mod tests {
             let mut previous = intensity(alpha, 1e9, r.lambda);
             for people in [1e8, 1e6, 1e4, 1000.0, 200.0, 100.0, 50.0, 1.0] {
                 let d = intensity(alpha, people, r.lambda);
-                assert!(d >= previous - 1e-15, "δ fell as N shrank to {people} at α {alpha}");
+                assert!(
+                    d >= previous - 1e-15,
+                    "δ fell as N shrank to {people} at α {alpha}"
+                );
                 previous = d;
             }
         }
@@ -825,14 +915,18 @@ mod tests {
 
     #[test]
     fn property_3_devolution_pays() {
-        let r = rules();
         for authority in [0.25, 0.5, 0.95] {
             for to in [Tier::Province, Tier::Municipal, Tier::Citizens] {
                 for people in [300.0, 50_000.0, 2_000_000.0] {
                     for exit in [BorderPolicy::Closed, BorderPolicy::Open] {
                         let base = PolityInput {
                             authority,
-                            power: Power { ruler: 0.8, province: 0.1, municipal: 0.1, citizens: 0.0 },
+                            power: Power {
+                                ruler: 0.8,
+                                province: 0.1,
+                                municipal: 0.1,
+                                citizens: 0.0,
+                            },
                             exit,
                             commune_charter: 0.2,
                             ..warden(0)
@@ -844,7 +938,10 @@ mod tests {
                             provinces: (0..2).map(|i| province(i, 0, people)).collect(),
                         };
                         let (before, after) = (s(&input(base)), s(&input(moved)));
-                        assert!(after > before, "devolving to {to:?} at α {authority}, {people} people: {before} -> {after}");
+                        assert!(
+                            after > before,
+                            "devolving to {to:?} at α {authority}, {people} people: {before} -> {after}"
+                        );
                     }
                 }
             }
@@ -855,7 +952,6 @@ mod tests {
 
     #[test]
     fn property_4_exit_disciplines() {
-        let r = rules();
         let mut closed = case_b();
         for p in &mut closed.provinces {
             p.foreign_hops = Some(1); // a neighbour that admits entry is in reach
@@ -865,7 +961,10 @@ mod tests {
         let mut permit = closed.clone();
         permit.polities[0].exit = BorderPolicy::Permit;
         let (c, p, o) = (s(&closed), s(&permit), s(&opened));
-        assert!(o > p && p > c, "opening exit raises S, closing lowers it: {c} < {p} < {o}");
+        assert!(
+            o > p && p > c,
+            "opening exit raises S, closing lowers it: {c} < {p} < {o}"
+        );
         // Without a destination in reach, opening the exit is no real option.
         let mut nowhere = closed.clone();
         for q in &mut nowhere.provinces {
@@ -874,7 +973,6 @@ mod tests {
         let mut nowhere_open = nowhere.clone();
         nowhere_open.polities[0].exit = BorderPolicy::Open;
         assert!((s(&nowhere_open) - s(&nowhere)).abs() < 1e-12);
-        let _ = r;
     }
 
     #[test]
@@ -903,7 +1001,8 @@ mod tests {
         // One of four holds everything: (n − 1) / n.
         let g = gini(&mut [(3.0, 0.0), (1.0, 4.0)]);
         assert!((g - 0.75).abs() < 1e-12);
-        let mut person_by_person: Vec<(f64, f64)> = [1.0, 2.0, 3.0, 4.0].iter().map(|&x| (1.0, x)).collect();
+        let mut person_by_person: Vec<(f64, f64)> =
+            [1.0, 2.0, 3.0, 4.0].iter().map(|&x| (1.0, x)).collect();
         assert!((gini(&mut person_by_person) - 0.25).abs() < 1e-12);
     }
 

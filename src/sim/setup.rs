@@ -13,7 +13,8 @@ use super::outcome::Outcome;
 use super::rules::Rules;
 use super::scoring::{History, Scores, scoring_system};
 use super::world::{
-    Census, Citizen, Clock, Commune, Federations, LevelInfo, Polity, PolityTurn, Province, Registry, TurnStats,
+    Census, Citizen, Clock, Commune, Federations, LevelInfo, Polity, PolityTurn, Province,
+    Registry, TurnStats,
 };
 use crate::level::Level;
 
@@ -30,7 +31,9 @@ pub struct CitizenIndex(pub Vec<Entity>);
 pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u64>) {
     let mut registry = Registry::default();
     for (i, culture) in level.cultures.iter().enumerate() {
-        registry.culture_keys.insert(culture.clone(), CultureId(i as u32));
+        registry
+            .culture_keys
+            .insert(culture.clone(), CultureId(i as u32));
     }
     let mut owner = vec![PolityId(0); level.provinces.len()];
     for (k, polity) in level.polities.iter().enumerate() {
@@ -169,7 +172,11 @@ pub fn recount_census(
 }
 
 /// Records each polity's population at the start of a turn record.
-pub fn record_population(provinces: Query<&Province>, mut polities: Query<&mut Polity>, census: Res<Census>) {
+pub fn record_population(
+    provinces: Query<&Province>,
+    mut polities: Query<&mut Polity>,
+    census: Res<Census>,
+) {
     let mut people = vec![0u32; polities.iter().len()];
     for province in &provinces {
         people[province.owner.index()] += census.population[province.id.index()];
@@ -195,10 +202,25 @@ pub fn state_hash(world: &mut World) -> u64 {
     polities.sort_by_key(|p| p.id);
     for k in &polities {
         h.u64(u64::from(k.id.0));
-        for v in [k.ruler.authority, k.power.ruler, k.power.province, k.power.municipal, k.power.citizens, k.commune_charter, k.legitimacy, k.capital] {
+        for v in [
+            k.ruler.authority,
+            k.power.ruler,
+            k.power.province,
+            k.power.municipal,
+            k.power.citizens,
+            k.commune_charter,
+            k.legitimacy,
+            k.capital,
+        ] {
             h.f64(v);
         }
-        h.bytes(format!("{:?}{:?}{:?}{}", k.borders, k.federation, k.controller, k.dissolved).as_bytes());
+        h.bytes(
+            format!(
+                "{:?}{:?}{:?}{}",
+                k.borders, k.federation, k.controller, k.dissolved
+            )
+            .as_bytes(),
+        );
     }
     let mut citizens: Vec<(u32, u32, u32, u32, u32, u32, bool)> = world
         .query::<&Citizen>()

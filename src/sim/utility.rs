@@ -23,7 +23,12 @@ pub struct UtilityTable {
 
 impl UtilityTable {
     /// Tabulates from the last scoring, the provinces and the census.
-    pub fn new(rules: &CitizenRules, scores: &ScoreReport, provinces: &[&Province], census: &Census) -> Self {
+    pub fn new(
+        rules: &CitizenRules,
+        scores: &ScoreReport,
+        provinces: &[&Province],
+        census: &Census,
+    ) -> Self {
         let cultures = census.cultures;
         let mut plain = Vec::with_capacity(provinces.len() * cultures);
         let mut member = Vec::with_capacity(provinces.len() * cultures);
@@ -37,7 +42,11 @@ impl UtilityTable {
                 member.push(utility(rules, dom_member, province.prosperity, kin));
             }
         }
-        UtilityTable { cultures, plain, member }
+        UtilityTable {
+            cultures,
+            plain,
+            member,
+        }
     }
 
     /// Utility of province `p` for a citizen of culture `c` outside communes.
@@ -52,6 +61,10 @@ impl UtilityTable {
 
     /// Utility of a citizen's own home.
     pub fn of_home(&self, p: ProvinceId, c: CultureId, in_commune: bool) -> f64 {
-        if in_commune { self.member(p, c) } else { self.plain(p, c) }
+        if in_commune {
+            self.member(p, c)
+        } else {
+            self.plain(p, c)
+        }
     }
 }

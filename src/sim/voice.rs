@@ -46,7 +46,10 @@ pub fn answer_protest(
     rules: Res<Rules>,
     mut stats: ResMut<TurnStats>,
 ) {
-    let owners: Vec<_> = super::sorted(provinces.iter(), |p| p.id).iter().map(|p| p.owner).collect();
+    let owners: Vec<_> = super::sorted(provinces.iter(), |p| p.id)
+        .iter()
+        .map(|p| p.owner)
+        .collect();
     let count = polities.iter().len();
     let mut protesters = vec![0u32; count];
     let mut people = vec![0u32; count];
@@ -81,7 +84,11 @@ pub fn answer_protest(
             }
             Response::Repress => {
                 polity.turn.repressed = true;
-                stats.log.push(format!("{} repressed {:.0}% protesting.", polity.name, share * 100.0));
+                stats.log.push(format!(
+                    "{} repressed {:.0}% protesting.",
+                    polity.name,
+                    share * 100.0
+                ));
             }
             Response::Ignore => {}
         }

@@ -1,1 +1,48 @@
-//! Integration tests.
+//! Integration tests: headless Bevy apps built from level files, and the
+//! command line as a user runs it. One test crate, so Bevy is linked once.
+
+mod cli;
+mod conservation;
+mod determinism;
+mod levels;
+mod turns;
+
+use std::path::{Path, PathBuf};
+
+use free_association::headless::Simulation;
+use free_association::level::{self, Level};
+use free_association::sim::rules::Rules;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads a shipped level.
+pub fn shipped(name: &str) -> Level {
+    let path = root().join("levels").join(name);
+    level::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A headless simulation of a shipped level.
+pub fn simulation(name: &str) -> Simulation {
+    Simulation::new(
+        &shipped(name),
+        Rules::base().unwrap_or_else(|e| panic!("{e}")),
+        None,
+    )
+}
+
+/// Orders from a shipped orders file.
+pub fn orders(name: &str) -> Vec<free_association::level::schema::OrderFile> {
+    level::load_orders(&root().join("levels/orders").join(name)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs the game's binary.
+pub fn run(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_free-association"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}"))
+}

@@ -1,0 +1,306 @@
+//! The command line as a user meets it: JSON lines, timings, and bad input
+//! of every kind answered with a clear error and a non-zero exit, never a
+//! panic.
+
+use std::path::PathBuf;
+
+use crate::{root, run};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fa-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn assert_clean_failure(out: &std::process::Output, needle: &str) {
+    let all = text(out);
+    assert!(!out.status.success(), "expected failure:\n{all}");
+    assert!(!all.contains("panicked"), "it panicked:\n{all}");
+    assert!(all.contains(needle), "expected `{needle}` in:\n{all}");
+}
+
+#[test]
+fn simulate_prints_one_json_object_per_turn() {
+    let out = run(
+        &[
+            "simulate",
+            "levels/sysescentstan.ron",
+            "--turns",
+            "3",
+            "--json",
+            "--timings",
+        ],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    for (turn, line) in lines.iter().enumerate() {
+        assert_eq!(line["turn"], turn);
+        for key in [
+            "score",
+            "domination",
+            "voluntariness",
+            "equality",
+            "fragmentation",
+            "effective_polities",
+            "population",
+            "blocked_exits",
+            "coerced",
+            "migrants",
+        ] {
+            assert!(
+                line["world"][key].is_number(),
+                "world.{key} missing in {line}"
+            );
+        }
+        let polity = &line["polities"][0];
+        for key in [
+            "id",
+            "score",
+            "domination",
+            "population",
+            "authority",
+            "power",
+            "exit",
+            "entry",
+            "provinces",
+        ] {
+            assert!(!polity[key].is_null(), "polities[0].{key} missing");
+        }
+        assert!(line["refused"].is_array());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("turn ") && l.contains(": total ") && l.contains("orders "))
+            .count(),
+        3,
+        "{stderr}"
+    );
+    assert!(stderr.contains("median"), "{stderr}");
+}
+
+#[test]
+fn simulate_reports_refused_orders() {
+    let dir = scratch("refused");
+    let orders = dir.join("orders.ron");
+    std::fs::write(
+        &orders,
+        "Orders([(turn: 1, polity: \"beingstonia_state\", action: Invest(province: \"bahavia\"))])",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(
+        &[
+            "simulate",
+            "levels/sysescentstan.ron",
+            "--turns",
+            "1",
+            "--json",
+            "--orders",
+            &orders.to_string_lossy(),
+        ],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let last = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .map(str::to_string)
+        .unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(&last).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        value["refused"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("does not belong"),
+        "{value}"
+    );
+}
+
+#[test]
+fn check_passes_shipped_levels_and_reports_all_errors_of_a_broken_one() {
+    let out = run(&["check", "levels"], &root());
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = scratch("check");
+    let good = std::fs::read_to_string(root().join("levels/tutorial.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let broken = good
+        .replace("capacity: 300", "capacty: 300")
+        .replace("infrastructure: 0.2,", "infrastructur: 0.2,");
+    let file = dir.join("broken.ron");
+    std::fs::write(&file, broken).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&["check", &file.to_string_lossy()], &root());
+    assert_clean_failure(&out, "did you mean `capacity`?");
+    assert!(
+        text(&out).contains("did you mean `infrastructure`?"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("broken.ron:16:"),
+        "positions are given: {}",
+        text(&out)
+    );
+    let out = run(&["check", "--json", &file.to_string_lossy()], &root());
+    let value: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(value["errors"].as_array().map(Vec::len), Some(2));
+    assert!(value["errors"][0]["line"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn bad_input_never_panics() {
+    let dir = scratch("bad");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "malformed.ron",
+            "Level(name: \"x\", seed: ".into(),
+            "syntax error",
+        ),
+        (
+            "types.ron",
+            std::fs::read_to_string(root().join("levels/tutorial.ron"))
+                .unwrap_or_default()
+                .replace("seed: 1,", "seed: \"one\","),
+            "error",
+        ),
+        (
+            "ids.ron",
+            std::fs::read_to_string(root().join("levels/tutorial.ron"))
+                .unwrap_or_default()
+                .replace(
+                    "provinces: [\"hearth\", \"mill\"]",
+                    "provinces: [\"hearth\", \"mil\"]",
+                ),
+            "unknown province `mil`",
+        ),
+        (
+            "range.ron",
+            std::fs::read_to_string(root().join("levels/tutorial.ron"))
+                .unwrap_or_default()
+                .replace("authority: 0.8", "authority: 1.8"),
+            "out of range",
+        ),
+        (
+            "deep.ron",
+            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+            "nesting",
+        ),
+        (
+            "binary.ron",
+            String::from_utf8_lossy(&[0xff, 0xfe, 0x00, 0x41]).into_owned(),
+            "error",
+        ),
+        ("empty.ron", String::new(), "syntax error"),
+    ];
+    for (name, content, needle) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, content).unwrap_or_else(|e| panic!("{e}"));
+        let path = file.to_string_lossy().to_string();
+        assert_clean_failure(&run(&["check", &path], &root()), needle);
+        assert_clean_failure(&run(&["simulate", &path, "--turns", "1"], &root()), needle);
+    }
+    // A 50 MB file is refused before it is read.
+    let big = dir.join("big.ron");
+    let file = std::fs::File::create(&big).unwrap_or_else(|e| panic!("{e}"));
+    file.set_len(50 * 1024 * 1024)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_clean_failure(
+        &run(&["check", &big.to_string_lossy()], &root()),
+        "limited to",
+    );
+    assert_clean_failure(
+        &run(&["check", "no/such/level.ron"], &root()),
+        "cannot read",
+    );
+    assert_clean_failure(
+        &run(
+            &[
+                "simulate",
+                "levels/tutorial.ron",
+                "--orders",
+                "no/such/orders.ron",
+            ],
+            &root(),
+        ),
+        "cannot read",
+    );
+    let orders = dir.join("bad_orders.ron");
+    std::fs::write(
+        &orders,
+        "Orders([(turn: 1, polity: \"homeland\", acton: Repress)])",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_clean_failure(
+        &run(
+            &[
+                "simulate",
+                "levels/tutorial.ron",
+                "--orders",
+                &orders.to_string_lossy(),
+            ],
+            &root(),
+        ),
+        "did you mean `action`?",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn test_command_prints_a_summary_line() {
+    let out = run(&["test", "levels/tutorial.ron"], &root());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
+}
+
+#[test]
+fn generate_writes_a_level_that_checks() {
+    let dir = scratch("generate");
+    let file = dir.join("g.ron").to_string_lossy().to_string();
+    let out = run(
+        &[
+            "generate",
+            "--provinces",
+            "200",
+            "--citizens",
+            "5000",
+            "--polities",
+            "9",
+            "-o",
+            &file,
+        ],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&["check", &file], &root());
+    assert!(out.status.success(), "{}", text(&out));
+    assert_clean_failure(
+        &run(
+            &[
+                "generate",
+                "--provinces",
+                "0",
+                "--citizens",
+                "5",
+                "-o",
+                &file,
+            ],
+            &root(),
+        ),
+        "--provinces",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

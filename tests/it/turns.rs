@@ -1,0 +1,241 @@
+//! Driving turns of a headless app: phases run in order, orders are applied
+//! or refused with a reason, history grows, the game ends.
+
+use free_association::level::schema::{ActionFile, OrderFile, ScopeFile};
+use free_association::sim::orders::OrderLog;
+use free_association::sim::outcome::{GameState, Outcome};
+use free_association::sim::scoring::History;
+use free_association::sim::world::{BorderPolicy, Tier};
+
+use crate::simulation;
+
+fn order(turn: u32, polity: &str, action: ActionFile) -> OrderFile {
+    OrderFile {
+        turn,
+        polity: polity.into(),
+        action,
+    }
+}
+
+#[test]
+fn loading_scores_turn_zero_and_each_turn_appends_history() {
+    let mut sim = simulation("sysescentstan.ron");
+    assert_eq!(sim.turn(), 0);
+    assert_eq!(sim.app.world().resource::<History>().entries.len(), 1);
+    for _ in 0..3 {
+        sim.step();
+    }
+    let history = &sim.app.world().resource::<History>().entries;
+    assert_eq!(
+        history.iter().map(|e| e.turn).collect::<Vec<_>>(),
+        vec![0, 1, 2, 3]
+    );
+}
+
+#[test]
+fn refused_orders_say_why_and_change_nothing() {
+    let mut sim = simulation("sysescentstan.ron");
+    let before = sim.polities();
+    sim.queue([
+        order(1, "atlantis", ActionFile::Repress),
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::Invest {
+                province: "bahavia".into(),
+            },
+        ),
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::Devolve {
+                from: Tier::Municipal,
+                to: Tier::Ruler,
+                amount: 0.1,
+            },
+        ),
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount: 0.9,
+            },
+        ),
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::GrantIndependence {
+                province: "beingstonai".into(),
+            },
+        ),
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::Action {
+                id: "build_wall".into(),
+                target: None,
+            },
+        ),
+    ]);
+    sim.step();
+    let log = sim.app.world().resource::<OrderLog>();
+    let reasons: Vec<&str> = log
+        .refused(1)
+        .filter(|(r, _)| !r.ai)
+        .map(|(_, why)| why)
+        .collect();
+    assert_eq!(reasons.len(), 6, "{reasons:?}");
+    assert!(reasons[0].contains("no polity `atlantis`"));
+    assert!(reasons[1].contains("does not belong"));
+    assert!(reasons[2].contains("not below"));
+    assert!(reasons[3].contains("political capital"));
+    assert!(reasons[4].contains("did you mean `beingstonia`"));
+    assert!(reasons[5].contains("unknown action `build_wall`"));
+    let after = sim.polities();
+    let player = |list: &[free_association::sim::world::Polity]| {
+        list.iter()
+            .find(|p| p.key == "beingstonia_state")
+            .map(|p| (p.power, p.borders))
+            .unwrap_or_else(|| panic!("no player"))
+    };
+    assert_eq!(
+        player(&before),
+        player(&after),
+        "a refused order must not half-apply"
+    );
+}
+
+#[test]
+fn applied_orders_change_the_polity() {
+    let mut sim = simulation("sysescentstan.ron");
+    sim.queue([
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::SetBorders {
+                exit: BorderPolicy::Open,
+                entry: BorderPolicy::Open,
+            },
+        ),
+        order(
+            1,
+            "beingstonia_state",
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount: 0.2,
+            },
+        ),
+    ]);
+    let before = sim
+        .measure(
+            free_association::level::schema::Metric::Score,
+            &ScopeFile::Player,
+        )
+        .unwrap_or_default();
+    sim.step();
+    let p = sim
+        .polities()
+        .into_iter()
+        .find(|p| p.key == "beingstonia_state")
+        .unwrap_or_else(|| panic!("no player"));
+    assert_eq!(p.borders.exit, BorderPolicy::Open);
+    assert!((p.power.ruler - 0.7).abs() < 1e-9);
+    let after = sim
+        .measure(
+            free_association::level::schema::Metric::Score,
+            &ScopeFile::Player,
+        )
+        .unwrap_or_default();
+    assert!(
+        after > before,
+        "reform raised the player's score: {before} -> {after}"
+    );
+}
+
+#[test]
+fn granting_independence_founds_a_copy() {
+    let mut sim = simulation("sysescentstan_unified.ron");
+    sim.queue([order(
+        1,
+        "sysescentstan",
+        ActionFile::GrantIndependence {
+            province: "sourisia".into(),
+        },
+    )]);
+    sim.step();
+    let polities = sim.polities();
+    let new = polities
+        .iter()
+        .find(|p| p.key == "sourisia_state")
+        .unwrap_or_else(|| panic!("no new polity"));
+    let old = polities
+        .iter()
+        .find(|p| p.key == "sysescentstan")
+        .unwrap_or_else(|| panic!("no old polity"));
+    assert_eq!(
+        new.power, old.power,
+        "the fragmentation trap: a copy of the constitution"
+    );
+    assert_eq!(new.borders, old.borders);
+    let provinces = sim.provinces();
+    assert!(
+        provinces
+            .iter()
+            .any(|p| p.key == "sourisia" && p.owner == new.id)
+    );
+}
+
+#[test]
+fn the_game_ends_with_a_victory_when_goals_are_met() {
+    let mut sim = simulation("tutorial.ron");
+    sim.queue(
+        [
+            (
+                2,
+                ActionFile::Devolve {
+                    from: Tier::Ruler,
+                    to: Tier::Municipal,
+                    amount: 0.3,
+                },
+            ),
+            (
+                4,
+                ActionFile::SetBorders {
+                    exit: BorderPolicy::Open,
+                    entry: BorderPolicy::Open,
+                },
+            ),
+            (6, ActionFile::CharterCommunes { autonomy: 0.3 }),
+            (
+                8,
+                ActionFile::Devolve {
+                    from: Tier::Ruler,
+                    to: Tier::Province,
+                    amount: 0.2,
+                },
+            ),
+        ]
+        .map(|(t, a)| order(t, "homeland", a)),
+    );
+    for _ in 0..15 {
+        sim.step();
+    }
+    let state = &sim.app.world().resource::<Outcome>().state;
+    assert!(matches!(state, GameState::Victory { .. }), "{state:?}");
+}
+
+#[test]
+fn the_game_ends_with_a_defeat_when_a_deadline_passes() {
+    let mut sim = simulation("tutorial.ron");
+    for _ in 0..15 {
+        sim.step();
+    }
+    let state = &sim.app.world().resource::<Outcome>().state;
+    assert!(
+        matches!(state, GameState::Defeat { turn: 15, .. }),
+        "{state:?}"
+    );
+}
