@@ -204,3 +204,40 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<(
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)
 }
+
+/// Without a command: the shipped levels and how to play them.
+pub fn overview(levels: &std::path::Path, out: &mut impl Write) -> i32 {
+    let _ = writeln!(out, "Free Association {}\n", crate::VERSION);
+    let files = headless::ron_files(levels).unwrap_or_default();
+    if files.is_empty() {
+        let _ = writeln!(out, "No levels found in {}/.", levels.display());
+    } else {
+        let _ = writeln!(out, "Levels:");
+    }
+    for file in &files {
+        match crate::level::load(file) {
+            Ok(level) => {
+                let _ = writeln!(out, "  {:<36} {}", file.display(), level.name);
+                if !level.description.is_empty() {
+                    let _ = writeln!(out, "  {:<36} {}", "", level.description);
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    out,
+                    "  {:<36} (has errors: {} — run `check`)",
+                    file.display(),
+                    e.0.len()
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nPlay without a window:\n  free-association simulate levels/sysescentstan.ron --turns 20\n  \
+         free-association simulate levels/sysescentstan.ron --turns 30 --orders levels/orders/sysescentstan_reform.ron --json\n\
+         Check and test levels:\n  free-association check levels\n  free-association test levels\n\
+         More: free-association --help"
+    );
+    0
+}

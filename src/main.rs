@@ -5,16 +5,11 @@ use free_association::cli::{self, Cli};
 
 fn main() {
     let args = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
     let code = match args.command {
-        Some(command) => cli::run(
-            command,
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        ),
-        None => {
-            eprintln!("usage: free-association <COMMAND>; see --help");
-            2
-        }
+        Some(command) => cli::run(command, &mut out, &mut err),
+        None => cli::overview(std::path::Path::new("levels"), &mut out),
     };
     std::process::exit(code);
 }

@@ -534,3 +534,64 @@ pub fn default_response(controller: Controller) -> Response {
         Controller::Ai(Archetype::Opportunist) => Response::Ignore,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fields;
+
+    #[test]
+    fn every_field_of_the_format_is_documented() {
+        let docs = include_str!("../../docs/levels.md");
+        let all = [
+            fields::LEVEL,
+            fields::PROVINCE,
+            fields::POLITY,
+            fields::RULER,
+            fields::POWER,
+            fields::BORDERS,
+            fields::GOAL,
+            fields::TEST,
+            fields::EXPECT,
+            fields::EVENT,
+            fields::ORDER,
+        ];
+        for list in all {
+            for (name, _) in list.iter() {
+                assert!(
+                    docs.contains(&format!("`{name}`")),
+                    "docs/levels.md does not document `{name}`"
+                );
+            }
+        }
+        for word in [
+            "Devolve",
+            "Centralize",
+            "SetBorders",
+            "CharterCommunes",
+            "Invest",
+            "ProposeFederation",
+            "LeaveFederation",
+            "GrantIndependence",
+            "Repress",
+            "Homogenize",
+            "SetResponse",
+            "Turn(n)",
+            "Every(n)",
+            "Above(",
+            "Below(",
+            "Chance(p)",
+            "Message(",
+            "Prosperity(",
+            "Infrastructure(",
+            "Grievance(",
+            "Authority(",
+            "Legitimacy(",
+            "Borders(",
+        ] {
+            assert!(
+                docs.contains(word),
+                "docs/levels.md does not document {word}"
+            );
+        }
+    }
+}

@@ -135,7 +135,7 @@ pub fn plugin(app: &mut App) {
             mark_phase(0),
             setup::advance_clock,
             orders::orders_phase,
-            setup::recount_census,
+            setup::recount_census.run_if(setup::people_were_moved),
         )
             .chain()
             .in_set(TurnPhase::Orders),
@@ -168,17 +168,18 @@ pub fn plugin(app: &mut App) {
         (
             mark_phase(5),
             reassociation::apply_moves,
-            setup::recount_census,
             reassociation::communes_phase,
+            // Referendums and federations move no one: one recount serves
+            // them and the Scoring phase.
+            setup::recount_census,
             reassociation::referendums_phase,
             reassociation::federations_phase,
-            setup::recount_census,
         )
             .chain()
             .in_set(TurnPhase::Reassociation),
     );
     schedule.add_systems(
-        (mark_phase(6), events::events_phase, setup::recount_census)
+        (mark_phase(6), events::events_phase)
             .chain()
             .in_set(TurnPhase::Events),
     );

@@ -49,22 +49,24 @@ pub fn communes_phase(world: &mut World) {
     };
     let polities = polities_by_id(world);
     let provinces = provinces_by_id(world);
-    let census = world.resource::<Census>().clone();
     let charter: Vec<f64> = provinces
         .iter()
         .map(|p| polities[p.owner.index()].commune_charter)
         .collect();
+    let mut communes: Vec<Commune> =
+        super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
+    // Members after this turn's moves (movers have left their communes).
+    let mut sizes = vec![0u32; communes.len()];
+    for citizen in world.query::<&Citizen>().iter(world) {
+        if let Some(c) = citizen.commune {
+            sizes[c.index()] += 1;
+        }
+    }
 
     // Dissolve communes without a charter or with too few members.
     let mut dissolved = BTreeSet::new();
-    let mut communes: Vec<Commune> =
-        super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
     for commune in communes.iter_mut().filter(|c| !c.dissolved) {
-        let size = census
-            .commune_sizes
-            .get(commune.id.index())
-            .copied()
-            .unwrap_or(0);
+        let size = sizes[commune.id.index()];
         if charter[commune.province.index()] <= 0.0 || size < r.min_commune_size {
             commune.dissolved = true;
             dissolved.insert(commune.id);
@@ -115,12 +117,7 @@ pub fn communes_phase(world: &mut World) {
         let largest = communes
             .iter()
             .filter(|c| !c.dissolved && c.province == province)
-            .max_by_key(|c| {
-                (
-                    census.commune_sizes.get(c.id.index()).copied().unwrap_or(0),
-                    std::cmp::Reverse(c.id),
-                )
-            })
+            .max_by_key(|c| (sizes[c.id.index()], std::cmp::Reverse(c.id)))
             .map(|c| c.id);
         let target = match largest {
             Some(c) => c,
@@ -182,7 +179,7 @@ pub fn referendums_phase(world: &mut World) {
     let provinces = provinces_by_id(world);
     let polities = polities_by_id(world);
     let census = world.resource::<Census>().clone();
-    let geography = world.resource::<Geography>().clone();
+    let neighbours = world.resource::<Geography>().neighbours.clone();
     let federations = world.resource::<Federations>().clone();
     let scores = world.resource::<Scores>().current.clone();
     let mut changed: BTreeSet<PolityId> = BTreeSet::new();
@@ -213,7 +210,7 @@ pub fn referendums_phase(world: &mut World) {
                 0.0
             }
         };
-        let candidates: BTreeSet<PolityId> = geography.neighbours[province.id.index()]
+        let candidates: BTreeSet<PolityId> = neighbours[province.id.index()]
             .iter()
             .map(|q| provinces[q.index()].owner)
             .filter(|k| *k != owner.id && !changed.contains(k))

@@ -746,6 +746,15 @@ mod tests {
         ] {
             let report = score(&input, &rules());
             let got = report.world.metrics;
+            eprintln!(
+                "case {name}: S {:.4} F {:.4} Dom {:.4} V {:.4} G {:.4} E {:.4}",
+                got.score,
+                report.world.fragmentation,
+                got.domination,
+                got.voluntariness,
+                got.equality,
+                got.exit_option
+            );
             assert!(
                 (got.population - 1_000_000.0).abs() < 1e-6,
                 "case {name}: population {}",

@@ -171,6 +171,12 @@ pub fn recount_census(
     );
 }
 
+/// True when orders moved people this turn (forced sorting), so the
+/// census must be recounted before the next phases read it.
+pub fn people_were_moved(stats: Res<TurnStats>) -> bool {
+    stats.forced_moves > 0
+}
+
 /// Records each polity's population at the start of a turn record.
 pub fn record_population(
     provinces: Query<&Province>,

@@ -422,7 +422,7 @@ impl Census {
             census.population[p] += 1;
             census.coerced[p] += u32::from(citizen.coerced);
             census.protesters[p] += u32::from(citizen.protesting);
-            grievance_micros[p] += (f64::from(citizen.grievance) * 1e6).round() as u64;
+            grievance_micros[p] += (citizen.grievance * 1e6) as u64;
             if let Some(commune) = citizen.commune {
                 census.commune_members[p] += 1;
                 if let Some(size) = census.commune_sizes.get_mut(commune.index()) {
