@@ -16,6 +16,7 @@ use crate::sim::orders::{OrderLog, OrderQueue};
 use crate::sim::outcome::{Outcome, measure};
 use crate::sim::rules::Rules;
 use crate::sim::scoring::Scores;
+use crate::sim::snapshot::{RestoreError, Snapshot};
 use crate::sim::world::{Clock, Polity, Province, Registry, TurnStats};
 use crate::sim::{self, PhaseTimes, Turn, TurnPhase};
 
@@ -29,26 +30,53 @@ pub fn init_task_pool(threads: Option<usize>) {
     });
 }
 
-/// A level loaded into a headless app, ready to play turns.
+/// A level loaded into its own world with the `Turn` schedule, ready to
+/// play turns. The game window keeps one as a resource; the commands and
+/// tests drive one directly.
 pub struct Simulation {
-    /// The app; its world holds the whole state.
-    pub app: App,
+    /// The whole simulation state.
+    pub world: World,
 }
 
 impl Simulation {
+    fn empty() -> World {
+        init_task_pool(None);
+        let mut world = World::new();
+        world.add_schedule(sim::turn_schedule());
+        world
+    }
+
     /// Builds the world of a level (turn 0, scored once).
     pub fn new(level: &Level, rules: Rules, seed: Option<u64>) -> Simulation {
-        init_task_pool(None);
-        let mut app = App::new();
-        app.add_plugins(sim::plugin);
-        sim::setup::load_world(app.world_mut(), level, rules, seed);
-        Simulation { app }
+        let mut world = Self::empty();
+        sim::setup::load_world(&mut world, level, rules, seed);
+        Simulation { world }
+    }
+
+    /// Restores a saved game of `level`.
+    pub fn restore(
+        level: &Level,
+        rules: Rules,
+        snapshot: Snapshot,
+    ) -> Result<Simulation, RestoreError> {
+        let mut world = Self::empty();
+        sim::snapshot::restore(&mut world, level, rules, snapshot)?;
+        Ok(Simulation { world })
+    }
+
+    /// The whole state, for saving or for a preview copy.
+    pub fn snapshot(&mut self) -> Snapshot {
+        sim::snapshot::capture(&mut self.world)
+    }
+
+    /// The level being played.
+    pub fn level(&self) -> &Level {
+        &self.world.resource::<sim::setup::LoadedLevel>().0
     }
 
     /// Queues orders for their turns.
     pub fn queue(&mut self, orders: impl IntoIterator<Item = OrderFile>) {
-        self.app
-            .world_mut()
+        self.world
             .resource_mut::<OrderQueue>()
             .orders
             .extend(orders);
@@ -56,33 +84,33 @@ impl Simulation {
 
     /// Plays one turn.
     pub fn step(&mut self) {
-        self.app.world_mut().run_schedule(Turn);
+        self.world.run_schedule(Turn);
     }
 
     /// The last turn played (0 after loading).
     pub fn turn(&self) -> u32 {
-        self.app.world().resource::<Clock>().turn
+        self.world.resource::<Clock>().turn
     }
 
     /// Time of each phase of the last turn.
     pub fn phase_times(&self) -> [Duration; 9] {
-        self.app.world().resource::<PhaseTimes>().phases
+        self.world.resource::<PhaseTimes>().phases
     }
 
     /// A hash of the whole state.
     pub fn state_hash(&mut self) -> u64 {
-        sim::setup::state_hash(self.app.world_mut())
+        sim::setup::state_hash(&mut self.world)
     }
 
     /// Polities in id order.
     pub fn polities(&mut self) -> Vec<Polity> {
-        let world = self.app.world_mut();
+        let world = &mut self.world;
         sim::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
     }
 
     /// Provinces in id order.
     pub fn provinces(&mut self) -> Vec<Province> {
-        let world = self.app.world_mut();
+        let world = &mut self.world;
         sim::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
     }
 
@@ -90,7 +118,7 @@ impl Simulation {
     /// they may name polities founded during play.
     pub fn measure(&mut self, metric: Metric, scope: &ScopeFile) -> Result<f64, String> {
         let polities = self.polities();
-        let world = self.app.world();
+        let world = &self.world;
         let scope = match scope {
             ScopeFile::World => Scope::World,
             ScopeFile::Player => {
@@ -124,7 +152,7 @@ impl Simulation {
     pub fn report(&mut self) -> Value {
         let polities = self.polities();
         let provinces = self.provinces();
-        let world = self.app.world();
+        let world = &self.world;
         let scores = &world.resource::<Scores>().current;
         let stats = world.resource::<TurnStats>();
         let turn = world.resource::<Clock>().turn;
@@ -399,4 +427,25 @@ pub fn test(paths: &[PathBuf]) -> (Vec<TestResult>, Vec<Diagnostic>) {
         }
     }
     (results, errors)
+}
+
+/// Writes a save file (RON) atomically: a temporary file, then a rename.
+pub fn write_save(path: &Path, snapshot: &Snapshot) -> Result<(), String> {
+    let text = ron::ser::to_string(snapshot).map_err(|e| format!("cannot encode the save: {e}"))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    crate::cli::write_atomically(path, &text)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Reads a save file.
+pub fn read_save(path: &Path) -> Result<Snapshot, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    ron::Options::default()
+        .with_recursion_limit(level::tree::MAX_DEPTH)
+        .from_str(&text)
+        .map_err(|e| format!("{} is not a save of this game: {e}", path.display()))
 }

@@ -17,6 +17,7 @@ pub mod rng;
 pub mod rules;
 pub mod scoring;
 pub mod setup;
+pub mod snapshot;
 pub mod utility;
 pub mod voice;
 pub mod world;
@@ -107,6 +108,13 @@ fn mark_phase(phase: usize) -> impl FnMut(ResMut<PhaseTimes>) {
 /// The simulation plugin: the `Turn` schedule with its phases and systems.
 /// Run a turn with `world.run_schedule(Turn)` after [`setup::load_world`].
 pub fn plugin(app: &mut App) {
+    app.add_schedule(turn_schedule());
+    app.init_resource::<PhaseTimes>();
+}
+
+/// The `Turn` schedule: the nine phases, chained, and their systems. A
+/// world that holds a simulation gets it with `world.add_schedule`.
+pub fn turn_schedule() -> Schedule {
     let mut schedule = Schedule::new(Turn);
     // Phases are chained and each system writes its own phase's state; one
     // thread keeps the order obvious. Per-citizen work inside a system runs
@@ -193,8 +201,7 @@ pub fn plugin(app: &mut App) {
             .chain()
             .in_set(TurnPhase::Outcome),
     );
-    app.add_schedule(schedule);
-    app.init_resource::<PhaseTimes>();
+    schedule
 }
 
 /// Items sorted by their stable id: every rule iterates in id order, never

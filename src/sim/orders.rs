@@ -3,7 +3,7 @@
 //! refused with a reason the player sees; it never half-applies.
 
 use bevy::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::ids::{CultureId, PolityId, ProvinceId};
 use super::rules::Rules;
@@ -23,7 +23,7 @@ pub struct OrderQueue {
 }
 
 /// What became of one order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderRecord {
     /// The turn it was applied in.
     pub turn: u32,

@@ -3,7 +3,7 @@
 //! a deadline passes unmet or the player's polity is gone.
 
 use bevy::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::scoring::{ScoreReport, Scores};
 use super::setup::LoadedLevel;
@@ -12,7 +12,7 @@ use crate::level::schema::Metric;
 use crate::level::{Goal, Scope};
 
 /// The state of the game.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum GameState {
     /// Still playing.
     #[default]
@@ -37,7 +37,7 @@ pub enum GameState {
 }
 
 /// Goal progress and the game state.
-#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// Victory, defeat, or still playing.
     pub state: GameState,

@@ -26,65 +26,67 @@ pub struct LoadedLevel(pub Level);
 #[derive(Resource, Clone, Debug, Default)]
 pub struct CitizenIndex(pub Vec<Entity>);
 
-/// Builds the world of a level into `world` and scores it once (turn 0).
-/// `seed` overrides the level's seed.
-pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u64>) {
-    let mut registry = Registry::default();
-    for (i, culture) in level.cultures.iter().enumerate() {
-        registry
-            .culture_keys
-            .insert(culture.clone(), CultureId(i as u32));
-    }
+/// The entities of a world: everything a save holds besides resources.
+#[derive(Clone, Debug, Default)]
+pub struct Entities {
+    /// Provinces in id order.
+    pub provinces: Vec<Province>,
+    /// Polities in id order.
+    pub polities: Vec<Polity>,
+    /// Citizens in id order.
+    pub citizens: Vec<Citizen>,
+    /// Communes in id order.
+    pub communes: Vec<Commune>,
+}
+
+/// The entities of a level as it starts.
+pub fn initial_entities(level: &Level) -> Entities {
     let mut owner = vec![PolityId(0); level.provinces.len()];
     for (k, polity) in level.polities.iter().enumerate() {
         for p in &polity.provinces {
             owner[p.index()] = PolityId(k as u32);
         }
     }
-    for (i, spec) in level.provinces.iter().enumerate() {
-        let id = ProvinceId(i as u32);
-        registry.province_keys.insert(spec.key.clone(), id);
-        let entity = world
-            .spawn(Province {
-                id,
-                key: spec.key.clone(),
-                name: spec.name.clone(),
-                cells: spec.cells.clone(),
-                capacity: spec.capacity,
-                prosperity: spec.prosperity,
-                infrastructure: spec.infrastructure,
-                owner: owner[i],
-            })
-            .id();
-        registry.provinces.push(entity);
-    }
-    for (k, spec) in level.polities.iter().enumerate() {
-        let id = PolityId(k as u32);
-        registry.polity_keys.insert(spec.key.clone(), id);
-        let entity = world
-            .spawn(Polity {
-                id,
-                key: spec.key.clone(),
-                name: spec.name.clone(),
-                color: spec.color,
-                controller: spec.controller,
-                ruler: spec.ruler.clone(),
-                power: spec.power,
-                borders: spec.borders,
-                commune_charter: spec.commune_charter,
-                legitimacy: spec.legitimacy,
-                capital: spec.capital,
-                federation: None,
-                response: spec.response,
-                dissolved: spec.provinces.is_empty(),
-                turn: PolityTurn::default(),
-            })
-            .id();
-        registry.polities.push(entity);
-    }
+    let provinces = level
+        .provinces
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| Province {
+            id: ProvinceId(i as u32),
+            key: spec.key.clone(),
+            name: spec.name.clone(),
+            cells: spec.cells.clone(),
+            capacity: spec.capacity,
+            prosperity: spec.prosperity,
+            infrastructure: spec.infrastructure,
+            owner: owner[i],
+        })
+        .collect();
+    let polities = level
+        .polities
+        .iter()
+        .enumerate()
+        .map(|(k, spec)| Polity {
+            id: PolityId(k as u32),
+            key: spec.key.clone(),
+            name: spec.name.clone(),
+            color: spec.color,
+            controller: spec.controller,
+            ruler: spec.ruler.clone(),
+            power: spec.power,
+            borders: spec.borders,
+            commune_charter: spec.commune_charter,
+            legitimacy: spec.legitimacy,
+            capital: spec.capital,
+            federation: None,
+            response: spec.response,
+            dissolved: spec.provinces.is_empty(),
+            turn: PolityTurn::default(),
+        })
+        .collect();
     let coerced: Vec<bool> = level.polities.iter().map(|k| k.coerced).collect();
     let mut next = 0u32;
-    let citizens: Vec<Citizen> = level
+    let citizens = level
         .provinces
         .iter()
         .enumerate()
@@ -111,17 +113,61 @@ pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u
             }
         })
         .collect();
-    let entities: Vec<Entity> = world.spawn_batch(citizens).collect();
+    Entities {
+        provinces,
+        polities,
+        citizens,
+        communes: Vec::new(),
+    }
+}
 
-    let cells: Vec<_> = level.provinces.iter().map(|p| p.cells.clone()).collect();
-    world.insert_resource(Geography::from_cells(&cells));
-    world.insert_resource(registry);
-    world.insert_resource(CitizenIndex(entities));
-    world.insert_resource(rules);
-    world.insert_resource(Clock {
+/// Builds the world of a level into `world` and scores it once (turn 0).
+/// `seed` overrides the level's seed.
+pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u64>) {
+    let clock = Clock {
         turn: 0,
         seed: seed.unwrap_or(level.seed),
-    });
+    };
+    install(world, level, rules, clock, initial_entities(level));
+    // Turn 0: count and score the world as loaded.
+    let _ = world.run_system_once(recount_census);
+    let _ = world.run_system_once(record_population);
+    let _ = world.run_system_once(scoring_system);
+    if let Some(mut scores) = world.get_resource_mut::<Scores>() {
+        scores.previous = None;
+    }
+}
+
+/// Spawns the entities (in id order) and inserts every resource a turn
+/// needs, with empty tallies.
+pub fn install(world: &mut World, level: &Level, rules: Rules, clock: Clock, entities: Entities) {
+    let mut registry = Registry::default();
+    for (i, culture) in level.cultures.iter().enumerate() {
+        registry
+            .culture_keys
+            .insert(culture.clone(), CultureId(i as u32));
+    }
+    let cells: Vec<_> = entities.provinces.iter().map(|p| p.cells.clone()).collect();
+    for province in entities.provinces {
+        registry
+            .province_keys
+            .insert(province.key.clone(), province.id);
+        registry.provinces.push(world.spawn(province).id());
+    }
+    for polity in entities.polities {
+        registry.polity_keys.insert(polity.key.clone(), polity.id);
+        registry.polities.push(world.spawn(polity).id());
+    }
+    for commune in entities.communes {
+        registry.communes.push(world.spawn(commune).id());
+    }
+    let citizens: Vec<Entity> = world.spawn_batch(entities.citizens).collect();
+
+    world.insert_resource(Geography::from_cells(&cells));
+    world.insert_resource(registry);
+    world.insert_resource(CitizenIndex(citizens));
+    world.insert_resource(rules);
+    world.insert_resource(clock);
     world.insert_resource(LevelInfo {
         name: level.name.clone(),
         scale: level.scale,
@@ -140,13 +186,6 @@ pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u
     world.insert_resource(super::exit::ExitOptions::default());
     world.insert_resource(Outcome::default());
     world.init_resource::<super::PhaseTimes>();
-    // Turn 0: count and score the world as loaded.
-    let _ = world.run_system_once(recount_census);
-    let _ = world.run_system_once(record_population);
-    let _ = world.run_system_once(scoring_system);
-    if let Some(mut scores) = world.get_resource_mut::<Scores>() {
-        scores.previous = None;
-    }
 }
 
 /// Starts a turn: advances the clock and clears last turn's tallies.

@@ -360,7 +360,7 @@ pub struct Registry {
 }
 
 /// Per-province tallies of citizens, recounted after every change.
-#[derive(Resource, Clone, Debug, Default, PartialEq)]
+#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Census {
     /// Number of cultures.
     pub cultures: usize,

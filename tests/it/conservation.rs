@@ -7,7 +7,7 @@ use free_association::headless::Simulation;
 use free_association::sim::world::{Citizen, Province};
 
 fn census(sim: &mut Simulation) -> (BTreeSet<u32>, usize) {
-    let world = sim.app.world_mut();
+    let world = &mut sim.world;
     let provinces = world.query::<&Province>().iter(world).count();
     let mut ids = BTreeSet::new();
     let mut count = 0;

@@ -5,6 +5,7 @@ mod cli;
 mod conservation;
 mod determinism;
 mod levels;
+mod saves;
 mod turns;
 
 use std::path::{Path, PathBuf};

@@ -21,11 +21,11 @@ fn order(turn: u32, polity: &str, action: ActionFile) -> OrderFile {
 fn loading_scores_turn_zero_and_each_turn_appends_history() {
     let mut sim = simulation("sysescentstan.ron");
     assert_eq!(sim.turn(), 0);
-    assert_eq!(sim.app.world().resource::<History>().entries.len(), 1);
+    assert_eq!(sim.world.resource::<History>().entries.len(), 1);
     for _ in 0..3 {
         sim.step();
     }
-    let history = &sim.app.world().resource::<History>().entries;
+    let history = &sim.world.resource::<History>().entries;
     assert_eq!(
         history.iter().map(|e| e.turn).collect::<Vec<_>>(),
         vec![0, 1, 2, 3]
@@ -80,7 +80,7 @@ fn refused_orders_say_why_and_change_nothing() {
         ),
     ]);
     sim.step();
-    let log = sim.app.world().resource::<OrderLog>();
+    let log = sim.world.resource::<OrderLog>();
     let reasons: Vec<&str> = log
         .refused(1)
         .filter(|(r, _)| !r.ai)
@@ -223,7 +223,7 @@ fn the_game_ends_with_a_victory_when_goals_are_met() {
     for _ in 0..15 {
         sim.step();
     }
-    let state = &sim.app.world().resource::<Outcome>().state;
+    let state = &sim.world.resource::<Outcome>().state;
     assert!(matches!(state, GameState::Victory { .. }), "{state:?}");
 }
 
@@ -233,7 +233,7 @@ fn the_game_ends_with_a_defeat_when_a_deadline_passes() {
     for _ in 0..15 {
         sim.step();
     }
-    let state = &sim.app.world().resource::<Outcome>().state;
+    let state = &sim.world.resource::<Outcome>().state;
     assert!(
         matches!(state, GameState::Defeat { turn: 15, .. }),
         "{state:?}"

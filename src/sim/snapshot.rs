@@ -1,0 +1,198 @@
+//! Saves: the whole simulation state as one serializable value. Restoring
+//! a snapshot and playing on gives exactly the states that playing on
+//! without saving gives, since every draw is keyed by `(seed, turn, id)`
+//! and every tally a later phase reads is saved with it.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::events::EventState;
+use super::orders::{OrderLog, OrderQueue, OrderRecord};
+use super::outcome::Outcome;
+use super::rules::Rules;
+use super::scoring::{History, ScoreReport, Scores};
+use super::setup::{Entities, install};
+use super::world::{Census, Citizen, Clock, Commune, Federations, Polity, Province, TurnStats};
+use crate::level::Level;
+use crate::level::schema::OrderFile;
+
+/// Everything needed to continue a game.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The game version that wrote it.
+    pub game_version: String,
+    /// The level file it was played from.
+    pub level_file: String,
+    /// The fingerprint of that level's text.
+    pub level_fingerprint: u64,
+    /// Turn and seed.
+    pub clock: Clock,
+    /// Provinces in id order.
+    pub provinces: Vec<Province>,
+    /// Polities in id order.
+    pub polities: Vec<Polity>,
+    /// Citizens in id order.
+    pub citizens: Vec<Citizen>,
+    /// Communes in id order.
+    pub communes: Vec<Commune>,
+    /// Federations and proposals.
+    pub federations: Federations,
+    /// The census after the last recount.
+    pub census: Census,
+    /// The last turn's tallies.
+    pub stats: TurnStats,
+    /// The last scoring.
+    pub scores: ScoreReport,
+    /// Score history.
+    pub history: History,
+    /// Orders waiting for later turns.
+    pub queue: Vec<OrderFile>,
+    /// Every order applied or refused.
+    pub log: Vec<OrderRecord>,
+    /// Which events have fired.
+    pub fired: Vec<bool>,
+    /// Goals and the game state.
+    pub outcome: Outcome,
+}
+
+/// Why a snapshot cannot be restored.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RestoreError {
+    /// The level file changed since the save was written.
+    #[error("the save was made with a different version of {0}: the level has changed since")]
+    LevelChanged(String),
+    /// The save does not fit the level.
+    #[error("the save does not fit {level}: {reason}")]
+    Mismatch {
+        /// The level file.
+        level: String,
+        /// What does not fit.
+        reason: String,
+    },
+}
+
+fn sorted_clone<T: Component + Clone, K: Ord>(world: &mut World, key: impl Fn(&T) -> K) -> Vec<T> {
+    super::sorted(world.query::<&T>().iter(world).cloned(), key)
+}
+
+/// Captures the state of a world built by `setup::load_world`.
+pub fn capture(world: &mut World) -> Snapshot {
+    let level = &world.resource::<super::setup::LoadedLevel>().0;
+    let (level_file, level_fingerprint) = (level.file.clone(), level.fingerprint);
+    Snapshot {
+        game_version: crate::VERSION.to_string(),
+        level_file,
+        level_fingerprint,
+        clock: *world.resource::<Clock>(),
+        provinces: sorted_clone(world, |p: &Province| p.id),
+        polities: sorted_clone(world, |p: &Polity| p.id),
+        citizens: sorted_clone(world, |c: &Citizen| c.id),
+        communes: sorted_clone(world, |c: &Commune| c.id),
+        federations: world.resource::<Federations>().clone(),
+        census: world.resource::<Census>().clone(),
+        stats: world.resource::<TurnStats>().clone(),
+        scores: world.resource::<Scores>().current.clone(),
+        history: world.resource::<History>().clone(),
+        queue: world.resource::<OrderQueue>().orders.clone(),
+        log: world.resource::<OrderLog>().records.clone(),
+        fired: world.resource::<EventState>().fired.clone(),
+        outcome: world.resource::<Outcome>().clone(),
+    }
+}
+
+/// Builds a world from a snapshot of a game of `level`.
+pub fn restore(
+    world: &mut World,
+    level: &Level,
+    rules: Rules,
+    snapshot: Snapshot,
+) -> Result<(), RestoreError> {
+    if snapshot.level_fingerprint != level.fingerprint {
+        return Err(RestoreError::LevelChanged(level.file.clone()));
+    }
+    let mismatch = |reason: String| RestoreError::Mismatch {
+        level: level.file.clone(),
+        reason,
+    };
+    if snapshot.provinces.len() != level.provinces.len() {
+        return Err(mismatch(format!(
+            "{} provinces in the save, {} in the level",
+            snapshot.provinces.len(),
+            level.provinces.len()
+        )));
+    }
+    let ids_dense = snapshot
+        .provinces
+        .iter()
+        .enumerate()
+        .all(|(i, p)| p.id.index() == i)
+        && snapshot
+            .polities
+            .iter()
+            .enumerate()
+            .all(|(i, p)| p.id.index() == i)
+        && snapshot
+            .citizens
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.id.index() == i)
+        && snapshot
+            .communes
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.id.index() == i);
+    if !ids_dense {
+        return Err(mismatch("ids are not dense and in order".into()));
+    }
+    let (cultures, provinces, polities, communes) = (
+        level.cultures.len(),
+        snapshot.provinces.len(),
+        snapshot.polities.len(),
+        snapshot.communes.len(),
+    );
+    let refs_ok = snapshot
+        .provinces
+        .iter()
+        .all(|p| p.owner.index() < polities)
+        && snapshot.citizens.iter().all(|c| {
+            c.home.index() < provinces
+                && c.culture.index() < cultures
+                && c.commune.is_none_or(|k| k.index() < communes)
+        })
+        && snapshot
+            .communes
+            .iter()
+            .all(|c| c.province.index() < provinces)
+        && snapshot.census.population.len() == provinces;
+    if !refs_ok {
+        return Err(mismatch(
+            "it refers to provinces, polities, cultures or communes that do not exist".into(),
+        ));
+    }
+    let entities = Entities {
+        provinces: snapshot.provinces,
+        polities: snapshot.polities,
+        citizens: snapshot.citizens,
+        communes: snapshot.communes,
+    };
+    install(world, level, rules, snapshot.clock, entities);
+    world.insert_resource(snapshot.federations);
+    world.insert_resource(snapshot.census);
+    world.insert_resource(snapshot.stats);
+    world.insert_resource(Scores {
+        current: snapshot.scores,
+        previous: None,
+    });
+    world.insert_resource(snapshot.history);
+    world.insert_resource(OrderQueue {
+        orders: snapshot.queue,
+    });
+    world.insert_resource(OrderLog {
+        records: snapshot.log,
+    });
+    world.insert_resource(EventState {
+        fired: snapshot.fired,
+    });
+    world.insert_resource(snapshot.outcome);
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Saves: loading a save and playing on gives exactly the states of never
+//! having saved; a save of a changed level is refused.
+
+use bevy::prelude::*;
+use free_association::headless::{Simulation, read_save, write_save};
+use free_association::level;
+use free_association::sim::rules::Rules;
+use free_association::sim::snapshot::RestoreError;
+
+fn rules() -> Rules {
+    Rules::base().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_saved_game_plays_on_exactly_as_an_unsaved_one() {
+    let level = crate::shipped("sysescentstan.ron");
+    let mut straight = Simulation::new(&level, rules(), None);
+    straight.queue(crate::orders("sysescentstan_reform.ron"));
+    for _ in 0..6 {
+        straight.step();
+    }
+    let dir = std::env::temp_dir().join(format!("fa-saves-{}", std::process::id()));
+    let file = dir.join("quick.ron");
+    write_save(&file, &straight.snapshot()).unwrap_or_else(|e| panic!("{e}"));
+    let mut resumed = Simulation::restore(
+        &level,
+        rules(),
+        read_save(&file).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resumed.turn(), 6);
+    assert_eq!(resumed.state_hash(), straight.state_hash());
+    for _ in 0..10 {
+        straight.step();
+        resumed.step();
+        assert_eq!(
+            resumed.state_hash(),
+            straight.state_hash(),
+            "turn {} differs",
+            straight.turn()
+        );
+        assert_eq!(
+            resumed.report(),
+            straight.report(),
+            "turn {} reports differ",
+            straight.turn()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_save_of_a_changed_level_is_refused() {
+    let level = crate::shipped("tutorial.ron");
+    let mut sim = Simulation::new(&level, rules(), None);
+    sim.step();
+    let snapshot = sim.snapshot();
+    let text =
+        std::fs::read_to_string(crate::root().join("levels/tutorial.ron")).unwrap_or_default();
+    let changed = level::parse_level(
+        "levels/tutorial.ron",
+        &text.replace("capacity: 300", "capacity: 310"),
+        &crate::root(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let err = Simulation::restore(&changed, rules(), snapshot.clone()).err();
+    assert!(
+        matches!(err, Some(RestoreError::LevelChanged(_))),
+        "{err:?}"
+    );
+    let other = crate::shipped("city_states.ron");
+    assert!(Simulation::restore(&other, rules(), snapshot).is_err());
+}
+
+#[test]
+fn a_broken_save_file_is_an_error_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("fa-badsave-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("bad.ron");
+    std::fs::write(&file, "(game_version: \"0.1.0\", level_file: 3")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(read_save(&file).is_err());
+    assert!(read_save(&dir.join("missing.ron")).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_sim_plugin_drives_turns_in_a_headless_app() {
+    let level = crate::shipped("sysescentstan.ron");
+    let mut app = App::new();
+    app.add_plugins(free_association::sim::plugin);
+    free_association::headless::init_task_pool(None);
+    free_association::sim::setup::load_world(app.world_mut(), &level, rules(), None);
+    for _ in 0..3 {
+        app.world_mut().run_schedule(free_association::sim::Turn);
+    }
+    let history = app
+        .world()
+        .resource::<free_association::sim::scoring::History>();
+    assert_eq!(history.entries.len(), 4);
+}
