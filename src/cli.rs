@@ -28,6 +28,12 @@ pub enum Command {
         /// Save a screenshot to this file after the first turn and exit.
         #[arg(long)]
         screenshot: Option<PathBuf>,
+        /// Orders to queue (RON, `Orders([...])`).
+        #[arg(long)]
+        orders: Option<PathBuf>,
+        /// With --screenshot: turns to play before it.
+        #[arg(long, default_value_t = 1)]
+        turns: u32,
     },
     /// Check levels: every error, with file:line:column and a hint.
     Check {
@@ -93,6 +99,19 @@ pub enum Command {
 /// Runs a command that needs no window; returns the exit code.
 pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 {
     match command {
+        #[cfg(feature = "gui")]
+        Command::Play {
+            level,
+            screenshot,
+            orders,
+            turns,
+        } => crate::game::run(crate::game::GameOptions {
+            level: Some(level),
+            screenshot,
+            orders,
+            turns,
+        }),
+        #[cfg(not(feature = "gui"))]
         Command::Play { .. } => {
             let _ = writeln!(
                 err,

@@ -3,6 +3,8 @@
 //! (`level`) and the commands that need no window (`cli`, `headless`).
 
 pub mod cli;
+#[cfg(feature = "gui")]
+pub mod game;
 pub mod headless;
 pub mod level;
 pub mod sim;

@@ -5,11 +5,29 @@ use free_association::cli::{self, Cli};
 
 fn main() {
     let args = Cli::parse();
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked: the game's threads log to these while it runs.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     let code = match args.command {
         Some(command) => cli::run(command, &mut out, &mut err),
-        None => cli::overview(std::path::Path::new("levels"), &mut out),
+        None => no_command(&mut out),
     };
     std::process::exit(code);
+}
+
+/// Without a command: the game on the default level (or the main menu when
+/// that level is not here); without the `gui` feature, an overview.
+#[cfg(feature = "gui")]
+fn no_command(_out: &mut impl std::io::Write) -> i32 {
+    use free_association::game::{DEFAULT_LEVEL, GameOptions, run};
+    let default = std::path::Path::new(DEFAULT_LEVEL);
+    run(GameOptions {
+        level: default.exists().then(|| default.to_path_buf()),
+        ..GameOptions::default()
+    })
+}
+
+#[cfg(not(feature = "gui"))]
+fn no_command(out: &mut impl std::io::Write) -> i32 {
+    cli::overview(std::path::Path::new("levels"), out)
 }

@@ -240,7 +240,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         return Err(format!("{} no longer exists", actor.name));
     }
     let rules = world.resource::<Rules>().clone();
-    let costs = &rules.costs;
+    let cost = action_cost(&order.action, &rules.costs);
     let needs_vote = actor.power.lower_tiers() >= rules.reassociation.lower_tier_majority;
     let pay = |world: &mut World, cost: f64| -> Result<(), String> {
         if actor.capital + 1e-9 < cost {
@@ -272,7 +272,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
     match &order.action {
         ActionFile::Devolve { from, to, amount } => {
             shift_allowed(&actor, *from, *to, *amount, true)?;
-            pay(world, costs.shift_base + costs.shift_per_share * amount)?;
+            pay(world, cost)?;
             let moved = with_polity(world, id, |p| {
                 let moved = p.power.shift(*from, *to, *amount);
                 p.turn.devolved += moved;
@@ -289,7 +289,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             vote(world, &move |p| {
                 p.power.shift(f, t, a);
             })?;
-            pay(world, costs.shift_base + costs.shift_per_share * amount)?;
+            pay(world, cost)?;
             let moved = with_polity(world, id, |p| {
                 let moved = p.power.shift(*from, *to, *amount);
                 p.turn.centralized += moved;
@@ -310,7 +310,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 let e = *exit;
                 vote(world, &move |p| p.exit = e)?;
             }
-            pay(world, costs.set_borders)?;
+            pay(world, cost)?;
             with_polity(world, id, |p| {
                 p.borders.exit = *exit;
                 p.borders.entry = *entry;
@@ -328,7 +328,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 let a = *autonomy;
                 vote(world, &move |p| p.commune_charter = a)?;
             }
-            pay(world, costs.charter_communes)?;
+            pay(world, cost)?;
             with_polity(world, id, |p| p.commune_charter = *autonomy);
             Ok(format!("chartered communes with autonomy {autonomy:.2}"))
         }
@@ -348,7 +348,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     target.name
                 ));
             }
-            pay(world, costs.invest)?;
+            pay(world, cost)?;
             let step = rules.economy.investment;
             if let Some(mut p) = world.get_mut::<Province>(entity) {
                 p.infrastructure = (p.infrastructure + step).min(1.0);
@@ -374,7 +374,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             if feds.proposals.contains(&(id, other)) {
                 return Err(format!("a proposal to {} is already waiting", target.name));
             }
-            pay(world, costs.propose_federation)?;
+            pay(world, cost)?;
             world
                 .resource_mut::<Federations>()
                 .proposals
@@ -385,7 +385,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             let Some(fed) = actor.federation else {
                 return Err(format!("{} is in no federation", actor.name));
             };
-            pay(world, costs.leave_federation)?;
+            pay(world, cost)?;
             leave_federation(world, id, fed);
             Ok("left the federation (the right of exit)".into())
         }
@@ -410,7 +410,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     target.name, actor.name
                 ));
             }
-            pay(world, costs.grant_independence)?;
+            pay(world, cost)?;
             let new = found_polity(world, &actor, &target, None);
             Ok(format!(
                 "granted {} independence as {new} with a copy of the constitution",
@@ -419,7 +419,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         }
         ActionFile::Repress => {
             vote(world, &|p| p.authority = (p.authority + 0.05).min(1.0))?;
-            pay(world, costs.repress)?;
+            pay(world, cost)?;
             with_polity(world, id, |p| p.turn.repressed = true);
             Ok("repressed voice".into())
         }
@@ -440,7 +440,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             if needs_vote {
                 return Err("the citizens voted it down in a referendum (0% yes): nobody votes to be deported".into());
             }
-            pay(world, costs.homogenize)?;
+            pay(world, cost)?;
             let moved = homogenize(world, id, c);
             Ok(format!(
                 "forcibly sorted the {culture} culture: {moved} citizens moved"
@@ -450,13 +450,32 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             if actor.response == *response {
                 return Err(format!("the answer to protest is already {response:?}"));
             }
-            pay(world, costs.set_response)?;
+            pay(world, cost)?;
             with_polity(world, id, |p| p.response = *response);
             Ok(format!("will answer protest with {response:?}"))
         }
         ActionFile::Action { id: action, .. } => Err(format!(
             "unknown action `{action}`: no loaded mod defines it"
         )),
+    }
+}
+
+/// The political capital an action costs (GAME.md §3, player actions).
+pub fn action_cost(action: &ActionFile, costs: &super::rules::ActionCosts) -> f64 {
+    match action {
+        ActionFile::Devolve { amount, .. } | ActionFile::Centralize { amount, .. } => {
+            costs.shift_base + costs.shift_per_share * amount
+        }
+        ActionFile::SetBorders { .. } => costs.set_borders,
+        ActionFile::CharterCommunes { .. } => costs.charter_communes,
+        ActionFile::Invest { .. } => costs.invest,
+        ActionFile::ProposeFederation { .. } => costs.propose_federation,
+        ActionFile::LeaveFederation => costs.leave_federation,
+        ActionFile::GrantIndependence { .. } => costs.grant_independence,
+        ActionFile::Repress => costs.repress,
+        ActionFile::Homogenize { .. } => costs.homogenize,
+        ActionFile::SetResponse { .. } => costs.set_response,
+        ActionFile::Action { .. } => 0.0,
     }
 }
 

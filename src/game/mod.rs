@@ -1,0 +1,85 @@
+//! The desktop game (GAME.md §9): a window with the map and egui panels
+//! over the simulation. Screens are `States`; entities are scoped to them.
+//! Behind the default `gui` feature.
+
+pub mod map;
+pub mod screenshot;
+pub mod session;
+pub mod ui;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_egui::EguiPlugin;
+
+use session::Session;
+
+/// The screens of the game.
+#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Levels, continue, load, settings, quit.
+    #[default]
+    MainMenu,
+    /// The map and panels.
+    Playing,
+}
+
+/// How the game starts.
+#[derive(Clone, Debug, Default)]
+pub struct GameOptions {
+    /// Open this level directly.
+    pub level: Option<PathBuf>,
+    /// Render, save a PNG here after the turns are played, and exit.
+    pub screenshot: Option<PathBuf>,
+    /// Orders to queue when the level opens (the replay format).
+    pub orders: Option<PathBuf>,
+    /// Turns to play before the screenshot (at least one).
+    pub turns: u32,
+}
+
+/// The level opened by `cargo run` without arguments.
+pub const DEFAULT_LEVEL: &str = "levels/sysescentstan.ron";
+
+/// Opens the window and runs the game; returns the exit code.
+pub fn run(options: GameOptions) -> i32 {
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: "Free Association".into(),
+            resolution: WindowResolution::new(1600, 900),
+            ..default()
+        }),
+        ..default()
+    }));
+    app.add_plugins(EguiPlugin::default());
+    app.insert_resource(ClearColor(Color::srgb(0.09, 0.11, 0.15)));
+    app.init_state::<Screen>();
+    app.add_plugins((session::plugin, map::plugin, ui::plugin));
+    if let Some(level) = &options.level {
+        let opened = Session::open(level).and_then(|mut session| {
+            if let Some(orders) = &options.orders {
+                let list = crate::level::load_orders(orders).map_err(|e| e.to_string())?;
+                session.sim.queue(list);
+            }
+            Ok(session)
+        });
+        match opened {
+            Ok(session) => {
+                app.insert_resource(session);
+                app.insert_state(Screen::Playing);
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return 1;
+            }
+        }
+    }
+    if let Some(path) = options.screenshot {
+        app.add_plugins(screenshot::plugin(path, options.turns.max(1)));
+    }
+    match app.run() {
+        AppExit::Success => 0,
+        AppExit::Error(code) => i32::from(code.get()),
+    }
+}

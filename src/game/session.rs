@@ -1,0 +1,401 @@
+//! The game being played: the simulation (a `Simulation` owning its own
+//! world), the level file it came from, saves, hot reload and previews.
+//! The only place the desktop game changes the simulation, and only
+//! through the simulation's own API: the UI sends `Command` messages.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Instant, SystemTime};
+
+use bevy::prelude::*;
+
+use crate::headless::{Simulation, read_save, write_save};
+use crate::level::schema::{Metric, OrderFile, ScopeFile};
+use crate::level::{self, Level};
+use crate::sim::orders::OrderLog;
+use crate::sim::outcome::{GameState, Outcome};
+use crate::sim::rules::Rules;
+use crate::sim::world::{Clock, Controller, Polity, TurnStats};
+
+/// Where saves go, under the working directory.
+pub const SAVE_DIR: &str = "saves";
+
+/// What the UI asks of the game.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Play the turn.
+    EndTurn,
+    /// Queue an order of the player's polity for the coming turn.
+    Give(OrderFile),
+    /// Save to `saves/<name>.ron`.
+    Save(String),
+    /// Load a save file.
+    Load(PathBuf),
+    /// Open a level from the start.
+    Open(PathBuf),
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    /// The turn it happened in.
+    pub turn: u32,
+    /// What happened.
+    pub text: String,
+    /// True for refusals and errors.
+    pub warning: bool,
+}
+
+/// The game in progress.
+#[derive(Resource)]
+pub struct Session {
+    /// The simulation.
+    pub sim: Simulation,
+    /// The level file.
+    pub level_path: PathBuf,
+    /// The level file's modification time when it was last read.
+    pub level_modified: Option<SystemTime>,
+    /// Errors of the last reload attempt; the game keeps the last good level.
+    pub reload_errors: Vec<String>,
+    /// The event log.
+    pub log: Vec<LogLine>,
+    /// Orders the player gave this game (the replay log).
+    pub replay: Vec<OrderFile>,
+    /// Wall-clock time of the last End Turn, in milliseconds.
+    pub last_turn_ms: f64,
+    /// Cached previews for the current turn.
+    pub previews: Vec<(OrderFile, Preview)>,
+    /// Changes whenever the state does (a turn, a load, a reload), so that
+    /// views know when to redraw.
+    pub generation: u64,
+}
+
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The effect of an order on the next turn, computed on a copy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Preview {
+    /// It would be applied: the change in the world's S and F and the
+    /// player's S after the next turn, against playing the turn without it.
+    Applied {
+        /// Change of the world's score.
+        world_score: f64,
+        /// Change of fragmentation.
+        fragmentation: f64,
+        /// Change of the player's score.
+        player_score: f64,
+    },
+    /// It would be refused, for this reason.
+    Refused(String),
+}
+
+fn rules() -> Rules {
+    // The base rules are compiled in and tested; a failure here is a bug in
+    // the shipped file, reported as defaults would hide it.
+    Rules::base().unwrap_or_else(|e| panic!("the shipped rules do not parse: {e}"))
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl Session {
+    /// Opens a level from its first turn.
+    pub fn open(path: &Path) -> Result<Session, String> {
+        let level = level::load(path).map_err(|e| e.to_string())?;
+        let mut session = Session::from_level(level, path);
+        session.note(format!("Opened {}.", session.sim.level().name), false);
+        Ok(session)
+    }
+
+    fn from_level(level: Level, path: &Path) -> Session {
+        Session {
+            sim: Simulation::new(&level, rules(), None),
+            level_path: path.to_path_buf(),
+            level_modified: modified(path),
+            reload_errors: Vec::new(),
+            log: Vec::new(),
+            replay: Vec::new(),
+            last_turn_ms: 0.0,
+            previews: Vec::new(),
+            generation: next_generation(),
+        }
+    }
+
+    /// Adds a line to the event log.
+    pub fn note(&mut self, text: String, warning: bool) {
+        let turn = self.turn();
+        self.log.push(LogLine {
+            turn,
+            text,
+            warning,
+        });
+    }
+
+    /// The last turn played.
+    pub fn turn(&self) -> u32 {
+        self.sim.world.resource::<Clock>().turn
+    }
+
+    /// The player's polity, if it still exists.
+    pub fn player(&mut self) -> Option<Polity> {
+        self.sim
+            .polities()
+            .into_iter()
+            .find(|p| p.controller == Controller::Player && !p.dissolved)
+    }
+
+    /// The game state (playing, won, lost).
+    pub fn state(&self) -> GameState {
+        self.sim.world.resource::<Outcome>().state.clone()
+    }
+
+    /// Plays one turn and logs what happened.
+    pub fn end_turn(&mut self) {
+        if self.state() != GameState::Playing {
+            let text = "The game is over; open a level or load a save to play on.";
+            if self.log.last().is_none_or(|l| l.text != text) {
+                self.note(text.into(), true);
+            }
+            return;
+        }
+        let start = Instant::now();
+        self.sim.step();
+        self.last_turn_ms = start.elapsed().as_secs_f64() * 1000.0;
+        self.previews.clear();
+        self.generation = next_generation();
+        let turn = self.turn();
+        let lines: Vec<String> = self.sim.world.resource::<TurnStats>().log.clone();
+        let refused: Vec<String> = self
+            .sim
+            .world
+            .resource::<OrderLog>()
+            .refused(turn)
+            .filter(|(r, _)| !r.ai)
+            .map(|(r, why)| format!("Refused {}: {why}", r.action))
+            .collect();
+        for text in lines {
+            self.note(text, false);
+        }
+        for text in refused {
+            self.note(text, true);
+        }
+        match self.state() {
+            GameState::Victory { turn } => {
+                self.note(format!("Victory on turn {turn}: every goal met."), false)
+            }
+            GameState::Defeat { turn, reason } => {
+                self.note(format!("Defeat on turn {turn}: {reason}."), true)
+            }
+            GameState::Ended { turn } => {
+                self.note(format!("The game ended after turn {turn}."), false)
+            }
+            GameState::Playing => {}
+        }
+    }
+
+    /// Queues an order of the player's for the coming turn.
+    pub fn give(&mut self, mut order: OrderFile) {
+        order.turn = self.turn() + 1;
+        self.note(
+            format!("Ordered {:?} for turn {}.", order.action, order.turn),
+            false,
+        );
+        self.replay.push(order.clone());
+        self.sim.queue([order]);
+        self.previews.clear();
+    }
+
+    /// Orders queued for the coming turn.
+    pub fn pending(&self) -> Vec<OrderFile> {
+        let next = self.turn() + 1;
+        self.sim
+            .world
+            .resource::<crate::sim::orders::OrderQueue>()
+            .orders
+            .iter()
+            .filter(|o| o.turn == next)
+            .cloned()
+            .collect()
+    }
+
+    /// Saves the game to a file, atomically.
+    pub fn save(&mut self, path: &Path) -> Result<(), String> {
+        let snapshot = self.sim.snapshot();
+        write_save(path, &snapshot)
+    }
+
+    /// Loads a save of this game's level (or of the level it names).
+    pub fn load(&mut self, path: &Path) -> Result<(), String> {
+        let snapshot = read_save(path)?;
+        let level_path = PathBuf::from(&snapshot.level_file);
+        let level = level::load(&level_path).map_err(|e| {
+            format!(
+                "the save's level {} does not load:\n{e}",
+                level_path.display()
+            )
+        })?;
+        let sim = Simulation::restore(&level, rules(), snapshot).map_err(|e| e.to_string())?;
+        self.sim = sim;
+        self.generation = next_generation();
+        self.level_path = level_path.clone();
+        self.level_modified = modified(&level_path);
+        self.previews.clear();
+        self.note(
+            format!("Loaded {} at turn {}.", path.display(), self.turn()),
+            false,
+        );
+        Ok(())
+    }
+
+    /// Hot reload: when the level file changed on disk, reads it again and
+    /// restarts it; a broken edit keeps the game running and records the
+    /// errors. Returns true when it reloaded.
+    pub fn reload_if_changed(&mut self) -> bool {
+        let now = modified(&self.level_path);
+        if now.is_none() || now == self.level_modified {
+            return false;
+        }
+        self.level_modified = now;
+        match level::load(&self.level_path) {
+            Ok(level) => {
+                let log = std::mem::take(&mut self.log);
+                *self = Session::from_level(level, &self.level_path.clone());
+                self.log = log;
+                self.note(
+                    format!(
+                        "Reloaded {} after an edit; back to turn 0.",
+                        self.level_path.display()
+                    ),
+                    false,
+                );
+                true
+            }
+            Err(errors) => {
+                self.reload_errors = errors.0.iter().map(ToString::to_string).collect();
+                self.note(
+                    format!(
+                        "{} has errors; still playing the last good version.",
+                        self.level_path.display()
+                    ),
+                    true,
+                );
+                false
+            }
+        }
+    }
+
+    /// The effect of an order on the next turn, computed on copies of the
+    /// simulation; the real one is untouched.
+    pub fn preview(&mut self, order: &OrderFile) -> Preview {
+        if let Some((_, p)) = self.previews.iter().find(|(o, _)| o == order) {
+            return p.clone();
+        }
+        let result = self.compute_preview(order);
+        self.previews.push((order.clone(), result.clone()));
+        result
+    }
+
+    fn compute_preview(&mut self, order: &OrderFile) -> Preview {
+        let snapshot = self.sim.snapshot();
+        let level = self.sim.level().clone();
+        let next = self.turn() + 1;
+        let run = |extra: Option<OrderFile>| -> Result<(Simulation, bool), String> {
+            let mut copy = Simulation::restore(&level, rules(), snapshot.clone())
+                .map_err(|e| e.to_string())?;
+            if let Some(mut o) = extra {
+                o.turn = next;
+                copy.queue([o]);
+            }
+            copy.step();
+            Ok((copy, true))
+        };
+        let (Ok((mut base, _)), Ok((mut with, _))) = (run(None), run(Some(order.clone()))) else {
+            return Preview::Refused("the preview could not be computed".into());
+        };
+        let refused = with
+            .world
+            .resource::<OrderLog>()
+            .refused(next)
+            .find(|(r, _)| !r.ai && r.action == format!("{:?}", order.action))
+            .map(|(_, why)| why.to_string());
+        if let Some(why) = refused {
+            return Preview::Refused(why);
+        }
+        let m =
+            |s: &mut Simulation, metric, scope: &ScopeFile| s.measure(metric, scope).unwrap_or(0.0);
+        Preview::Applied {
+            world_score: m(&mut with, Metric::Score, &ScopeFile::World)
+                - m(&mut base, Metric::Score, &ScopeFile::World),
+            fragmentation: m(&mut with, Metric::Fragmentation, &ScopeFile::World)
+                - m(&mut base, Metric::Fragmentation, &ScopeFile::World),
+            player_score: m(&mut with, Metric::Score, &ScopeFile::Player)
+                - m(&mut base, Metric::Score, &ScopeFile::Player),
+        }
+    }
+}
+
+/// Applies the UI's commands, in order; autosaves after each turn.
+pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResMut<Session>>) {
+    let Some(mut session) = session else {
+        commands.clear();
+        return;
+    };
+    for command in commands.read() {
+        match command {
+            Command::EndTurn => {
+                session.end_turn();
+                let autosave = Path::new(SAVE_DIR).join("autosave.ron");
+                if let Err(e) = session.save(&autosave) {
+                    session.note(format!("Autosave failed: {e}"), true);
+                }
+            }
+            Command::Give(order) => session.give(order.clone()),
+            Command::Save(name) => {
+                let path = Path::new(SAVE_DIR).join(format!("{name}.ron"));
+                match session.save(&path) {
+                    Ok(()) => session.note(format!("Saved to {}.", path.display()), false),
+                    Err(e) => session.note(e, true),
+                }
+            }
+            Command::Load(path) => {
+                if let Err(e) = session.load(path) {
+                    session.note(format!("Could not load {}: {e}", path.display()), true);
+                }
+            }
+            Command::Open(path) => match Session::open(path) {
+                Ok(new) => *session = new,
+                Err(e) => session.note(format!("Could not open {}: {e}", path.display()), true),
+            },
+        }
+    }
+}
+
+/// How often the level file is checked for edits.
+#[derive(Resource)]
+pub struct ReloadTimer(pub Timer);
+
+/// Checks the level file for edits once a second.
+pub fn hot_reload(
+    time: Res<Time>,
+    mut timer: ResMut<ReloadTimer>,
+    session: Option<ResMut<Session>>,
+) {
+    if timer.0.tick(time.delta()).just_finished()
+        && let Some(mut session) = session
+    {
+        session.reload_if_changed();
+    }
+}
+
+/// The session plugin: commands and hot reload. Needs no window, so tests
+/// run it with `MinimalPlugins`.
+pub fn plugin(app: &mut App) {
+    app.add_message::<Command>();
+    app.insert_resource(ReloadTimer(Timer::from_seconds(1.0, TimerMode::Repeating)));
+    app.add_systems(Update, (apply_commands, hot_reload).chain());
+}

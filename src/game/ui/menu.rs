@@ -1,0 +1,170 @@
+//! The main menu (levels with their goals, continue, load, settings,
+//! quit) and the pause menu.
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+
+use super::UiState;
+use crate::game::Screen;
+use crate::game::session::{SAVE_DIR, Session};
+
+/// A level in the list.
+struct Entry {
+    path: PathBuf,
+    name: String,
+    description: String,
+    goals: Vec<String>,
+}
+
+fn levels() -> Vec<Entry> {
+    crate::headless::ron_files(Path::new("levels"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| match crate::level::load(&path) {
+            Ok(level) => {
+                let names: Vec<String> = level.polities.iter().map(|p| p.name.clone()).collect();
+                let goals = level
+                    .goals
+                    .iter()
+                    .map(|g| g.describe(|id| names.get(id.index()).cloned().unwrap_or_default()))
+                    .collect();
+                Entry {
+                    path,
+                    name: level.name,
+                    description: level.description,
+                    goals,
+                }
+            }
+            Err(e) => Entry {
+                name: path.display().to_string(),
+                path,
+                description: format!("{} error(s): run `free-association check`", e.0.len()),
+                goals: Vec::new(),
+            },
+        })
+        .collect()
+}
+
+/// Draws the main menu; returns a session when the player starts one.
+pub fn main(
+    ctx: &egui::Context,
+    state: &mut UiState,
+    exit: &mut MessageWriter<AppExit>,
+) -> Option<Session> {
+    let mut chosen = None;
+    egui::Window::new("Free Association")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .default_width(620.0)
+        .show(ctx, |ui| {
+            ui.label("Real decentralization, not mere fragmentation: move power down to the people it is exercised over, and let them leave.");
+            ui.separator();
+            ui.heading("Levels");
+            for entry in levels() {
+                ui.horizontal(|ui| {
+                    if ui.button(egui::RichText::new(&entry.name).strong()).clicked() {
+                        chosen = Some(Action::Open(entry.path.clone()));
+                    }
+                    ui.label(&entry.description);
+                });
+                for goal in &entry.goals {
+                    ui.label(egui::RichText::new(format!("    goal: {goal}")).weak());
+                }
+            }
+            ui.separator();
+            let autosave = Path::new(SAVE_DIR).join("autosave.ron");
+            ui.horizontal(|ui| {
+                if ui.add_enabled(autosave.exists(), egui::Button::new("Continue")).clicked() {
+                    chosen = Some(Action::Load(autosave.clone()));
+                }
+                ui.menu_button("Load", |ui| {
+                    let saves = super::saves::list();
+                    if saves.is_empty() {
+                        ui.label("no saves yet");
+                    }
+                    for (path, _) in saves {
+                        if ui.button(path.display().to_string()).clicked() {
+                            chosen = Some(Action::Load(path));
+                        }
+                    }
+                });
+                ui.menu_button("Settings", |ui| {
+                    ui.label("Text size");
+                    if ui.button("larger").clicked() {
+                        ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() * 1.1);
+                    }
+                    if ui.button("smaller").clicked() {
+                        ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() / 1.1);
+                    }
+                });
+                if ui.button("Quit").clicked() {
+                    exit.write(AppExit::Success);
+                }
+            });
+            if let Some(error) = &state.menu_error {
+                ui.colored_label(egui::Color32::from_rgb(235, 120, 105), error);
+            }
+        });
+    let result = match chosen? {
+        Action::Open(path) => Session::open(&path),
+        Action::Load(path) => load(&path),
+    };
+    match result {
+        Ok(session) => {
+            state.menu_error = None;
+            Some(session)
+        }
+        Err(e) => {
+            state.menu_error = Some(e);
+            None
+        }
+    }
+}
+
+enum Action {
+    Open(PathBuf),
+    Load(PathBuf),
+}
+
+fn load(path: &Path) -> Result<Session, String> {
+    let snapshot = crate::headless::read_save(path)?;
+    let mut session = Session::open(Path::new(&snapshot.level_file))?;
+    session.load(path)?;
+    Ok(session)
+}
+
+/// Draws the pause menu.
+pub fn pause(
+    ctx: &egui::Context,
+    state: &mut UiState,
+    next: &mut NextState<Screen>,
+    exit: &mut MessageWriter<AppExit>,
+) {
+    egui::Window::new("Paused")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            if ui.button("Resume (Esc)").clicked() {
+                state.paused = false;
+            }
+            if ui.button("Save and load…").clicked() {
+                state.saves = true;
+                state.paused = false;
+            }
+            if ui.button("Help").clicked() {
+                state.help = true;
+                state.paused = false;
+            }
+            if ui.button("Main menu").clicked() {
+                state.paused = false;
+                next.set(Screen::MainMenu);
+            }
+            if ui.button("Quit").clicked() {
+                exit.write(AppExit::Success);
+            }
+        });
+}

@@ -1,0 +1,205 @@
+//! Drawn over the map: province names, animated arrows for this turn's
+//! migration flows, red marks for blocked exits, and the legend of the map
+//! mode.
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+
+use crate::game::map::layers::{CULTURES, DOMINATION, EXIT, PROSPERITY, gradient};
+use crate::game::map::{MapGeometry, MapMode};
+use crate::game::session::Session;
+use crate::sim::world::{LevelInfo, TurnStats};
+
+fn to_screen(camera: &Camera, transform: &GlobalTransform, point: Vec2) -> Option<egui::Pos2> {
+    camera
+        .world_to_viewport(transform, point.extend(0.0))
+        .ok()
+        .map(|p| egui::pos2(p.x, p.y))
+}
+
+fn color(c: [f32; 3]) -> egui::Color32 {
+    egui::Color32::from_rgb(
+        (c[0] * 255.0) as u8,
+        (c[1] * 255.0) as u8,
+        (c[2] * 255.0) as u8,
+    )
+}
+
+/// Draws names, flows and the legend.
+pub fn show(
+    ctx: &egui::Context,
+    session: &mut Session,
+    geometry: &MapGeometry,
+    camera: &Camera,
+    transform: &GlobalTransform,
+    mode: MapMode,
+    seconds: f32,
+) {
+    let painter = ctx.layer_painter(egui::LayerId::background());
+    let provinces = session.sim.provinces();
+    let stats = session.sim.world.resource::<TurnStats>().clone();
+    let info = session.sim.world.resource::<LevelInfo>().clone();
+    // Pixels per world unit, from two projected points.
+    let scale = match (
+        to_screen(camera, transform, Vec2::ZERO),
+        to_screen(camera, transform, Vec2::X * 100.0),
+    ) {
+        (Some(a), Some(b)) => (b.x - a.x) / 100.0,
+        _ => return,
+    };
+
+    // Names, where a province is big enough on screen to hold one.
+    for province in &provinces {
+        let Some(&centre) = geometry.centroids.get(province.id.index()) else {
+            continue;
+        };
+        let cells = geometry
+            .cell_counts
+            .get(province.id.index())
+            .copied()
+            .unwrap_or(1) as f32;
+        let size = (cells.sqrt() * crate::game::map::hex::CELL * scale * 0.55).min(22.0);
+        if size < 9.0 {
+            continue;
+        }
+        if let Some(pos) = to_screen(camera, transform, centre) {
+            let font = egui::FontId::proportional(size);
+            painter.text(
+                pos + egui::vec2(1.5, 1.5),
+                egui::Align2::CENTER_CENTER,
+                &province.name,
+                font.clone(),
+                egui::Color32::from_black_alpha(200),
+            );
+            painter.text(
+                pos,
+                egui::Align2::CENTER_CENTER,
+                &province.name,
+                font,
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    // Migration flows: width by volume, a dot travelling along each arrow.
+    for (&(from, to), &n) in &stats.flows {
+        let (Some(&a), Some(&b)) = (
+            geometry.centroids.get(from.index()),
+            geometry.centroids.get(to.index()),
+        ) else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (
+            to_screen(camera, transform, a),
+            to_screen(camera, transform, b),
+        ) else {
+            continue;
+        };
+        let along = b - a;
+        if along.length() < 4.0 {
+            continue;
+        }
+        let (a, b) = (a + along * 0.18, b - along * 0.18);
+        let width = 1.5 + (n as f32).ln_1p() * 1.2;
+        let stroke = egui::Stroke::new(
+            width,
+            egui::Color32::from_rgba_unmultiplied(250, 240, 200, 220),
+        );
+        painter.arrow(a, b - a, stroke);
+        let t = (seconds * 0.6).fract();
+        painter.circle_filled(
+            a + (b - a) * t,
+            width + 1.5,
+            egui::Color32::from_rgb(255, 250, 220),
+        );
+        let mid = a + (b - a) * 0.5;
+        painter.text(
+            mid + egui::vec2(0.0, -10.0),
+            egui::Align2::CENTER_BOTTOM,
+            super::format::people(f64::from(n * info.scale)),
+            egui::FontId::proportional(12.0),
+            egui::Color32::WHITE,
+        );
+    }
+
+    // Blocked exits: a red bar with the count, pulsing.
+    for (&p, &n) in &stats.blocked_by_province {
+        let Some(&centre) = geometry.centroids.get(p.index()) else {
+            continue;
+        };
+        let Some(pos) = to_screen(camera, transform, centre) else {
+            continue;
+        };
+        let pos = pos + egui::vec2(0.0, 16.0);
+        let pulse = 0.6 + 0.4 * (seconds * 3.0).sin().abs();
+        let red = egui::Color32::from_rgba_unmultiplied(230, 40, 40, (255.0 * pulse) as u8);
+        painter.rect_filled(
+            egui::Rect::from_center_size(pos, egui::vec2(54.0, 18.0)),
+            4.0,
+            red,
+        );
+        painter.text(
+            pos,
+            egui::Align2::CENTER_CENTER,
+            format!(
+                "blocked {}",
+                super::format::people(f64::from(n * info.scale))
+            ),
+            egui::FontId::proportional(12.0),
+            egui::Color32::WHITE,
+        );
+    }
+
+    legend(ctx, mode, &info.cultures);
+}
+
+fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[String]) {
+    egui::Area::new("legend".into())
+        .anchor(
+            egui::Align2::LEFT_BOTTOM,
+            egui::vec2(crate::game::map::camera::PANEL_LEFT + 12.0, -170.0),
+        )
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(egui::RichText::new(mode.label()).strong());
+                let ramp = |ui: &mut egui::Ui, stops: &[[f32; 3]], low: &str, high: &str| {
+                    ui.horizontal(|ui| {
+                        ui.label(low);
+                        for i in 0..12 {
+                            let c = gradient(stops, i as f32 / 11.0);
+                            let (rect, _) = ui
+                                .allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
+                            ui.painter().rect_filled(rect, 0.0, color(c));
+                        }
+                        ui.label(high);
+                    });
+                };
+                match mode {
+                    MapMode::Political => {
+                        ui.label("polity colours; thick lines: polity borders");
+                        ui.label("arrows: migration; red: blocked exits");
+                    }
+                    MapMode::Domination => ramp(ui, &DOMINATION, "free 0", "1 dominated"),
+                    MapMode::ExitOption => ramp(ui, &EXIT, "none 0", "1 full"),
+                    MapMode::Prosperity => ramp(ui, &PROSPERITY, "poor 0", "1 rich"),
+                    MapMode::Culture => {
+                        for (i, name) in cultures.iter().enumerate() {
+                            ui.horizontal(|ui| {
+                                let (rect, _) = ui.allocate_exact_size(
+                                    egui::vec2(14.0, 14.0),
+                                    egui::Sense::hover(),
+                                );
+                                ui.painter().rect_filled(
+                                    rect,
+                                    2.0,
+                                    color(CULTURES[i % CULTURES.len()]),
+                                );
+                                ui.label(name);
+                            });
+                        }
+                        ui.label("paler: more mixed");
+                    }
+                }
+            });
+        });
+}

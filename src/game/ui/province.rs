@@ -1,0 +1,85 @@
+//! The province panel: the selected province's people, cultures, economy,
+//! domination, exit option and equality, and this turn's migration.
+
+use bevy_egui::egui;
+
+use super::format::{bar, people, value};
+use crate::game::map::Selection;
+use crate::game::session::Session;
+use crate::sim::ids::CultureId;
+use crate::sim::scoring::Scores;
+use crate::sim::world::{Census, LevelInfo, TurnStats};
+
+/// Draws the province panel.
+pub fn show(ui: &mut egui::Ui, session: &mut Session, selection: &mut Selection) {
+    let Some(id) = selection.0 else {
+        ui.label("Click a province on the map to see its ledger.");
+        return;
+    };
+    let provinces = session.sim.provinces();
+    let polities = session.sim.polities();
+    let Some(province) = provinces.get(id.index()) else {
+        selection.0 = None;
+        return;
+    };
+    let world = &session.sim.world;
+    let census = world.resource::<Census>();
+    let info = world.resource::<LevelInfo>();
+    let scale = f64::from(info.scale);
+    let stats = world.resource::<TurnStats>();
+    let Some(ledger) = world.resource::<Scores>().current.provinces.get(id.index()) else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(&province.name);
+        if ui.small_button("x").on_hover_text("Deselect").clicked() {
+            selection.0 = None;
+        }
+    });
+    ui.label(format!("part of {}", polities[province.owner.index()].name));
+    egui::Grid::new("province").num_columns(2).show(ui, |ui| {
+        value(ui, "People", people(ledger.people), "People living here.");
+        value(ui, "Capacity", people(f64::from(province.capacity) * scale), "People it holds before overcrowding lowers prosperity.");
+        bar(ui, "Domination", ledger.domination, "Mean domination exposure of its people.");
+        bar(ui, "  outside communes", ledger.domination_plain, "Domination of a person who is in no commune.");
+        bar(ui, "  in a commune", ledger.domination_member, "Domination of a commune member.");
+        bar(ui, "Exit option", ledger.exit_option, "E = b·(1 − c)·v: open exit, cost of moving, somewhere to go.");
+        let option = match ledger.foreign_hops {
+            Some(h) => format!("{h} hop(s) away"),
+            None => "none in reach".into(),
+        };
+        value(ui, "Foreign refuge", option, "The nearest province of another polity in reach that admits newcomers.");
+        bar(ui, "Equality", ledger.equality, "1 − Gini of decision power over this province's affairs.");
+        bar(ui, "Prosperity", province.prosperity, "Rises with population up to capacity, trade across open borders and infrastructure; extraction by the ruler lowers it.");
+        bar(ui, "Infrastructure", province.infrastructure, "Reach is 1 + 2·infrastructure hops; moving costs less.");
+        let [r, p, m] = ledger.intensities;
+        value(ui, "Intensity δ", format!("ruler {r:.2} · assembly {p:.2} · council {m:.2}"), "How hard each tier presses on a life here.");
+        let grievance = census.grievance.get(id.index()).copied().unwrap_or(0.0);
+        bar(ui, "Grievance", grievance, "Mean grievance: grows while people value their home below 0.45.");
+        let out: u32 = stats.flows.iter().filter(|((f, _), _)| *f == id).map(|(_, n)| n).sum();
+        let came: u32 = stats.flows.iter().filter(|((_, t), _)| *t == id).map(|(_, n)| n).sum();
+        value(ui, "Moved out / in", format!("{} / {}", people(f64::from(out) * scale), people(f64::from(came) * scale)), "People who left or arrived this turn.");
+        let blocked = stats.blocked_by_province.get(&id).copied().unwrap_or(0);
+        value(ui, "Blocked exits", people(f64::from(blocked) * scale), "People stopped at a closed border this turn.");
+    });
+    ui.label(egui::RichText::new("Cultures").strong());
+    let total = f64::from(
+        census
+            .population
+            .get(id.index())
+            .copied()
+            .unwrap_or(0)
+            .max(1),
+    );
+    for (c, name) in info.cultures.iter().enumerate() {
+        let n = census.count(id, CultureId(c as u32));
+        if n > 0 {
+            let share = f64::from(n) / total;
+            ui.add(
+                egui::ProgressBar::new(share as f32)
+                    .desired_width(220.0)
+                    .text(format!("{name} {:.0}%", share * 100.0)),
+            );
+        }
+    }
+}

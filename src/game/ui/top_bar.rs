@@ -1,0 +1,73 @@
+//! The top bar: turn, world score S and fragmentation F side by side,
+//! population, political capital, map modes, windows, and End Turn (Enter).
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+
+use super::UiState;
+use super::format::people;
+use crate::game::map::MapMode;
+use crate::game::session::{Command, Session};
+use crate::sim::scoring::Scores;
+use crate::sim::world::LevelInfo;
+
+/// Draws the top bar.
+pub fn show(
+    root: &mut egui::Ui,
+    session: &mut Session,
+    state: &mut UiState,
+    mode: &mut MapMode,
+    commands: &mut MessageWriter<Command>,
+) {
+    let player = session.player();
+    let world = &session.sim.world;
+    let scores = &world.resource::<Scores>().current;
+    let info = world.resource::<LevelInfo>();
+    let (w, turn, max) = (&scores.world, session.turn(), info.max_turns);
+    let pending = session.pending().len();
+    egui::Panel::top("top").show(root, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(&info.name);
+            ui.separator();
+            ui.label(format!("Turn {turn} / {max}"));
+            ui.separator();
+            ui.label(egui::RichText::new(format!("S {:.3}", w.metrics.score)).strong().size(18.0))
+                .on_hover_text("World score S = 0.5·(1 − mean domination) + 0.25·voluntariness + 0.25·equality of power. Higher is freer.");
+            ui.label(egui::RichText::new(format!("F {:.3}", w.fragmentation)).size(18.0)).on_hover_text(
+                "Fragmentation F = 1 − Σ p² over sovereign units (a federation counts once). Shown beside the score, never part of it: more states is not more freedom.",
+            );
+            ui.label(format!("{:.1} states", w.effective_polities))
+                .on_hover_text("Effective number of sovereign units, 1 / Σ p².");
+            ui.label(format!("{} hierarchies", w.hierarchies))
+                .on_hover_text("Polities whose ruler's intensity δ is at least 0.5: top-down states.");
+            ui.separator();
+            ui.label(format!("{} people", people(w.metrics.population))).on_hover_text("Everyone in the world.");
+            if let Some(p) = &player {
+                ui.separator();
+                ui.label(format!("Capital {:.1}", p.capital))
+                    .on_hover_text("Political capital of your polity: actions cost it; it grows by 1 + legitimacy each turn.");
+                ui.label(format!("Legitimacy {:.2}", p.legitimacy))
+                    .on_hover_text("When legitimacy reaches 0 the ruler falls and the citizens rewrite the constitution.");
+            }
+            ui.separator();
+            for (i, m) in MapMode::ALL.into_iter().enumerate() {
+                ui.selectable_value(mode, m, format!("{} {}", i + 1, m.label()))
+                    .on_hover_text("Map mode (keys 1 to 5)");
+            }
+            ui.separator();
+            ui.toggle_value(&mut state.charts, "Charts").on_hover_text("S, F and population over time (G)");
+            ui.toggle_value(&mut state.log, "Log").on_hover_text("The event log (L)");
+            ui.toggle_value(&mut state.saves, "Saves").on_hover_text("Save and load (F5 quick save, F9 quick load)");
+            ui.toggle_value(&mut state.help, "Help").on_hover_text("Keys and how to play (H)");
+            ui.separator();
+            let label = if pending > 0 { format!("End turn ({pending} orders)") } else { "End turn".into() };
+            if ui.button(egui::RichText::new(label).strong().size(18.0)).on_hover_text("Play the turn (Enter)").clicked() {
+                commands.write(Command::EndTurn);
+            }
+            if session.last_turn_ms > 0.0 {
+                ui.label(egui::RichText::new(format!("{:.0} ms", session.last_turn_ms)).weak())
+                    .on_hover_text("How long the last turn took to simulate.");
+            }
+        });
+    });
+}
