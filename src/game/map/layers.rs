@@ -36,11 +36,8 @@ pub fn gradient(stops: &[[f32; 3]], t: f32) -> [f32; 3] {
     let i = (t.floor() as usize).min(stops.len() - 2);
     let f = t - i as f32;
     let (a, b) = (stops[i], stops[i + 1]);
-    [
-        a[0] + (b[0] - a[0]) * f,
-        a[1] + (b[1] - a[1]) * f,
-        a[2] + (b[2] - a[2]) * f,
-    ]
+    // Weighted so that t = 1 gives the last stop exactly.
+    [0, 1, 2].map(|k| a[k] * (1.0 - f) + b[k] * f)
 }
 
 /// Gradient of the domination mode: free (green) to dominated (red).

@@ -21,7 +21,7 @@ pub fn list() -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
                 .collect()
         })
         .unwrap_or_default();
-    files.sort_by(|a, b| b.1.cmp(&a.1));
+    files.sort_by_key(|b| std::cmp::Reverse(b.1));
     files
 }
 
