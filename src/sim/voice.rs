@@ -59,6 +59,8 @@ pub fn answer_protest(
         protesters[k] += u32::from(citizen.protesting);
     }
     let step = rules.authority.listen_devolution;
+    // One line per answer, naming each polity and its share protesting.
+    let (mut listened, mut repressed) = (Vec::new(), Vec::new());
     for mut polity in super::sorted(polities.iter_mut(), |p| p.id) {
         let k = polity.id.index();
         if polity.dissolved || people[k] == 0 {
@@ -74,24 +76,26 @@ pub fn answer_protest(
                 let moved = polity.power.shift(Tier::Ruler, Tier::Municipal, step);
                 if moved > 1e-6 {
                     polity.turn.devolved += moved;
-                    stats.log.push(format!(
-                        "{} listened to {:.0}% protesting and devolved {:.2} of power to municipal councils.",
-                        polity.name,
-                        share * 100.0,
-                        moved
-                    ));
+                    listened.push(format!("{} ({:.0}%)", polity.name, share * 100.0));
                 }
             }
             Response::Repress => {
                 polity.turn.repressed = true;
-                stats.log.push(format!(
-                    "{} repressed {:.0}% protesting.",
-                    polity.name,
-                    share * 100.0
-                ));
+                repressed.push(format!("{} ({:.0}%)", polity.name, share * 100.0));
             }
             Response::Ignore => {}
         }
+    }
+    if !listened.is_empty() {
+        stats.log.push(format!(
+            "Listened to protest and moved {step:.2} of the ruler's power to municipal councils: {}.",
+            listened.join(", ")
+        ));
+    }
+    if !repressed.is_empty() {
+        stats
+            .log
+            .push(format!("Repressed protest: {}.", repressed.join(", ")));
     }
 }
 

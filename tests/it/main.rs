@@ -4,6 +4,8 @@
 mod cli;
 mod conservation;
 mod determinism;
+#[cfg(feature = "gui")]
+mod game;
 mod levels;
 mod saves;
 mod turns;

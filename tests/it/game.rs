@@ -1,0 +1,203 @@
+//! The desktop game's logic without a window: the UI's commands reach the
+//! simulation, previews leave it untouched, hot reload keeps the last good
+//! level, and the game ends with a report state.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use bevy::prelude::*;
+use free_association::game::session::{self, Command, Preview, Session};
+use free_association::level::schema::{ActionFile, OrderFile};
+use free_association::sim::outcome::GameState;
+use free_association::sim::world::{BorderPolicy, Tier};
+
+use crate::root;
+
+fn open(name: &str) -> Session {
+    Session::open(&root().join("levels").join(name)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn order(polity: &str, action: ActionFile) -> OrderFile {
+    OrderFile {
+        turn: 0,
+        polity: polity.into(),
+        action,
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fa-game-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn orders_sent_by_the_ui_reach_the_simulation() {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins);
+    app.add_plugins(session::plugin);
+    app.insert_resource(open("sysescentstan.ron"));
+    app.world_mut().write_message(Command::Give(order(
+        "beingstonia_state",
+        ActionFile::SetBorders {
+            exit: BorderPolicy::Open,
+            entry: BorderPolicy::Open,
+        },
+    )));
+    app.world_mut().write_message(Command::EndTurn);
+    app.update();
+    let mut session = app.world_mut().resource_mut::<Session>();
+    assert_eq!(session.turn(), 1);
+    let player = session.player().unwrap_or_else(|| panic!("no player"));
+    assert_eq!(player.borders.exit, BorderPolicy::Open);
+    assert_eq!(session.replay.len(), 1, "the order is in the replay log");
+}
+
+#[test]
+fn a_preview_does_not_change_the_real_state() {
+    let mut session = open("sysescentstan.ron");
+    let before = session.sim.state_hash();
+    let devolve = order(
+        "beingstonia_state",
+        ActionFile::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount: 0.3,
+        },
+    );
+    let preview = session.preview(&devolve);
+    match preview {
+        Preview::Applied { player_score, .. } => {
+            assert!(player_score > 0.0, "devolving raises the player's S")
+        }
+        Preview::Refused(why) => panic!("refused: {why}"),
+    }
+    assert_eq!(session.sim.state_hash(), before);
+    assert_eq!(session.turn(), 0);
+    assert!(session.pending().is_empty());
+    let too_much = order(
+        "beingstonia_state",
+        ActionFile::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount: 0.9,
+        },
+    );
+    assert!(
+        matches!(session.preview(&too_much), Preview::Refused(why) if why.contains("political capital"))
+    );
+    assert_eq!(session.sim.state_hash(), before);
+}
+
+fn touch(path: &std::path::Path, seconds: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    file.set_modified(SystemTime::now() + Duration::from_secs(seconds))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn hot_reload_keeps_the_last_good_level_on_error() {
+    let dir = scratch("reload");
+    let file = dir.join("level.ron");
+    let text = std::fs::read_to_string(root().join("levels/tutorial.ron")).unwrap_or_default();
+    std::fs::write(&file, &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut session = Session::open(&file).unwrap_or_else(|e| panic!("{e}"));
+    session.end_turn();
+    session.end_turn();
+    assert!(!session.reload_if_changed(), "nothing changed yet");
+
+    std::fs::write(&file, text.replace("capacity: 300", "capacty: 300"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    touch(&file, 5);
+    assert!(!session.reload_if_changed());
+    assert_eq!(session.turn(), 2, "the last good level keeps running");
+    assert!(
+        session
+            .reload_errors
+            .iter()
+            .any(|e| e.contains("did you mean `capacity`")),
+        "{:?}",
+        session.reload_errors
+    );
+
+    std::fs::write(
+        &file,
+        text.replace("Tutorial: the three freedoms", "Tutorial, edited"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    touch(&file, 10);
+    assert!(session.reload_if_changed());
+    assert_eq!(session.turn(), 0);
+    assert_eq!(session.sim.level().name, "Tutorial, edited");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_game_ends_in_victory_or_defeat() {
+    let mut won = open("tutorial.ron");
+    for (turn, action) in [
+        (
+            2,
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount: 0.3,
+            },
+        ),
+        (
+            4,
+            ActionFile::SetBorders {
+                exit: BorderPolicy::Open,
+                entry: BorderPolicy::Open,
+            },
+        ),
+        (6, ActionFile::CharterCommunes { autonomy: 0.3 }),
+        (
+            8,
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Province,
+                amount: 0.2,
+            },
+        ),
+    ] {
+        while won.turn() + 1 < turn && won.state() == GameState::Playing {
+            won.end_turn();
+        }
+        won.give(order("homeland", action));
+    }
+    while won.state() == GameState::Playing && won.turn() < 20 {
+        won.end_turn();
+    }
+    assert!(matches!(won.state(), GameState::Victory { .. }));
+    assert!(won.log.iter().any(|l| l.text.starts_with("Victory")));
+
+    let mut lost = open("tutorial.ron");
+    for _ in 0..15 {
+        lost.end_turn();
+    }
+    assert!(matches!(lost.state(), GameState::Defeat { .. }));
+    lost.end_turn();
+    assert_eq!(lost.turn(), 15, "no turns after the end");
+}
+
+#[test]
+fn saves_from_the_game_load_back() {
+    let dir = scratch("save");
+    let file = dir.join("slot.ron");
+    let mut session = open("sysescentstan.ron");
+    session.end_turn();
+    session.save(&file).unwrap_or_else(|e| panic!("{e}"));
+    let saved = session.sim.state_hash();
+    session.end_turn();
+    session.end_turn();
+    session.load(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(session.turn(), 1);
+    assert_eq!(session.sim.state_hash(), saved);
+    assert!(session.load(&dir.join("missing.ron")).is_err());
+    assert_eq!(session.turn(), 1, "a failed load keeps the game");
+    let _ = std::fs::remove_dir_all(&dir);
+}
