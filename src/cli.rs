@@ -34,6 +34,12 @@ pub enum Command {
         /// With --screenshot: turns to play before it.
         #[arg(long, default_value_t = 1)]
         turns: u32,
+        /// Map mode to start in: political, domination, exit, prosperity, culture.
+        #[arg(long, default_value = "political")]
+        mode: String,
+        /// Open the charts window.
+        #[arg(long)]
+        charts: bool,
     },
     /// Check levels: every error, with file:line:column and a hint.
     Check {
@@ -105,12 +111,25 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             screenshot,
             orders,
             turns,
-        } => crate::game::run(crate::game::GameOptions {
-            level: Some(level),
-            screenshot,
-            orders,
-            turns,
-        }),
+            mode,
+            charts,
+        } => {
+            let Some(mode) = crate::game::map::MapMode::parse(&mode) else {
+                let _ = writeln!(
+                    err,
+                    "error: unknown map mode `{mode}` (political, domination, exit, prosperity, culture)"
+                );
+                return 2;
+            };
+            crate::game::run(crate::game::GameOptions {
+                level: Some(level),
+                screenshot,
+                orders,
+                turns,
+                mode,
+                charts,
+            })
+        }
         #[cfg(not(feature = "gui"))]
         Command::Play { .. } => {
             let _ = writeln!(

@@ -36,6 +36,10 @@ pub struct GameOptions {
     pub orders: Option<PathBuf>,
     /// Turns to play before the screenshot (at least one).
     pub turns: u32,
+    /// The map mode to start in.
+    pub mode: map::MapMode,
+    /// Start with the charts window open.
+    pub charts: bool,
 }
 
 /// The level opened by `cargo run` without arguments.
@@ -56,6 +60,11 @@ pub fn run(options: GameOptions) -> i32 {
     app.insert_resource(ClearColor(Color::srgb(0.09, 0.11, 0.15)));
     app.init_state::<Screen>();
     app.add_plugins((session::plugin, map::plugin, ui::plugin));
+    app.insert_resource(options.mode);
+    app.insert_resource(ui::UiState {
+        charts: options.charts,
+        ..default()
+    });
     if let Some(level) = &options.level {
         let opened = Session::open(level).and_then(|mut session| {
             if let Some(orders) = &options.orders {

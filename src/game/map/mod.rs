@@ -39,6 +39,15 @@ impl MapMode {
         MapMode::Culture,
     ];
 
+    /// The mode named on the command line (`political`, `domination`,
+    /// `exit`, `prosperity`, `culture`).
+    pub fn parse(name: &str) -> Option<MapMode> {
+        MapMode::ALL.into_iter().find(|m| {
+            let label = m.label().to_lowercase();
+            label == name || label.split(' ').next() == Some(name)
+        })
+    }
+
     /// Its name on buttons.
     pub fn label(self) -> &'static str {
         match self {
@@ -108,4 +117,30 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<Selection>();
     app.init_resource::<MapGeometry>();
     app.add_plugins((layers::plugin, camera::plugin));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_modes_parse_from_their_names() {
+        assert_eq!(MapMode::parse("domination"), Some(MapMode::Domination));
+        assert_eq!(MapMode::parse("exit"), Some(MapMode::ExitOption));
+        assert_eq!(MapMode::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn the_province_under_a_point_is_found() {
+        let geometry = MapGeometry::new(&[vec![(0, 0), (1, 0)], vec![(0, 1)]]);
+        assert_eq!(
+            geometry.province_at(hex::center((1, 0))),
+            Some(ProvinceId(0))
+        );
+        assert_eq!(
+            geometry.province_at(hex::center((0, 1))),
+            Some(ProvinceId(1))
+        );
+        assert_eq!(geometry.province_at(hex::center((5, 5))), None);
+    }
 }
