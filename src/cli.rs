@@ -18,6 +18,46 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Which mods to load.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ModArgs {
+    /// Mods to load, by id, with their dependencies (comma-separated).
+    #[arg(long = "mods", value_delimiter = ',')]
+    pub mods: Vec<String>,
+    /// More folders to look for mods in, besides `mods/`.
+    #[arg(long = "mods-dir")]
+    pub mods_dir: Vec<PathBuf>,
+}
+
+impl ModArgs {
+    fn choice(&self) -> headless::ModChoice {
+        headless::ModChoice {
+            ids: self.mods.clone(),
+            dirs: self.mods_dir.clone(),
+        }
+    }
+}
+
+/// What `mods` does.
+#[derive(Subcommand, Debug)]
+pub enum ModsCommand {
+    /// The mods found and their load order.
+    List {
+        /// More folders to look for mods in, besides `mods/`.
+        #[arg(long = "mods-dir")]
+        mods_dir: Vec<PathBuf>,
+    },
+    /// Which file of which mod set a definition (a constant such as
+    /// `citizens.w_free`), with every mod loaded.
+    Explain {
+        /// The definition's id.
+        id: String,
+        /// More folders to look for mods in, besides `mods/`.
+        #[arg(long = "mods-dir")]
+        mods_dir: Vec<PathBuf>,
+    },
+}
+
 /// The commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -40,15 +80,21 @@ pub enum Command {
         /// Open the charts window.
         #[arg(long)]
         charts: bool,
+        /// Mods.
+        #[command(flatten)]
+        mods: ModArgs,
     },
     /// Check levels: every error, with file:line:column and a hint.
     Check {
-        /// Level files or folders of levels.
+        /// Level files, folders of levels, or mod folders (`mods/<id>`).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Print the errors as JSON.
         #[arg(long)]
         json: bool,
+        /// Mods.
+        #[command(flatten)]
+        mods: ModArgs,
     },
     /// Play turns without a window and print the state after each.
     Simulate {
@@ -75,12 +121,24 @@ pub enum Command {
         /// Worker threads for per-citizen work (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Mods.
+        #[command(flatten)]
+        mods: ModArgs,
     },
-    /// Run the scenario tests of levels.
+    /// Run the scenario tests of levels and mods.
     Test {
-        /// Level files or folders of levels.
+        /// Level files, folders of levels, or mod folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Mods.
+        #[command(flatten)]
+        mods: ModArgs,
+    },
+    /// The mods: load order, and where definitions come from.
+    Mods {
+        /// What to show.
+        #[command(subcommand)]
+        command: ModsCommand,
     },
     /// Write a generated level of a given size.
     Generate {
@@ -113,6 +171,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             turns,
             mode,
             charts,
+            mods,
         } => {
             let Some(mode) = crate::game::map::MapMode::parse(&mode) else {
                 let _ = writeln!(
@@ -128,6 +187,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 turns,
                 mode,
                 charts,
+                mods: mods.choice(),
             })
         }
         #[cfg(not(feature = "gui"))]
@@ -138,8 +198,8 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             );
             2
         }
-        Command::Check { paths, json } => {
-            let (checked, errors) = headless::check(&paths);
+        Command::Check { paths, json, mods } => {
+            let (checked, errors) = headless::check(&paths, &mods.choice());
             if json {
                 let _ = writeln!(
                     out,
@@ -163,6 +223,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             timings,
             hash,
             threads,
+            mods,
         } => {
             headless::init_task_pool(threads);
             let options = SimulateOptions {
@@ -172,6 +233,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 json,
                 timings,
                 hash,
+                mods: mods.choice(),
             };
             match headless::simulate(&level, &options, out, err) {
                 Ok(()) => 0,
@@ -181,8 +243,9 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 }
             }
         }
-        Command::Test { paths } => {
-            let (results, errors) = headless::test(&paths);
+        Command::Mods { command } => mods_command(command, out),
+        Command::Test { paths, mods } => {
+            let (results, errors) = headless::test(&paths, &mods.choice());
             for e in &errors {
                 let _ = writeln!(out, "{e}");
             }
@@ -230,6 +293,93 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 }
             }
         }
+    }
+}
+
+/// `mods list` and `mods explain`.
+fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
+    use crate::modding;
+    let dirs = match &command {
+        ModsCommand::List { mods_dir } | ModsCommand::Explain { mods_dir, .. } => {
+            modding::search_dirs(mods_dir)
+        }
+    };
+    let (all, errors) = modding::discover(&dirs);
+    for e in &errors {
+        let _ = writeln!(out, "{e}");
+    }
+    let ids: Vec<String> = all.iter().map(|m| m.manifest.id.clone()).collect();
+    let set = match modding::load(&dirs, &ids) {
+        Ok(set) => set,
+        Err(e) => {
+            let _ = writeln!(out, "{e}");
+            return 1;
+        }
+    };
+    match command {
+        ModsCommand::List { .. } => {
+            if set.mods.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "no mods found in {}",
+                    dirs.iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            for (i, m) in set.mods.iter().enumerate() {
+                let manifest = &m.manifest;
+                let _ = writeln!(
+                    out,
+                    "{}. {} {} — {} ({})",
+                    i + 1,
+                    manifest.id,
+                    manifest.version,
+                    manifest.name,
+                    m.dir.display()
+                );
+                if !manifest.dependencies.is_empty() {
+                    let _ = writeln!(out, "   depends on: {}", manifest.dependencies.join(", "));
+                }
+                if !manifest.load_after.is_empty() {
+                    let _ = writeln!(out, "   loads after: {}", manifest.load_after.join(", "));
+                }
+            }
+            i32::from(!errors.is_empty())
+        }
+        ModsCommand::Explain { id, .. } => match set.provenance.get(&id) {
+            Some(sources) => {
+                for (source, value) in sources {
+                    let _ = writeln!(
+                        out,
+                        "{id} = {value} from {} ({})",
+                        source.origin, source.file
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "in effect: {}",
+                    sources.last().map_or(f64::NAN, |s| s.1)
+                );
+                0
+            }
+            None => {
+                let paths = modding::constant_paths(&set.rules);
+                if paths.contains(&id) {
+                    let _ = writeln!(
+                        out,
+                        "{id}: set by the base game (assets/rules/base.ron); no mod changes it"
+                    );
+                    0
+                } else {
+                    let hint =
+                        crate::level::diagnostic::suggestion(&id, paths.iter().map(String::as_str));
+                    let _ = writeln!(out, "no definition `{id}` ({hint})");
+                    1
+                }
+            }
+        },
     }
 }
 

@@ -223,6 +223,8 @@ pub struct SimulateOptions {
     pub timings: bool,
     /// Add a hash of the state to each JSON line.
     pub hash: bool,
+    /// The mods to play with.
+    pub mods: ModChoice,
 }
 
 /// `simulate`: plays turns and prints the state after each.
@@ -237,7 +239,7 @@ pub fn simulate(
         Some(path) => level::load_orders(path)?,
         None => Vec::new(),
     };
-    let mut simulation = Simulation::new(&level, base_rules()?, options.seed);
+    let mut simulation = Simulation::new(&level, options.mods.rules()?, options.seed);
     simulation.queue(orders);
     let print = |simulation: &mut Simulation, out: &mut dyn Write| {
         let line = if options.json {
@@ -330,13 +332,63 @@ pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     }
 }
 
-/// `check`: every error of every level under the paths.
-pub fn check(paths: &[PathBuf]) -> (usize, Vec<Diagnostic>) {
+/// The mods chosen on the command line (`--mods`, `--mods-dir`).
+#[derive(Clone, Debug, Default)]
+pub struct ModChoice {
+    /// Mod ids to load (with their dependencies).
+    pub ids: Vec<String>,
+    /// Folders searched for mods besides `mods/`.
+    pub dirs: Vec<PathBuf>,
+}
+
+impl ModChoice {
+    /// The rules with the chosen mods applied.
+    pub fn rules(&self) -> Result<Rules, Diagnostics> {
+        if self.ids.is_empty() {
+            base_rules()
+        } else {
+            Ok(crate::modding::load(&crate::modding::search_dirs(&self.dirs), &self.ids)?.rules)
+        }
+    }
+}
+
+/// The level files a path names and the rules to play them with: a level,
+/// a folder of levels, or a mod folder (`mod.ron` inside: its levels, with
+/// it and its dependencies loaded).
+pub fn expand(path: &Path, choice: &ModChoice) -> Result<(Vec<PathBuf>, Rules), Diagnostics> {
+    if path.join("mod.ron").is_file() {
+        let id = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut dirs = vec![
+            path.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        ];
+        dirs.extend(crate::modding::search_dirs(&choice.dirs));
+        dirs.dedup();
+        let mut wanted = choice.ids.clone();
+        wanted.push(id);
+        let set = crate::modding::load(&dirs, &wanted)?;
+        let own: Vec<PathBuf> = set
+            .levels
+            .iter()
+            .filter(|l| l.starts_with(path))
+            .cloned()
+            .collect();
+        return Ok((own, set.rules));
+    }
+    Ok((ron_files(path)?, choice.rules()?))
+}
+
+/// `check`: every error of every level and mod under the paths.
+pub fn check(paths: &[PathBuf], choice: &ModChoice) -> (usize, Vec<Diagnostic>) {
     let mut checked = 0;
     let mut errors = Vec::new();
     for path in paths {
-        match ron_files(path) {
-            Ok(files) => {
+        match expand(path, choice) {
+            Ok((files, _)) => {
+                checked += usize::from(path.join("mod.ron").is_file());
                 for file in files {
                     checked += 1;
                     if let Err(e) = level::load(&file) {
@@ -360,7 +412,7 @@ pub struct TestResult {
 }
 
 /// Runs one scenario test of a level.
-pub fn run_test(level: &Level, index: usize) -> TestResult {
+pub fn run_test(level: &Level, index: usize, rules: &Rules) -> TestResult {
     let test = &level.tests[index];
     let name = format!("{}: {}", level.file, test.name);
     let fail = |message: String| TestResult {
@@ -371,11 +423,7 @@ pub fn run_test(level: &Level, index: usize) -> TestResult {
         Ok(o) => o,
         Err(e) => return fail(e.to_string()),
     };
-    let rules = match base_rules() {
-        Ok(r) => r,
-        Err(e) => return fail(e.to_string()),
-    };
-    let mut simulation = Simulation::new(level, rules, test.seed);
+    let mut simulation = Simulation::new(level, rules.clone(), test.seed);
     simulation.queue(orders);
     for _ in 0..test.turns {
         simulation.step();
@@ -407,13 +455,13 @@ pub fn run_test(level: &Level, index: usize) -> TestResult {
     TestResult { name, failures }
 }
 
-/// `test`: runs every scenario test of the levels under the paths.
-pub fn test(paths: &[PathBuf]) -> (Vec<TestResult>, Vec<Diagnostic>) {
+/// `test`: runs every scenario test of the levels and mods under the paths.
+pub fn test(paths: &[PathBuf], choice: &ModChoice) -> (Vec<TestResult>, Vec<Diagnostic>) {
     let mut results = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        let files = match ron_files(path) {
-            Ok(f) => f,
+        let (files, rules) = match expand(path, choice) {
+            Ok(found) => found,
             Err(e) => {
                 errors.extend(e.0);
                 continue;
@@ -421,7 +469,9 @@ pub fn test(paths: &[PathBuf]) -> (Vec<TestResult>, Vec<Diagnostic>) {
         };
         for file in files {
             match level::load(&file) {
-                Ok(level) => results.extend((0..level.tests.len()).map(|i| run_test(&level, i))),
+                Ok(level) => {
+                    results.extend((0..level.tests.len()).map(|i| run_test(&level, i, &rules)))
+                }
                 Err(e) => errors.extend(e.0),
             }
         }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod game;
 pub mod headless;
 pub mod level;
+pub mod modding;
 pub mod sim;
 
 /// The game's version, for saves and mods.

@@ -40,6 +40,8 @@ pub struct GameOptions {
     pub mode: map::MapMode,
     /// Start with the charts window open.
     pub charts: bool,
+    /// The mods to play with.
+    pub mods: crate::headless::ModChoice,
 }
 
 /// The level opened by `cargo run` without arguments.
@@ -66,13 +68,18 @@ pub fn run(options: GameOptions) -> i32 {
         ..default()
     });
     if let Some(level) = &options.level {
-        let opened = Session::open(level).and_then(|mut session| {
-            if let Some(orders) = &options.orders {
-                let list = crate::level::load_orders(orders).map_err(|e| e.to_string())?;
-                session.sim.queue(list);
-            }
-            Ok(session)
-        });
+        let opened = options
+            .mods
+            .rules()
+            .map_err(|e| e.to_string())
+            .and_then(|rules| Session::open_with(level, rules))
+            .and_then(|mut session| {
+                if let Some(orders) = &options.orders {
+                    let list = crate::level::load_orders(orders).map_err(|e| e.to_string())?;
+                    session.sim.queue(list);
+                }
+                Ok(session)
+            });
         match opened {
             Ok(session) => {
                 app.insert_resource(session);

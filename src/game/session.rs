@@ -106,15 +106,20 @@ fn modified(path: &Path) -> Option<SystemTime> {
 impl Session {
     /// Opens a level from its first turn.
     pub fn open(path: &Path) -> Result<Session, String> {
+        Session::open_with(path, rules())
+    }
+
+    /// Opens a level from its first turn under the given rules (with mods).
+    pub fn open_with(path: &Path, rules: Rules) -> Result<Session, String> {
         let level = level::load(path).map_err(|e| e.to_string())?;
-        let mut session = Session::from_level(level, path);
+        let mut session = Session::from_level(level, path, rules);
         session.note(format!("Opened {}.", session.sim.level().name), false);
         Ok(session)
     }
 
-    fn from_level(level: Level, path: &Path) -> Session {
+    fn from_level(level: Level, path: &Path, rules: Rules) -> Session {
         Session {
-            sim: Simulation::new(&level, rules(), None),
+            sim: Simulation::new(&level, rules, None),
             level_path: path.to_path_buf(),
             level_modified: modified(path),
             reload_errors: Vec::new(),
@@ -124,6 +129,11 @@ impl Session {
             previews: Vec::new(),
             generation: next_generation(),
         }
+    }
+
+    /// The rules in play (the base rules with the mods applied).
+    pub fn rules(&self) -> Rules {
+        self.sim.world.resource::<Rules>().clone()
     }
 
     /// Adds a line to the event log.
@@ -239,7 +249,7 @@ impl Session {
                 level_path.display()
             )
         })?;
-        let sim = Simulation::restore(&level, rules(), snapshot).map_err(|e| e.to_string())?;
+        let sim = Simulation::restore(&level, self.rules(), snapshot).map_err(|e| e.to_string())?;
         self.sim = sim;
         self.generation = next_generation();
         self.level_path = level_path.clone();
@@ -264,7 +274,7 @@ impl Session {
         match level::load(&self.level_path) {
             Ok(level) => {
                 let log = std::mem::take(&mut self.log);
-                *self = Session::from_level(level, &self.level_path.clone());
+                *self = Session::from_level(level, &self.level_path.clone(), self.rules());
                 self.log = log;
                 self.note(
                     format!(
@@ -303,9 +313,10 @@ impl Session {
     fn compute_preview(&mut self, order: &OrderFile) -> Preview {
         let snapshot = self.sim.snapshot();
         let level = self.sim.level().clone();
+        let rules = self.rules();
         let next = self.turn() + 1;
         let run = |extra: Option<OrderFile>| -> Result<(Simulation, bool), String> {
-            let mut copy = Simulation::restore(&level, rules(), snapshot.clone())
+            let mut copy = Simulation::restore(&level, rules.clone(), snapshot.clone())
                 .map_err(|e| e.to_string())?;
             if let Some(mut o) = extra {
                 o.turn = next;

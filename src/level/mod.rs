@@ -9,6 +9,8 @@ pub mod schema;
 pub mod tree;
 mod validate;
 
+pub use validate::check_struct;
+
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;

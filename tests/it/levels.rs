@@ -6,7 +6,7 @@ use crate::root;
 
 #[test]
 fn every_shipped_level_checks_clean() {
-    let (checked, errors) = headless::check(&[root().join("levels")]);
+    let (checked, errors) = headless::check(&[root().join("levels")], &Default::default());
     assert!(checked >= 4, "only {checked} levels found");
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(errors.is_empty(), "{}", text.join("\n"));
@@ -14,7 +14,7 @@ fn every_shipped_level_checks_clean() {
 
 #[test]
 fn every_scenario_test_passes() {
-    let (results, errors) = headless::test(&[root().join("levels")]);
+    let (results, errors) = headless::test(&[root().join("levels")], &Default::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert!(
         results.len() >= 8,
@@ -70,4 +70,60 @@ fn shipped_levels_have_goals_and_tests() {
         wardens >= 24,
         "city_states has {wardens} warden city-states"
     );
+}
+
+#[test]
+fn the_example_mod_checks_and_its_tests_pass() {
+    let example = root().join("mods/example");
+    let (checked, errors) = headless::check(std::slice::from_ref(&example), &Default::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(checked, 2, "the manifest and one level");
+    let (results, errors) = headless::test(&[example], &Default::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(results.len() >= 2);
+    assert!(results.iter().all(|r| r.failures.is_empty()), "{results:?}");
+}
+
+#[test]
+fn mods_change_the_rules_a_game_is_played_with() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            "levels/sysescentstan.ron",
+            "--turns",
+            "8",
+            "--json",
+            "--hash",
+            "--orders",
+            "levels/orders/sysescentstan_reform.ron",
+        ];
+        args.extend_from_slice(extra);
+        let out = crate::run(&args, &root());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert_ne!(run(&[]), run(&["--mods", "example"]));
+    let out = crate::run(&["mods", "list"], &root());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1. example 0.1.0"));
+    let out = crate::run(&["mods", "explain", "citizens.w_free"], &root());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("from base")
+            && text.contains("from example (mods/example/rules/freedom_matters_more.ron)"),
+        "{text}"
+    );
+    let out = crate::run(
+        &["simulate", "levels/tutorial.ron", "--mods", "nope"],
+        &root(),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no mod `nope`"));
 }

@@ -18,8 +18,8 @@ struct Entry {
     goals: Vec<String>,
 }
 
-fn levels() -> Vec<Entry> {
-    crate::headless::ron_files(Path::new("levels"))
+fn levels(folder: &Path) -> Vec<Entry> {
+    crate::headless::ron_files(folder)
         .unwrap_or_default()
         .into_iter()
         .map(|path| match crate::level::load(&path) {
@@ -63,15 +63,30 @@ pub fn main(
             ui.label("Real decentralization, not mere fragmentation: move power down to the people it is exercised over, and let them leave.");
             ui.separator();
             ui.heading("Levels");
-            for entry in levels() {
-                ui.horizontal(|ui| {
-                    if ui.button(egui::RichText::new(&entry.name).strong()).clicked() {
-                        chosen = Some(Action::Open(entry.path.clone()));
+            let list = |ui: &mut egui::Ui, entries: Vec<Entry>, from_mod: Option<&Path>, chosen: &mut Option<Action>| {
+                for entry in entries {
+                    ui.horizontal(|ui| {
+                        if ui.button(egui::RichText::new(&entry.name).strong()).clicked() {
+                            *chosen = Some(match from_mod {
+                                Some(dir) => Action::OpenWithMod(entry.path.clone(), dir.to_path_buf()),
+                                None => Action::Open(entry.path.clone()),
+                            });
+                        }
+                        ui.label(&entry.description);
+                    });
+                    for goal in &entry.goals {
+                        ui.label(egui::RichText::new(format!("    goal: {goal}")).weak());
                     }
-                    ui.label(&entry.description);
-                });
-                for goal in &entry.goals {
-                    ui.label(egui::RichText::new(format!("    goal: {goal}")).weak());
+                }
+            };
+            list(ui, levels(Path::new("levels")), None, &mut chosen);
+            let (mods, _) = crate::modding::discover(&crate::modding::search_dirs(&[]));
+            if !mods.is_empty() {
+                ui.separator();
+                ui.heading("Mods");
+                for m in mods {
+                    ui.label(format!("{} {} — levels play with the mod loaded", m.manifest.name, m.manifest.version));
+                    list(ui, levels(&m.dir.join("levels")), Some(&m.dir), &mut chosen);
                 }
             }
             ui.separator();
@@ -110,6 +125,9 @@ pub fn main(
         });
     let result = match chosen? {
         Action::Open(path) => Session::open(&path),
+        Action::OpenWithMod(path, dir) => crate::headless::expand(&dir, &Default::default())
+            .map_err(|e| e.to_string())
+            .and_then(|(_, rules)| Session::open_with(&path, rules)),
         Action::Load(path) => load(&path),
     };
     match result {
@@ -126,6 +144,7 @@ pub fn main(
 
 enum Action {
     Open(PathBuf),
+    OpenWithMod(PathBuf, PathBuf),
     Load(PathBuf),
 }
 
