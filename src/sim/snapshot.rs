@@ -100,6 +100,22 @@ pub fn capture(world: &mut World) -> Snapshot {
     }
 }
 
+/// True when every table of the census has the size the world needs.
+fn census_fits(census: &Census, provinces: usize, cultures: usize, communes: usize) -> bool {
+    census.cultures == cultures
+        && census.by_culture.len() == provinces * cultures
+        && [
+            census.population.len(),
+            census.coerced.len(),
+            census.commune_members.len(),
+            census.grievance.len(),
+            census.protesters.len(),
+        ]
+        .iter()
+        .all(|&n| n == provinces)
+        && census.commune_sizes.len() == communes
+}
+
 /// Builds a world from a snapshot of a game of `level`.
 pub fn restore(
     world: &mut World,
@@ -163,7 +179,23 @@ pub fn restore(
             .communes
             .iter()
             .all(|c| c.province.index() < provinces)
-        && snapshot.census.population.len() == provinces;
+        && snapshot.polities.iter().all(|k| {
+            k.federation
+                .is_none_or(|f| f.index() < snapshot.federations.list.len())
+        })
+        && snapshot
+            .federations
+            .list
+            .iter()
+            .all(|f| f.members.iter().all(|m| m.index() < polities))
+        && snapshot
+            .federations
+            .proposals
+            .iter()
+            .all(|(a, b)| a.index() < polities && b.index() < polities)
+        && census_fits(&snapshot.census, provinces, cultures, communes)
+        && snapshot.fired.len() <= level.events.len()
+        && snapshot.outcome.met.len() <= level.goals.len();
     if !refs_ok {
         return Err(mismatch(
             "it refers to provinces, polities, cultures or communes that do not exist".into(),

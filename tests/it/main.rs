@@ -4,6 +4,7 @@
 mod cli;
 mod conservation;
 mod determinism;
+mod fuzz;
 #[cfg(feature = "gui")]
 mod game;
 mod levels;
