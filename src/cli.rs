@@ -353,14 +353,14 @@ fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
                 for (source, value) in sources {
                     let _ = writeln!(
                         out,
-                        "{id} = {value} from {} ({})",
+                        "{id}: {value} from {} ({})",
                         source.origin, source.file
                     );
                 }
                 let _ = writeln!(
                     out,
                     "in effect: {}",
-                    sources.last().map_or(f64::NAN, |s| s.1)
+                    sources.last().map_or("?", |s| s.1.as_str())
                 );
                 0
             }

@@ -51,14 +51,27 @@ pub struct Mod {
     pub dir: PathBuf,
 }
 
-/// A file of a mod that changes the rules: `RulesPatch(constants: {...})`.
+/// A file of a mod that changes the rules.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename = "RulesPatch")]
 pub struct RulesPatch {
     /// Constants to set, by dotted path (`"citizens.w_free": 0.75`).
     #[serde(default)]
     pub constants: BTreeMap<String, f64>,
+    /// Actions to add, or to replace when one with the same id exists.
+    #[serde(default)]
+    pub actions: Vec<crate::sim::rules::ActionDef>,
+    /// Ids of actions to remove.
+    #[serde(default)]
+    pub remove_actions: Vec<String>,
 }
+
+/// Fields of a rules patch, `(name, required)`.
+pub const PATCH_FIELDS: &[(&str, bool)] = &[
+    ("constants", false),
+    ("actions", false),
+    ("remove_actions", false),
+];
 
 /// Where a definition came from: the base game or a mod's file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -76,9 +89,9 @@ pub struct ModSet {
     pub mods: Vec<Mod>,
     /// The rules after every patch.
     pub rules: Rules,
-    /// For each constant that a mod set, every source in order (the base
-    /// file first).
-    pub provenance: BTreeMap<String, Vec<(Source, f64)>>,
+    /// For each constant or action a mod touched, every source in order
+    /// (the base file first for constants) and what it made of it.
+    pub provenance: BTreeMap<String, Vec<(Source, String)>>,
     /// Level files the mods add.
     pub levels: Vec<PathBuf>,
 }
@@ -430,8 +443,48 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
     let base = Rules::base()
         .map_err(|e| Diagnostics(vec![Diagnostic::new(&e.file, (0, 0), e.message)]))?;
     let mut rules = base.clone();
-    let mut provenance: BTreeMap<String, Vec<(Source, f64)>> = BTreeMap::new();
+    let mut provenance: BTreeMap<String, Vec<(Source, String)>> = BTreeMap::new();
     let mut levels = Vec::new();
+    // Records a change; two mods touching one id with no order conflict.
+    let mut record = |id: &str,
+                      source: Source,
+                      value: String,
+                      base: Option<String>,
+                      errors: &mut Vec<Diagnostic>| {
+        let sources = provenance.entry(id.to_string()).or_insert_with(|| {
+            base.map(|b| {
+                vec![(
+                    Source {
+                        origin: "base".into(),
+                        file: "assets/rules/base.ron".into(),
+                    },
+                    b,
+                )]
+            })
+            .unwrap_or_default()
+        });
+        if let Some((earlier, _)) = sources.iter().find(|(s, _)| {
+            s.origin != "base"
+                && s.origin != source.origin
+                && !ordered(&mods, &s.origin, &source.origin)
+        }) {
+            errors.push(
+                Diagnostic::new(
+                    &source.file,
+                    (0, 0),
+                    format!(
+                        "mods `{}` and `{}` both change `{id}` with no order between them",
+                        earlier.origin, source.origin
+                    ),
+                )
+                .hint(format!(
+                    "add `load_after: [\"{}\"]` to one of them, or remove one change",
+                    earlier.origin
+                )),
+            );
+        }
+        sources.push((source, value));
+    };
     for m in &mods {
         for file in mod_files(m, "rules", &mut errors) {
             let name = file.display().to_string();
@@ -441,7 +494,7 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                 crate::level::check_struct(
                     &name,
                     &tree,
-                    &[("constants", false)],
+                    PATCH_FIELDS,
                     "the rules patch",
                     &mut errs,
                 );
@@ -457,6 +510,10 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                     continue;
                 }
             };
+            let source = || Source {
+                origin: m.manifest.id.clone(),
+                file: name.clone(),
+            };
             for (path, value) in patch.constants {
                 match set_constant(&rules, &path, value) {
                     Ok(r) => rules = r,
@@ -468,45 +525,49 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                         continue;
                     }
                 }
-                let sources = provenance.entry(path.clone()).or_insert_with(|| {
-                    let base_value = serde_json::to_value(&base)
-                        .ok()
-                        .and_then(|v| path.split('.').try_fold(v, |v, k| v.get(k).cloned()))
-                        .and_then(|v| v.as_f64())
-                        .unwrap_or(f64::NAN);
-                    vec![(
-                        Source {
-                            origin: "base".into(),
-                            file: "assets/rules/base.ron".into(),
-                        },
-                        base_value,
-                    )]
-                });
-                if let Some((earlier, _)) = sources.iter().skip(1).find(|(s, _)| {
-                    s.origin != m.manifest.id && !ordered(&mods, &s.origin, &m.manifest.id)
-                }) {
-                    errors.push(
-                        Diagnostic::new(
-                            &name,
-                            (0, 0),
-                            format!(
-                                "mods `{}` and `{}` both set `{path}` with no order between them",
-                                earlier.origin, m.manifest.id
-                            ),
-                        )
-                        .hint(format!(
-                            "add `load_after: [\"{}\"]` to one of them, or remove one change",
-                            earlier.origin
-                        )),
-                    );
+                let base_value = serde_json::to_value(&base)
+                    .ok()
+                    .and_then(|v| path.split('.').try_fold(v, |v, k| v.get(k).cloned()))
+                    .map(|v| v.to_string());
+                record(&path, source(), value.to_string(), base_value, &mut errors);
+            }
+            for action in patch.actions {
+                let verb = match rules.actions.iter().position(|a| a.id == action.id) {
+                    Some(i) => {
+                        rules.actions[i] = action.clone();
+                        "replaced"
+                    }
+                    None => {
+                        rules.actions.push(action.clone());
+                        "defined"
+                    }
+                };
+                record(
+                    &action.id,
+                    source(),
+                    format!("{verb} ({}, cost {})", action.name, action.cost),
+                    None,
+                    &mut errors,
+                );
+            }
+            for id in patch.remove_actions {
+                match rules.actions.iter().position(|a| a.id == id) {
+                    Some(i) => {
+                        rules.actions.remove(i);
+                        record(&id, source(), "removed".into(), None, &mut errors);
+                    }
+                    None => {
+                        let hint = suggestion(&id, rules.actions.iter().map(|a| a.id.as_str()));
+                        errors.push(
+                            Diagnostic::new(
+                                &name,
+                                (0, 0),
+                                format!("there is no action `{id}` to remove"),
+                            )
+                            .hint(hint),
+                        );
+                    }
                 }
-                sources.push((
-                    Source {
-                        origin: m.manifest.id.clone(),
-                        file: name.clone(),
-                    },
-                    value,
-                ));
             }
         }
         levels.extend(mod_files(m, "levels", &mut errors));
@@ -691,6 +752,77 @@ mod tests {
     }
 
     #[test]
+    fn actions_are_added_replaced_and_removed_by_id() {
+        let mods = Mods::new("actions");
+        mods.add("base_pack", "");
+        mods.add("tweak", "dependencies: [\"base_pack\"]");
+        let action = |id: &str, cost: f64| {
+            format!(
+                "(id: \"{id}\", name: \"{id}\", cost: {cost}, effects: [Legitimacy(change: 0.1)])"
+            )
+        };
+        let write = |id: &str, body: String| {
+            std::fs::write(mods.0.join(id).join("rules").join("patch.ron"), body)
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+        write(
+            "base_pack",
+            format!(
+                "RulesPatch(actions: [{}, {}])",
+                action("feast", 1.0),
+                action("census", 2.0)
+            ),
+        );
+        write(
+            "tweak",
+            format!(
+                "RulesPatch(actions: [{}], remove_actions: [\"census\"])",
+                action("feast", 5.0)
+            ),
+        );
+        let set = load(std::slice::from_ref(&mods.0), &["tweak".into()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<(&str, f64)> = set
+            .rules
+            .actions
+            .iter()
+            .map(|a| (a.id.as_str(), a.cost))
+            .collect();
+        assert_eq!(ids, vec![("feast", 5.0)]);
+        let origins: Vec<&str> = set.provenance["feast"]
+            .iter()
+            .map(|(s, _)| s.origin.as_str())
+            .collect();
+        assert_eq!(origins, vec!["base_pack", "tweak"]);
+        write("tweak", "RulesPatch(remove_actions: [\"censsus\"])".into());
+        let err = load(std::slice::from_ref(&mods.0), &["tweak".into()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("did you mean `census`"), "{err}");
+        mods.add("rival", "");
+        write(
+            "rival",
+            format!("RulesPatch(actions: [{}])", action("feast", 9.0)),
+        );
+        write(
+            "tweak",
+            format!("RulesPatch(actions: [{}])", action("feast", 5.0)),
+        );
+        let err = load(
+            std::slice::from_ref(&mods.0),
+            &["tweak".into(), "rival".into()],
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.contains("both change `feast` with no order between them"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn unordered_changes_to_one_constant_conflict() {
         let mods = Mods::new("conflict");
         mods.add("left", "");
@@ -705,7 +837,7 @@ mod tests {
         .map(|e| e.to_string())
         .unwrap_or_default();
         assert!(
-            err.contains("both set `citizens.w_free` with no order between them"),
+            err.contains("both change `citizens.w_free` with no order between them"),
             "{err}"
         );
         mods.constants("right", "\"citizens.w_fre\": 0.9");
@@ -722,7 +854,20 @@ mod docs {
     #[test]
     fn every_manifest_field_is_documented() {
         let docs = include_str!("../../docs/modding.md");
-        for (name, _) in super::MANIFEST_FIELDS.iter().chain(&[("constants", false)]) {
+        let action_fields = [
+            ("id", true),
+            ("name", true),
+            ("description", false),
+            ("cost", true),
+            ("target", false),
+            ("referendum", false),
+            ("effects", true),
+        ];
+        for (name, _) in super::MANIFEST_FIELDS
+            .iter()
+            .chain(super::PATCH_FIELDS)
+            .chain(&action_fields)
+        {
             assert!(
                 docs.contains(&format!("`{name}`")),
                 "docs/modding.md does not document `{name}`"

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{CultureId, PolityId, ProvinceId};
-use super::rules::Rules;
+use super::rules::{ActionEffect, ActionTarget, Rules};
 use super::scoring::{ScoringInput, gather_input, score};
 use super::setup::CitizenIndex;
 use super::world::{
@@ -240,7 +240,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         return Err(format!("{} no longer exists", actor.name));
     }
     let rules = world.resource::<Rules>().clone();
-    let cost = action_cost(&order.action, &rules.costs);
+    let cost = action_cost(&order.action, &rules);
     let needs_vote = actor.power.lower_tiers() >= rules.reassociation.lower_tier_majority;
     let pay = |world: &mut World, cost: f64| -> Result<(), String> {
         if actor.capital + 1e-9 < cost {
@@ -454,14 +454,64 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             with_polity(world, id, |p| p.response = *response);
             Ok(format!("will answer protest with {response:?}"))
         }
-        ActionFile::Action { id: action, .. } => Err(format!(
-            "unknown action `{action}`: no loaded mod defines it"
-        )),
+        ActionFile::Action { id: action, target } => {
+            let Some(def) = rules.actions.iter().find(|a| a.id == *action).cloned() else {
+                let hint = crate::level::diagnostic::suggestion(
+                    action,
+                    rules.actions.iter().map(|a| a.id.as_str()),
+                );
+                return Err(format!(
+                    "unknown action `{action}`: no loaded mod defines it ({hint})"
+                ));
+            };
+            let province = match (def.target, target) {
+                (ActionTarget::None, _) => None,
+                (ActionTarget::Province, None) => {
+                    return Err(format!("{} needs a province as its target", def.name));
+                }
+                (ActionTarget::Province, Some(key)) => {
+                    let p = province_id(world, key)?;
+                    let entity = world.resource::<Registry>().provinces[p.index()];
+                    let target = world
+                        .get::<Province>(entity)
+                        .cloned()
+                        .ok_or("no such province")?;
+                    if target.owner != id {
+                        return Err(format!("{} does not belong to {}", target.name, actor.name));
+                    }
+                    Some(p)
+                }
+            };
+            if def.referendum {
+                let effects = def.effects.clone();
+                vote(world, &move |p| {
+                    for effect in &effects {
+                        match effect {
+                            ActionEffect::ShiftPower { from, to, amount } => {
+                                p.power.shift(*from, *to, *amount);
+                            }
+                            ActionEffect::SetBorders { exit, .. } => p.exit = *exit,
+                            ActionEffect::Authority { change } => {
+                                p.authority = (p.authority + change).clamp(0.0, 1.0)
+                            }
+                            ActionEffect::CommuneCharter { value } => {
+                                p.commune_charter = value.clamp(0.0, 1.0)
+                            }
+                            _ => {}
+                        }
+                    }
+                })?;
+            }
+            pay(world, cost)?;
+            apply_effects(world, id, province, &def.effects);
+            Ok(def.name.clone())
+        }
     }
 }
 
 /// The political capital an action costs (GAME.md §3, player actions).
-pub fn action_cost(action: &ActionFile, costs: &super::rules::ActionCosts) -> f64 {
+pub fn action_cost(action: &ActionFile, rules: &Rules) -> f64 {
+    let costs = &rules.costs;
     match action {
         ActionFile::Devolve { amount, .. } | ActionFile::Centralize { amount, .. } => {
             costs.shift_base + costs.shift_per_share * amount
@@ -475,7 +525,79 @@ pub fn action_cost(action: &ActionFile, costs: &super::rules::ActionCosts) -> f6
         ActionFile::Repress => costs.repress,
         ActionFile::Homogenize { .. } => costs.homogenize,
         ActionFile::SetResponse { .. } => costs.set_response,
-        ActionFile::Action { .. } => 0.0,
+        ActionFile::Action { id, .. } => rules
+            .actions
+            .iter()
+            .find(|a| a.id == *id)
+            .map_or(0.0, |a| a.cost),
+    }
+}
+
+/// Applies the effects of a data-defined action, in order.
+fn apply_effects(
+    world: &mut World,
+    id: PolityId,
+    province: Option<ProvinceId>,
+    effects: &[ActionEffect],
+) {
+    for effect in effects {
+        match effect {
+            ActionEffect::ShiftPower { from, to, amount } => {
+                with_polity(world, id, |p| {
+                    let moved = p.power.shift(*from, *to, *amount);
+                    if to.depth() > from.depth() {
+                        p.turn.devolved += moved;
+                    } else {
+                        p.turn.centralized += moved;
+                    }
+                });
+            }
+            ActionEffect::SetBorders { exit, entry } => {
+                with_polity(world, id, |p| {
+                    p.borders = super::world::Borders {
+                        exit: *exit,
+                        entry: *entry,
+                    }
+                });
+            }
+            ActionEffect::Authority { change } => {
+                with_polity(world, id, |p| {
+                    p.ruler.authority = (p.ruler.authority + change).clamp(0.0, 1.0)
+                });
+            }
+            ActionEffect::Legitimacy { change } => {
+                with_polity(world, id, |p| {
+                    p.legitimacy = (p.legitimacy + change).clamp(0.0, 1.0)
+                });
+            }
+            ActionEffect::CommuneCharter { value } => {
+                with_polity(world, id, |p| p.commune_charter = value.clamp(0.0, 1.0));
+            }
+            ActionEffect::Infrastructure { change } | ActionEffect::Prosperity { change } => {
+                let Some(p) = province else { continue };
+                let entity = world.resource::<Registry>().provinces[p.index()];
+                if let Some(mut province) = world.get_mut::<Province>(entity) {
+                    let value = if matches!(effect, ActionEffect::Infrastructure { .. }) {
+                        &mut province.infrastructure
+                    } else {
+                        &mut province.prosperity
+                    };
+                    *value = (*value + change).clamp(0.0, 1.0);
+                }
+            }
+            ActionEffect::Grievance { change } => {
+                let Some(p) = province else { continue };
+                let entities = world.resource::<CitizenIndex>().0.clone();
+                for entity in entities {
+                    if let Some(mut citizen) = world.get_mut::<Citizen>(entity)
+                        && citizen.home == p
+                    {
+                        citizen.grievance = (citizen.grievance + *change as f32).clamp(0.0, 1.0);
+                    }
+                }
+            }
+            ActionEffect::Message(text) => world.resource_mut::<TurnStats>().log.push(text.clone()),
+        }
     }
 }
 

@@ -24,6 +24,96 @@ pub struct Rules {
     pub reassociation: ReassociationRules,
     /// What each player action costs in political capital.
     pub costs: ActionCosts,
+    /// Actions defined by mods, composed from effects (`docs/modding.md`).
+    #[serde(default)]
+    pub actions: Vec<ActionDef>,
+}
+
+/// An action defined as data: a cost, a target, and effects applied in
+/// order. Ordered as `Action(id: "...", target: Some("..."))`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDef {
+    /// Its id in orders.
+    pub id: String,
+    /// Its name on buttons.
+    pub name: String,
+    /// What it does, in words.
+    #[serde(default)]
+    pub description: String,
+    /// Political capital it costs.
+    pub cost: f64,
+    /// What it is aimed at.
+    #[serde(default)]
+    pub target: ActionTarget,
+    /// Once power has moved down, the citizens must approve it.
+    #[serde(default)]
+    pub referendum: bool,
+    /// What it does, in order.
+    pub effects: Vec<ActionEffect>,
+}
+
+/// What a data-defined action is aimed at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionTarget {
+    /// The polity itself.
+    #[default]
+    None,
+    /// One of the polity's own provinces.
+    Province,
+}
+
+/// The effects actions are composed from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ActionEffect {
+    /// Move share between tiers of the polity.
+    ShiftPower {
+        /// From.
+        from: crate::sim::world::Tier,
+        /// To.
+        to: crate::sim::world::Tier,
+        /// Share.
+        amount: f64,
+    },
+    /// Set the polity's borders.
+    SetBorders {
+        /// Exit.
+        exit: crate::sim::world::BorderPolicy,
+        /// Entry.
+        entry: crate::sim::world::BorderPolicy,
+    },
+    /// Change the ruler's authority.
+    Authority {
+        /// Change.
+        change: f64,
+    },
+    /// Change the polity's legitimacy.
+    Legitimacy {
+        /// Change.
+        change: f64,
+    },
+    /// Set the commune charter.
+    CommuneCharter {
+        /// The charter.
+        value: f64,
+    },
+    /// Change the target province's infrastructure.
+    Infrastructure {
+        /// Change.
+        change: f64,
+    },
+    /// Change the target province's prosperity.
+    Prosperity {
+        /// Change.
+        change: f64,
+    },
+    /// Change the grievance of the target province's people.
+    Grievance {
+        /// Change.
+        change: f64,
+    },
+    /// A line in the event log.
+    Message(String),
 }
 
 /// Constants of the scoring model (GAME.md §4).

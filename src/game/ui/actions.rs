@@ -165,6 +165,35 @@ pub fn show(
             None,
         ));
     }
+    for def in &rules.actions {
+        match (def.target, selected) {
+            (crate::sim::rules::ActionTarget::None, _) => actions.push((
+                def.name.clone(),
+                ActionFile::Action {
+                    id: def.id.clone(),
+                    target: None,
+                },
+                None,
+            )),
+            (crate::sim::rules::ActionTarget::Province, Some(p)) if p.owner == player.id => actions
+                .push((
+                    format!("{}: {}", def.name, p.name),
+                    ActionFile::Action {
+                        id: def.id.clone(),
+                        target: Some(p.key.clone()),
+                    },
+                    None,
+                )),
+            (crate::sim::rules::ActionTarget::Province, _) => actions.push((
+                def.name.clone(),
+                ActionFile::Action {
+                    id: def.id.clone(),
+                    target: None,
+                },
+                Some("select one of your provinces first".into()),
+            )),
+        }
+    }
     for response in [Response::Listen, Response::Repress, Response::Ignore] {
         if player.response != response {
             actions.push((
@@ -177,7 +206,7 @@ pub fn show(
 
     ui.separator();
     for (label, action, blocked) in actions {
-        let cost = action_cost(&action, &rules.costs);
+        let cost = action_cost(&action, &rules);
         let order = OrderFile {
             turn: session.turn() + 1,
             polity: player.key.clone(),
