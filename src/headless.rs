@@ -387,12 +387,13 @@ pub fn check(paths: &[PathBuf], choice: &ModChoice) -> (usize, Vec<Diagnostic>) 
     let mut errors = Vec::new();
     for path in paths {
         match expand(path, choice) {
-            Ok((files, _)) => {
+            Ok((files, rules)) => {
                 checked += usize::from(path.join("mod.ron").is_file());
                 for file in files {
                     checked += 1;
-                    if let Err(e) = level::load(&file) {
-                        errors.extend(e.0);
+                    match level::load(&file) {
+                        Ok(level) => errors.extend(unknown_actions(&level, &rules)),
+                        Err(e) => errors.extend(e.0),
                     }
                 }
             }
@@ -400,6 +401,58 @@ pub fn check(paths: &[PathBuf], choice: &ModChoice) -> (usize, Vec<Diagnostic>) 
         }
     }
     (checked, errors)
+}
+
+/// Orders of a level's scenario tests that name actions no loaded mod
+/// defines: a level that uses a mod's action is checked with the mod.
+fn unknown_actions(level: &Level, rules: &Rules) -> Vec<Diagnostic> {
+    use level::tree::PathStep::{Field, Index};
+    let known: Vec<&str> = rules.actions.iter().map(|a| a.id.as_str()).collect();
+    let mut errors = Vec::new();
+    let tree = level::read_text(Path::new(&level.file))
+        .ok()
+        .and_then(|t| level::parse_tree(&level.file, &t).ok());
+    for (i, test) in level.tests.iter().enumerate() {
+        let Ok(orders) = level::test_orders(level, test) else {
+            continue;
+        };
+        for (j, order) in orders.iter().enumerate() {
+            let level::schema::ActionFile::Action { id, .. } = &order.action else {
+                continue;
+            };
+            if known.contains(&id.as_str()) {
+                continue;
+            }
+            let (file, pos) = match &test.orders {
+                Some(level::schema::OrdersSource::File(path)) => {
+                    (level.dir.join(path).display().to_string(), (0, 0))
+                }
+                _ => {
+                    let path = [
+                        Field("tests"),
+                        Index(i),
+                        Field("orders"),
+                        Index(j),
+                        Field("action"),
+                    ];
+                    (
+                        level.file.clone(),
+                        tree.as_ref().map_or((0, 0), |t| t.locate(&path)),
+                    )
+                }
+            };
+            errors.push(
+                Diagnostic::new(&file, pos, format!("test `{}` orders the action `{id}`, which no loaded mod defines", test.name))
+                    .expected("an action of a loaded mod")
+                    .hint(if known.is_empty() {
+                        "check the level with its mod: `free-association check mods/<id>` or `--mods <id>`".to_string()
+                    } else {
+                        level::diagnostic::suggestion(id, known.iter().copied())
+                    }),
+            );
+        }
+    }
+    errors
 }
 
 /// The result of one scenario test.

@@ -84,6 +84,8 @@ fn mutated_levels_orders_and_manifests_never_panic() {
     let orders = std::fs::read_to_string(root.join("levels/orders/sysescentstan_reform.ron"))
         .unwrap_or_default();
     let manifest = std::fs::read_to_string(root.join("mods/example/mod.ron")).unwrap_or_default();
+    let patch =
+        std::fs::read_to_string(root.join("mods/example/rules/actions.ron")).unwrap_or_default();
     let start = Instant::now();
     let mut loaded = 0;
     // `FA_FUZZ_ROUNDS=50000 cargo test fuzz` runs a longer campaign.
@@ -114,6 +116,12 @@ fn mutated_levels_orders_and_manifests_never_panic() {
         let bad_manifest = mutate(&manifest, seed);
         no_panic("manifest", seed, || {
             let _ = level::decode::<free_association::modding::Manifest>("mod.ron", &bad_manifest);
+        });
+        let bad_patch = mutate(&patch, seed);
+        no_panic("rules patch", seed, || {
+            let _ = level::parse_tree("actions.ron", &bad_patch);
+            let _ =
+                level::decode::<free_association::modding::RulesPatch>("actions.ron", &bad_patch);
         });
     }
     // Every input is small: the whole run stays well under a minute even
