@@ -313,20 +313,13 @@ fn summary_line(simulation: &mut Simulation) -> String {
 /// The `.ron` files a path names: the file itself, or those in a folder.
 pub fn ron_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| {
+        level::ron_files_in(path).map_err(|e| {
             Diagnostics(vec![Diagnostic::new(
                 &path.display().to_string(),
                 (0, 0),
                 format!("cannot read the folder: {e}"),
             )])
-        })?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-            .collect();
-        files.sort();
-        Ok(files)
+        })
     } else {
         Ok(vec![path.to_path_buf()])
     }

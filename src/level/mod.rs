@@ -244,6 +244,17 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostics> {
     })
 }
 
+/// The `.ron` files directly inside a folder, in name order.
+pub fn ron_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Loads and checks a level file.
 pub fn load(path: &Path) -> Result<Level, Diagnostics> {
     let text = read_text(path)?;

@@ -342,15 +342,9 @@ fn mod_files(m: &Mod, folder: &str, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf
     let Ok(dir) = safe_path(&m.dir, folder) else {
         return Vec::new();
     };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Ok(files) = level::ron_files_in(&dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    files.sort();
     files
         .into_iter()
         .filter(|f| {

@@ -165,6 +165,23 @@ fn province_id(world: &World, key: &str) -> Result<ProvinceId, String> {
     })
 }
 
+/// A province of the acting polity, by level id.
+fn own_province(world: &World, key: &str, actor: &Polity) -> Result<Province, String> {
+    let p = province_id(world, key)?;
+    let entity = world.resource::<Registry>().provinces[p.index()];
+    let province = world
+        .get::<Province>(entity)
+        .cloned()
+        .ok_or("no such province")?;
+    if province.owner != actor.id {
+        return Err(format!(
+            "{} does not belong to {}",
+            province.name, actor.name
+        ));
+    }
+    Ok(province)
+}
+
 fn polity_id(world: &World, key: &str) -> Result<PolityId, String> {
     let registry = world.resource::<Registry>();
     registry.polity_keys.get(key).copied().ok_or_else(|| {
@@ -333,15 +350,8 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             Ok(format!("chartered communes with autonomy {autonomy:.2}"))
         }
         ActionFile::Invest { province } => {
-            let p = province_id(world, province)?;
-            let entity = world.resource::<Registry>().provinces[p.index()];
-            let target = world
-                .get::<Province>(entity)
-                .cloned()
-                .ok_or("no such province")?;
-            if target.owner != id {
-                return Err(format!("{} does not belong to {}", target.name, actor.name));
-            }
+            let target = own_province(world, province, &actor)?;
+            let entity = world.resource::<Registry>().provinces[target.id.index()];
             if target.infrastructure >= 1.0 {
                 return Err(format!(
                     "the infrastructure of {} is already complete",
@@ -390,15 +400,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             Ok("left the federation (the right of exit)".into())
         }
         ActionFile::GrantIndependence { province } => {
-            let p = province_id(world, province)?;
-            let entity = world.resource::<Registry>().provinces[p.index()];
-            let target = world
-                .get::<Province>(entity)
-                .cloned()
-                .ok_or("no such province")?;
-            if target.owner != id {
-                return Err(format!("{} does not belong to {}", target.name, actor.name));
-            }
+            let target = own_province(world, province, &actor)?;
             let owned = world
                 .query::<&Province>()
                 .iter(world)
@@ -469,18 +471,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 (ActionTarget::Province, None) => {
                     return Err(format!("{} needs a province as its target", def.name));
                 }
-                (ActionTarget::Province, Some(key)) => {
-                    let p = province_id(world, key)?;
-                    let entity = world.resource::<Registry>().provinces[p.index()];
-                    let target = world
-                        .get::<Province>(entity)
-                        .cloned()
-                        .ok_or("no such province")?;
-                    if target.owner != id {
-                        return Err(format!("{} does not belong to {}", target.name, actor.name));
-                    }
-                    Some(p)
-                }
+                (ActionTarget::Province, Some(key)) => Some(own_province(world, key, &actor)?.id),
             };
             if def.referendum {
                 let effects = def.effects.clone();

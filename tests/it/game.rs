@@ -138,32 +138,7 @@ fn hot_reload_keeps_the_last_good_level_on_error() {
 #[test]
 fn the_game_ends_in_victory_or_defeat() {
     let mut won = open("tutorial.ron");
-    for (turn, action) in [
-        (
-            2,
-            ActionFile::Devolve {
-                from: Tier::Ruler,
-                to: Tier::Municipal,
-                amount: 0.3,
-            },
-        ),
-        (
-            4,
-            ActionFile::SetBorders {
-                exit: BorderPolicy::Open,
-                entry: BorderPolicy::Open,
-            },
-        ),
-        (6, ActionFile::CharterCommunes { autonomy: 0.3 }),
-        (
-            8,
-            ActionFile::Devolve {
-                from: Tier::Ruler,
-                to: Tier::Province,
-                amount: 0.2,
-            },
-        ),
-    ] {
+    for (turn, action) in crate::tutorial_win() {
         while won.turn() + 1 < turn && won.state() == GameState::Playing {
             won.end_turn();
         }

@@ -50,3 +50,36 @@ pub fn run(args: &[&str], dir: &Path) -> std::process::Output {
         .output()
         .unwrap_or_else(|e| panic!("cannot run the binary: {e}"))
 }
+
+/// The orders that win the tutorial: devolve, open the exit, charter
+/// communes, devolve again.
+pub fn tutorial_win() -> Vec<(u32, free_association::level::schema::ActionFile)> {
+    use free_association::level::schema::ActionFile;
+    use free_association::sim::world::{BorderPolicy, Tier};
+    vec![
+        (
+            2,
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount: 0.3,
+            },
+        ),
+        (
+            4,
+            ActionFile::SetBorders {
+                exit: BorderPolicy::Open,
+                entry: BorderPolicy::Open,
+            },
+        ),
+        (6, ActionFile::CharterCommunes { autonomy: 0.3 }),
+        (
+            8,
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Province,
+                amount: 0.2,
+            },
+        ),
+    ]
+}

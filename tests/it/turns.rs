@@ -192,33 +192,9 @@ fn granting_independence_founds_a_copy() {
 fn the_game_ends_with_a_victory_when_goals_are_met() {
     let mut sim = simulation("tutorial.ron");
     sim.queue(
-        [
-            (
-                2,
-                ActionFile::Devolve {
-                    from: Tier::Ruler,
-                    to: Tier::Municipal,
-                    amount: 0.3,
-                },
-            ),
-            (
-                4,
-                ActionFile::SetBorders {
-                    exit: BorderPolicy::Open,
-                    entry: BorderPolicy::Open,
-                },
-            ),
-            (6, ActionFile::CharterCommunes { autonomy: 0.3 }),
-            (
-                8,
-                ActionFile::Devolve {
-                    from: Tier::Ruler,
-                    to: Tier::Province,
-                    amount: 0.2,
-                },
-            ),
-        ]
-        .map(|(t, a)| order(t, "homeland", a)),
+        crate::tutorial_win()
+            .into_iter()
+            .map(|(t, a)| order(t, "homeland", a)),
     );
     for _ in 0..15 {
         sim.step();
