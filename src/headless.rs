@@ -385,7 +385,10 @@ pub fn check(paths: &[PathBuf], choice: &ModChoice) -> (usize, Vec<Diagnostic>) 
                 for file in files {
                     checked += 1;
                     match level::load(&file) {
-                        Ok(level) => errors.extend(unknown_actions(&level, &rules)),
+                        Ok(level) => {
+                            errors.extend(unknown_actions(&level, &rules));
+                            errors.extend(unknown_archetypes(&level, &rules));
+                        }
                         Err(e) => errors.extend(e.0),
                     }
                 }
@@ -446,6 +449,32 @@ fn unknown_actions(level: &Level, rules: &Rules) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Polities of a level whose `Custom` archetype no loaded mod defines.
+fn unknown_archetypes(level: &Level, rules: &Rules) -> Vec<Diagnostic> {
+    use level::tree::PathStep::{Field, Index};
+    let tree = level::read_text(Path::new(&level.file))
+        .ok()
+        .and_then(|t| level::parse_tree(&level.file, &t).ok());
+    level
+        .polities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match &p.controller {
+            crate::sim::world::Controller::Custom(id) if rules.archetype(id).is_none() => {
+                let path = [Field("polities"), Index(i), Field("controller")];
+                let pos = tree.as_ref().map_or((0, 0), |t| t.locate(&path));
+                let known = rules.archetypes.iter().map(|a| a.id.as_str());
+                Some(
+                    Diagnostic::new(&level.file, pos, format!("polity `{}` is run by the archetype `{id}`, which no loaded mod defines", p.key))
+                        .expected("a base archetype (`Ai(Warden)`, ...) or one of a loaded mod")
+                        .hint(level::diagnostic::suggestion(id, known)),
+                )
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The result of one scenario test.

@@ -526,12 +526,13 @@ pub mod fields {
 pub const ARCHETYPES: &[&str] = &["Warden", "Reformer", "Opportunist"];
 
 /// Default standing answer to protest for a controller.
-pub fn default_response(controller: Controller) -> Response {
+pub fn default_response(controller: &Controller) -> Response {
     match controller {
         Controller::Player => Response::Ignore,
         Controller::Ai(Archetype::Warden) => Response::Repress,
         Controller::Ai(Archetype::Reformer) => Response::Listen,
         Controller::Ai(Archetype::Opportunist) => Response::Ignore,
+        Controller::Custom(_) => Response::Ignore,
     }
 }
 

@@ -463,11 +463,13 @@ pub fn resolve(
             power: k.power,
             borders: k.borders,
             commune_charter: k.commune_charter,
-            controller: k.controller,
+            controller: k.controller.clone(),
             coerced: k.coerced,
             legitimacy: k.legitimacy,
             capital: k.capital,
-            response: k.response.unwrap_or(schema::default_response(k.controller)),
+            response: k
+                .response
+                .unwrap_or(schema::default_response(&k.controller)),
         });
     }
     for (p, owner) in owner_of.iter().enumerate() {

@@ -64,6 +64,12 @@ pub struct RulesPatch {
     /// Ids of actions to remove.
     #[serde(default)]
     pub remove_actions: Vec<String>,
+    /// AI archetypes to add, or to replace when one with the same id exists.
+    #[serde(default)]
+    pub archetypes: Vec<crate::sim::rules::ArchetypeDef>,
+    /// Ids of archetypes to remove.
+    #[serde(default)]
+    pub remove_archetypes: Vec<String>,
 }
 
 /// Fields of a rules patch, `(name, required)`.
@@ -71,6 +77,8 @@ pub const PATCH_FIELDS: &[(&str, bool)] = &[
     ("constants", false),
     ("actions", false),
     ("remove_actions", false),
+    ("archetypes", false),
+    ("remove_archetypes", false),
 ];
 
 /// Where a definition came from: the base game or a mod's file.
@@ -544,6 +552,44 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                     &mut errors,
                 );
             }
+            for archetype in patch.archetypes {
+                let verb = match rules.archetypes.iter().position(|a| a.id == archetype.id) {
+                    Some(i) => {
+                        rules.archetypes[i] = archetype.clone();
+                        "replaced"
+                    }
+                    None => {
+                        rules.archetypes.push(archetype.clone());
+                        "defined"
+                    }
+                };
+                record(
+                    &archetype.id,
+                    source(),
+                    format!("{verb} (archetype {})", archetype.name),
+                    None,
+                    &mut errors,
+                );
+            }
+            for id in patch.remove_archetypes {
+                match rules.archetypes.iter().position(|a| a.id == id) {
+                    Some(i) => {
+                        rules.archetypes.remove(i);
+                        record(&id, source(), "removed".into(), None, &mut errors);
+                    }
+                    None => {
+                        let hint = suggestion(&id, rules.archetypes.iter().map(|a| a.id.as_str()));
+                        errors.push(
+                            Diagnostic::new(
+                                &name,
+                                (0, 0),
+                                format!("there is no archetype `{id}` to remove"),
+                            )
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
             for id in patch.remove_actions {
                 match rules.actions.iter().position(|a| a.id == id) {
                     Some(i) => {
@@ -817,6 +863,21 @@ mod tests {
     }
 
     #[test]
+    fn archetypes_are_added_and_removed_by_id() {
+        let mods = Mods::new("archetypes");
+        mods.add("pirates", "");
+        let body = "RulesPatch(archetypes: [(id: \"Pirate\", name: \"Pirates\", response: Always(Repress), federation: Never, behaviours: [CloseExitWhenLosing])], remove_archetypes: [\"Opportunist\"])";
+        std::fs::write(mods.0.join("pirates").join("rules").join("patch.ron"), body)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let set = load(std::slice::from_ref(&mods.0), &["pirates".into()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(set.rules.archetype("Pirate").is_some());
+        assert!(set.rules.archetype("Opportunist").is_none());
+        assert!(set.rules.archetype("Warden").is_some());
+        assert_eq!(set.provenance["Pirate"][0].0.origin, "pirates");
+    }
+
+    #[test]
     fn unordered_changes_to_one_constant_conflict() {
         let mods = Mods::new("conflict");
         mods.add("left", "");
@@ -846,9 +907,9 @@ mod tests {
 #[cfg(test)]
 mod docs {
     #[test]
-    fn every_manifest_field_is_documented() {
+    fn every_field_and_effect_is_documented() {
         let docs = include_str!("../../docs/modding.md");
-        let action_fields = [
+        let definition_fields = [
             ("id", true),
             ("name", true),
             ("description", false),
@@ -856,15 +917,46 @@ mod docs {
             ("target", false),
             ("referendum", false),
             ("effects", true),
+            ("response", true),
+            ("federation", true),
+            ("behaviours", true),
         ];
         for (name, _) in super::MANIFEST_FIELDS
             .iter()
             .chain(super::PATCH_FIELDS)
-            .chain(&action_fields)
+            .chain(&definition_fields)
         {
             assert!(
                 docs.contains(&format!("`{name}`")),
                 "docs/modding.md does not document `{name}`"
+            );
+        }
+        let words = [
+            "ShiftPower(",
+            "SetBorders(",
+            "Authority(",
+            "Legitimacy(",
+            "CommuneCharter(",
+            "Infrastructure(",
+            "Prosperity(",
+            "Grievance(",
+            "Message(",
+            "CloseExitWhenLosing",
+            "DevolveWhenProtesting(",
+            "OpenBordersStepwise(",
+            "CharterCommunes(",
+            "FederateWithLikeMinded(",
+            "CopyRichestNeighbour(",
+            "Keep",
+            "Always(",
+            "WhenDesperate",
+            "WhenProposerRicher",
+            "Never",
+        ];
+        for word in words {
+            assert!(
+                docs.contains(word),
+                "docs/modding.md does not document {word}"
             );
         }
     }

@@ -1,6 +1,9 @@
 //! AI archetypes (GAME.md §3): each AI polity chooses its orders at the
-//! start of the Orders phase, in id order, from what it can see. Orders go
-//! through the same checks and costs as the player's.
+//! start of the Orders phase, in id order, from what it can see, by the
+//! archetype defined as data in `assets/rules/archetypes.ron` (or a mod):
+//! it answers protest by its response policy, then gives the order of the
+//! first of its behaviours that applies. Orders go through the same checks
+//! and costs as the player's.
 
 use std::collections::BTreeSet;
 
@@ -8,10 +11,130 @@ use bevy::prelude::*;
 
 use super::geography::Geography;
 use super::ids::PolityId;
-use super::world::{
-    Archetype, BorderPolicy, Borders, Clock, Controller, Polity, Province, Response, Tier,
-};
+use super::rules::{Behaviour, ResponsePolicy, Rules};
+use super::world::{BorderPolicy, Borders, Clock, Polity, Province, Response, Tier};
 use crate::level::schema::{ActionFile, OrderFile};
+
+/// What an AI polity can see when it decides.
+struct View<'a> {
+    turn: u32,
+    polity: &'a Polity,
+    polities: &'a [Polity],
+    neighbours: Vec<PolityId>,
+    prosperity: &'a [f64],
+}
+
+impl View<'_> {
+    /// The most prosperous living neighbour, if more prosperous by `margin`.
+    fn richest_neighbour(&self, margin: f64) -> Option<&Polity> {
+        let own = self.prosperity[self.polity.id.index()];
+        self.neighbours
+            .iter()
+            .filter(|k| !self.polities[k.index()].dissolved)
+            .max_by(|a, b| {
+                self.prosperity[a.index()]
+                    .total_cmp(&self.prosperity[b.index()])
+                    .then(b.cmp(a))
+            })
+            .map(|k| &self.polities[k.index()])
+            .filter(|m| self.prosperity[m.id.index()] > own + margin)
+    }
+}
+
+/// The answer to protest a policy asks for, if it differs from the
+/// polity's.
+fn response(policy: ResponsePolicy, view: &View) -> Option<Response> {
+    let p = view.polity;
+    let wanted = match policy {
+        ResponsePolicy::Keep => return None,
+        ResponsePolicy::Always(r) => r,
+        ResponsePolicy::CopyRichestNeighbour { margin } => match view.richest_neighbour(margin) {
+            Some(model) => model.response,
+            None if p.ruler.authority * p.power.ruler >= 0.5 => Response::Repress,
+            None => Response::Listen,
+        },
+    };
+    (wanted != p.response).then_some(wanted)
+}
+
+/// The order a behaviour gives this turn, if it applies.
+fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<ActionFile> {
+    let p = view.polity;
+    let t = &p.turn;
+    match behaviour {
+        Behaviour::CloseExitWhenLosing => ((t.emigrants > 0 || t.blocked > 0)
+            && p.borders.exit != BorderPolicy::Closed)
+            .then_some(ActionFile::SetBorders {
+                exit: BorderPolicy::Closed,
+                entry: p.borders.entry,
+            }),
+        Behaviour::DevolveWhenProtesting {
+            protest,
+            amount,
+            keep_ruler,
+        } => (t.protest_share > protest && p.power.ruler > keep_ruler).then_some(
+            ActionFile::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount,
+            },
+        ),
+        Behaviour::OpenBordersStepwise { every } => (p.borders.exit != BorderPolicy::Open
+            && view.turn.is_multiple_of(every.max(1)))
+        .then(|| {
+            let exit = if p.borders.exit == BorderPolicy::Closed {
+                BorderPolicy::Permit
+            } else {
+                BorderPolicy::Open
+            };
+            ActionFile::SetBorders { exit, entry: exit }
+        }),
+        Behaviour::CharterCommunes { every, autonomy } => (p.commune_charter < autonomy
+            && view.turn.is_multiple_of(every.max(1)))
+        .then_some(ActionFile::CharterCommunes { autonomy }),
+        Behaviour::FederateWithLikeMinded { every } => {
+            if p.federation.is_some() || !view.turn.is_multiple_of(every.max(1)) {
+                return None;
+            }
+            view.neighbours
+                .iter()
+                .map(|k| &view.polities[k.index()])
+                .find(|other| {
+                    other.controller.archetype() == Some(archetype)
+                        && !other.dissolved
+                        && (other.federation.is_none() || other.federation != p.federation)
+                })
+                .map(|other| ActionFile::ProposeFederation {
+                    with: other.key.clone(),
+                })
+        }
+        Behaviour::CopyRichestNeighbour { margin, step } => {
+            let model = view.richest_neighbour(margin)?;
+            if model.borders != p.borders {
+                let Borders { exit, entry } = model.borders;
+                Some(ActionFile::SetBorders { exit, entry })
+            } else if model.power.ruler < p.power.ruler - step {
+                Some(ActionFile::Devolve {
+                    from: Tier::Ruler,
+                    to: Tier::Municipal,
+                    amount: step,
+                })
+            } else if model.power.ruler > p.power.ruler + step && p.power.municipal > step {
+                Some(ActionFile::Centralize {
+                    from: Tier::Municipal,
+                    to: Tier::Ruler,
+                    amount: step,
+                })
+            } else if (model.commune_charter - p.commune_charter).abs() > 0.01 {
+                Some(ActionFile::CharterCommunes {
+                    autonomy: model.commune_charter,
+                })
+            } else {
+                None
+            }
+        }
+    }
+}
 
 /// The orders of every AI polity for this turn.
 pub fn decide(world: &mut World) -> Vec<OrderFile> {
@@ -21,110 +144,38 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
     let polities: Vec<Polity> =
         super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
     let geography = world.resource::<Geography>();
+    let rules = world.resource::<Rules>();
     let prosperity = mean_prosperity(&provinces, polities.len());
     let mut orders = Vec::new();
     for polity in polities.iter().filter(|p| !p.dissolved) {
-        let Controller::Ai(archetype) = polity.controller else {
+        let Some(def) = polity
+            .controller
+            .archetype()
+            .and_then(|id| rules.archetype(id))
+        else {
             continue;
         };
-        let neighbours = neighbour_polities(polity.id, &provinces, geography);
-        let mut give = |action: ActionFile| {
-            orders.push(OrderFile {
-                turn,
-                polity: polity.key.clone(),
-                action,
-            })
+        let view = View {
+            turn,
+            polity,
+            polities: &polities,
+            neighbours: neighbour_polities(polity.id, &provinces, geography),
+            prosperity: &prosperity,
         };
-        let t = &polity.turn;
-        let losing = t.emigrants > 0 || t.blocked > 0;
-        match archetype {
-            Archetype::Warden => {
-                // Keep people in: close the exit as soon as they leave.
-                if losing && polity.borders.exit != BorderPolicy::Closed {
-                    give(ActionFile::SetBorders {
-                        exit: BorderPolicy::Closed,
-                        entry: polity.borders.entry,
-                    });
-                }
-                if polity.response != Response::Repress {
-                    give(ActionFile::SetResponse {
-                        response: Response::Repress,
-                    });
-                }
-            }
-            Archetype::Reformer => {
-                if t.protest_share > 0.05 && polity.power.ruler > 0.2 {
-                    give(ActionFile::Devolve {
-                        from: Tier::Ruler,
-                        to: Tier::Municipal,
-                        amount: 0.05,
-                    });
-                } else if polity.borders.exit != BorderPolicy::Open && turn.is_multiple_of(3) {
-                    let exit = if polity.borders.exit == BorderPolicy::Closed {
-                        BorderPolicy::Permit
-                    } else {
-                        BorderPolicy::Open
-                    };
-                    give(ActionFile::SetBorders { exit, entry: exit });
-                } else if polity.commune_charter < 0.2 && turn.is_multiple_of(5) {
-                    give(ActionFile::CharterCommunes { autonomy: 0.2 });
-                } else if let Some(partner) = neighbours.iter().find(|k| {
-                    let other = &polities[k.index()];
-                    other.controller == Controller::Ai(Archetype::Reformer)
-                        && !other.dissolved
-                        && (other.federation.is_none() || other.federation != polity.federation)
-                }) && turn.is_multiple_of(4)
-                    && polity.federation.is_none()
-                {
-                    give(ActionFile::ProposeFederation {
-                        with: polities[partner.index()].key.clone(),
-                    });
-                }
-            }
-            Archetype::Opportunist => {
-                let own = prosperity[polity.id.index()];
-                let model = neighbours
-                    .iter()
-                    .filter(|k| !polities[k.index()].dissolved)
-                    .max_by(|a, b| {
-                        prosperity[a.index()]
-                            .total_cmp(&prosperity[b.index()])
-                            .then(b.cmp(a))
-                    })
-                    .map(|k| &polities[k.index()])
-                    .filter(|m| prosperity[m.id.index()] > own + 0.02);
-                let response = match model {
-                    Some(m) => m.response,
-                    None if polity.ruler.authority * polity.power.ruler >= 0.5 => Response::Repress,
-                    None => Response::Listen,
-                };
-                if response != polity.response {
-                    give(ActionFile::SetResponse { response });
-                } else if let Some(model) = model {
-                    if model.borders != polity.borders {
-                        let Borders { exit, entry } = model.borders;
-                        give(ActionFile::SetBorders { exit, entry });
-                    } else if model.power.ruler < polity.power.ruler - 0.05 {
-                        give(ActionFile::Devolve {
-                            from: Tier::Ruler,
-                            to: Tier::Municipal,
-                            amount: 0.05,
-                        });
-                    } else if model.power.ruler > polity.power.ruler + 0.05
-                        && polity.power.municipal > 0.05
-                    {
-                        give(ActionFile::Centralize {
-                            from: Tier::Municipal,
-                            to: Tier::Ruler,
-                            amount: 0.05,
-                        });
-                    } else if (model.commune_charter - polity.commune_charter).abs() > 0.01 {
-                        give(ActionFile::CharterCommunes {
-                            autonomy: model.commune_charter,
-                        });
-                    }
-                }
-            }
+        let give = |action: ActionFile| OrderFile {
+            turn,
+            polity: polity.key.clone(),
+            action,
+        };
+        if let Some(response) = response(def.response, &view) {
+            orders.push(give(ActionFile::SetResponse { response }));
+        }
+        if let Some(action) = def
+            .behaviours
+            .iter()
+            .find_map(|b| behave(*b, &view, &def.id))
+        {
+            orders.push(give(action));
         }
     }
     orders

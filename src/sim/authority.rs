@@ -109,7 +109,7 @@ pub fn authority_phase(
             polity.borders.exit = BorderPolicy::Open;
             polity.legitimacy = rules.legitimacy_after_fall;
             polity.response = Response::Listen;
-            if let Controller::Ai(_) = polity.controller {
+            if polity.controller != Controller::Player {
                 polity.controller = Controller::Ai(Archetype::Reformer);
             }
         }

@@ -683,7 +683,7 @@ pub fn found_polity(
         legitimacy: 0.6,
         capital: 3.0,
         federation: None,
-        response: crate::level::schema::default_response(Controller::Ai(archetype)),
+        response: crate::level::schema::default_response(&Controller::Ai(archetype)),
         dissolved: false,
         turn: PolityTurn::default(),
     };

@@ -11,12 +11,11 @@ use super::geography::Geography;
 use super::ids::{CommuneId, FederationId, PolityId, ProvinceId};
 use super::orders::{found_polity, transfer_province};
 use super::rng::{DrawPhase, unit};
-use super::rules::Rules;
+use super::rules::{FederationConsent, Rules};
 use super::scoring::Scores;
 use super::setup::CitizenIndex;
 use super::world::{
-    Archetype, Census, Citizen, Clock, Commune, Controller, Federation, Federations, Polity,
-    Province, Registry, TurnStats,
+    Census, Citizen, Clock, Commune, Federation, Federations, Polity, Province, Registry, TurnStats,
 };
 
 /// Movers take up their new home.
@@ -284,13 +283,18 @@ pub fn federations_phase(world: &mut World) {
         let mutual =
             proposals[..i].contains(&(to, from)) || proposals[i + 1..].contains(&(to, from));
         let consent = mutual
-            || match b.controller {
-                Controller::Player => false,
-                Controller::Ai(Archetype::Reformer) => true,
-                Controller::Ai(Archetype::Opportunist) => {
+            || match b
+                .controller
+                .archetype()
+                .and_then(|id| rules.archetype(id))
+                .map(|a| a.federation)
+            {
+                None | Some(FederationConsent::Never) => false,
+                Some(FederationConsent::Always) => true,
+                Some(FederationConsent::WhenProposerRicher) => {
                     prosperity[from.index()] > prosperity[to.index()]
                 }
-                Controller::Ai(Archetype::Warden) => {
+                Some(FederationConsent::WhenDesperate) => {
                     b.legitimacy < rules.reassociation.warden_desperation
                 }
             };

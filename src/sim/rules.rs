@@ -27,7 +27,111 @@ pub struct Rules {
     /// Actions defined by mods, composed from effects (`docs/modding.md`).
     #[serde(default)]
     pub actions: Vec<ActionDef>,
+    /// AI archetypes, from `assets/rules/archetypes.ron` and mods.
+    #[serde(default)]
+    pub archetypes: Vec<ArchetypeDef>,
 }
+
+/// An AI archetype as data: how it answers protest, when it consents to a
+/// federation, and its behaviours, checked in order each turn (the first
+/// that applies gives that turn's order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchetypeDef {
+    /// Its id: `Warden`, `Reformer`, `Opportunist`, or a mod's, used as
+    /// `controller: Custom("id")`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What it is like, in words.
+    #[serde(default)]
+    pub description: String,
+    /// Its answer to protest.
+    pub response: ResponsePolicy,
+    /// When it accepts a federation proposed to it.
+    pub federation: FederationConsent,
+    /// What it does, in order of preference.
+    pub behaviours: Vec<Behaviour>,
+}
+
+/// How an archetype answers protest.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ResponsePolicy {
+    /// Keep whatever answer the polity has.
+    Keep,
+    /// Always this answer.
+    Always(crate::sim::world::Response),
+    /// The answer of the most prosperous neighbour (more prosperous by
+    /// `margin`); without one, repress when `α·s_ruler ≥ 0.5`, else listen.
+    CopyRichestNeighbour {
+        /// How much more prosperous the model must be.
+        margin: f64,
+    },
+}
+
+/// When an archetype accepts a federation proposed to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FederationConsent {
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+    /// Only with legitimacy under `reassociation.warden_desperation`.
+    WhenDesperate,
+    /// When the proposer is more prosperous.
+    WhenProposerRicher,
+}
+
+/// One behaviour of an archetype.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Behaviour {
+    /// Close the exit as soon as people leave or are blocked.
+    CloseExitWhenLosing,
+    /// Devolve `amount` from the ruler to municipal councils while more than
+    /// `protest` of the people protest and the ruler holds over `keep_ruler`.
+    DevolveWhenProtesting {
+        /// Protest share that moves it.
+        protest: f64,
+        /// Share devolved.
+        amount: f64,
+        /// It keeps at least this ruler share.
+        keep_ruler: f64,
+    },
+    /// Every `every` turns, open the borders one step (Closed, Permit, Open).
+    OpenBordersStepwise {
+        /// Period in turns.
+        every: u32,
+    },
+    /// Every `every` turns, raise the commune charter to `autonomy`.
+    CharterCommunes {
+        /// Period in turns.
+        every: u32,
+        /// The charter.
+        autonomy: f64,
+    },
+    /// Every `every` turns, propose a federation to a neighbour of the same
+    /// archetype.
+    FederateWithLikeMinded {
+        /// Period in turns.
+        every: u32,
+    },
+    /// Copy the borders, constitution (by `step`) and charter of the most
+    /// prosperous neighbour, more prosperous by `margin`.
+    CopyRichestNeighbour {
+        /// How much more prosperous the model must be.
+        margin: f64,
+        /// Share moved per turn toward its constitution.
+        step: f64,
+    },
+}
+
+/// The archetypes shipped with the game.
+pub const BASE_ARCHETYPES_RON: &str = include_str!("../../assets/rules/archetypes.ron");
+
+/// The file `assets/rules/archetypes.ron`: `Archetypes([...])`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Archetypes")]
+pub struct ArchetypesFile(pub Vec<ArchetypeDef>);
 
 /// An action defined as data: a cost, a target, and effects applied in
 /// order. Ordered as `Action(id: "...", target: Some("..."))`.
@@ -285,9 +389,22 @@ pub struct RulesError {
 }
 
 impl Rules {
-    /// The base rules of the game.
+    /// The base rules of the game: `base.ron` with the archetypes of
+    /// `archetypes.ron`.
     pub fn base() -> Result<Rules, RulesError> {
-        Rules::parse("assets/rules/base.ron", BASE_RULES_RON)
+        let mut rules = Rules::parse("assets/rules/base.ron", BASE_RULES_RON)?;
+        let archetypes: ArchetypesFile =
+            ron::from_str(BASE_ARCHETYPES_RON).map_err(|e| RulesError {
+                file: "assets/rules/archetypes.ron".into(),
+                message: e.to_string(),
+            })?;
+        rules.archetypes = archetypes.0;
+        Ok(rules)
+    }
+
+    /// The archetype with this id.
+    pub fn archetype(&self, id: &str) -> Option<&ArchetypeDef> {
+        self.archetypes.iter().find(|a| a.id == id)
     }
 
     /// Parses rules from RON text.

@@ -71,7 +71,7 @@ pub fn initial_entities(level: &Level) -> Entities {
             key: spec.key.clone(),
             name: spec.name.clone(),
             color: spec.color,
-            controller: spec.controller,
+            controller: spec.controller.clone(),
             ruler: spec.ruler.clone(),
             power: spec.power,
             borders: spec.borders,

@@ -147,13 +147,37 @@ pub enum Archetype {
     Opportunist,
 }
 
+impl Archetype {
+    /// Its id in `assets/rules/archetypes.ron`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Archetype::Warden => "Warden",
+            Archetype::Reformer => "Reformer",
+            Archetype::Opportunist => "Opportunist",
+        }
+    }
+}
+
 /// Who gives a polity its orders.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Controller {
     /// The human player.
     Player,
-    /// The computer, by archetype.
+    /// The computer, by a base archetype.
     Ai(Archetype),
+    /// The computer, by an archetype a mod defines.
+    Custom(String),
+}
+
+impl Controller {
+    /// The id of its archetype, for an AI.
+    pub fn archetype(&self) -> Option<&str> {
+        match self {
+            Controller::Player => None,
+            Controller::Ai(a) => Some(a.id()),
+            Controller::Custom(id) => Some(id),
+        }
+    }
 }
 
 /// A polity's standing answer to protest.

@@ -127,3 +127,29 @@ fn mods_change_the_rules_a_game_is_played_with() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no mod `nope`"));
 }
+
+#[test]
+fn a_mod_archetype_runs_its_polity() {
+    let example = root().join("mods/example");
+    let (files, rules) =
+        headless::expand(&example, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(rules.archetype("Merchant").is_some());
+    let level = free_association::level::load(&files[0]).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = free_association::headless::Simulation::new(&level, rules, None);
+    for _ in 0..3 {
+        sim.step();
+    }
+    let port = sim
+        .polities()
+        .into_iter()
+        .find(|p| p.key == "port")
+        .unwrap_or_else(|| panic!("no port"));
+    assert_eq!(
+        port.commune_charter, 0.4,
+        "the Merchant archetype charters communes on turn 3"
+    );
+    assert_eq!(
+        port.response,
+        free_association::sim::world::Response::Listen
+    );
+}

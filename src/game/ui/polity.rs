@@ -61,9 +61,10 @@ fn ledger(
     communes: &[Commune],
 ) {
     let scores = &world.resource::<Scores>().current;
-    let who = match polity.controller {
+    let who = match &polity.controller {
         Controller::Player => "you".to_string(),
         Controller::Ai(a) => format!("AI, {a:?}"),
+        Controller::Custom(id) => format!("AI, {id}"),
     };
     ui.heading(&polity.name);
     ui.label(format!("{} ({who})", polity.ruler.name));
