@@ -366,7 +366,18 @@ fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
             }
             None => {
                 let paths = modding::constant_paths(&set.rules);
-                if paths.contains(&id) {
+                if set.rules.action(&id).is_some() || set.rules.archetype(&id).is_some() {
+                    let file = if set.rules.action(&id).is_some() {
+                        "actions.ron"
+                    } else {
+                        "archetypes.ron"
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{id}: defined by the base game (assets/rules/{file}); no mod changes it"
+                    );
+                    0
+                } else if paths.contains(&id) {
                     let _ = writeln!(
                         out,
                         "{id}: set by the base game (assets/rules/base.ron); no mod changes it"

@@ -64,6 +64,9 @@ pub struct RulesPatch {
     /// Ids of actions to remove.
     #[serde(default)]
     pub remove_actions: Vec<String>,
+    /// Changes to some fields of existing actions, by id.
+    #[serde(default)]
+    pub merge_actions: Vec<ActionMerge>,
     /// AI archetypes to add, or to replace when one with the same id exists.
     #[serde(default)]
     pub archetypes: Vec<crate::sim::rules::ArchetypeDef>,
@@ -72,11 +75,35 @@ pub struct RulesPatch {
     pub remove_archetypes: Vec<String>,
 }
 
+/// New values for some fields of an existing action; the others stay.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionMerge {
+    /// The action's id.
+    pub id: String,
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// New cost.
+    #[serde(default)]
+    pub cost: Option<f64>,
+    /// New cost per share.
+    #[serde(default)]
+    pub cost_per_share: Option<f64>,
+    /// New referendum rule.
+    #[serde(default)]
+    pub referendum: Option<crate::sim::rules::Referendum>,
+}
+
 /// Fields of a rules patch, `(name, required)`.
 pub const PATCH_FIELDS: &[(&str, bool)] = &[
     ("constants", false),
     ("actions", false),
     ("remove_actions", false),
+    ("merge_actions", false),
     ("archetypes", false),
     ("remove_archetypes", false),
 ];
@@ -552,6 +579,48 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                     &mut errors,
                 );
             }
+            for merge in patch.merge_actions {
+                let Some(action) = rules.actions.iter_mut().find(|a| a.id == merge.id) else {
+                    let hint = suggestion(&merge.id, rules.actions.iter().map(|a| a.id.as_str()));
+                    errors.push(
+                        Diagnostic::new(
+                            &name,
+                            (0, 0),
+                            format!("there is no action `{}` to merge into", merge.id),
+                        )
+                        .hint(hint),
+                    );
+                    continue;
+                };
+                let mut changed = Vec::new();
+                if let Some(v) = merge.name {
+                    action.name = v;
+                    changed.push("name".to_string());
+                }
+                if let Some(v) = merge.description {
+                    action.description = v;
+                    changed.push("description".to_string());
+                }
+                if let Some(v) = merge.cost {
+                    action.cost = v;
+                    changed.push(format!("cost {v}"));
+                }
+                if let Some(v) = merge.cost_per_share {
+                    action.cost_per_share = v;
+                    changed.push(format!("cost_per_share {v}"));
+                }
+                if let Some(v) = merge.referendum {
+                    action.referendum = v;
+                    changed.push(format!("referendum {v:?}"));
+                }
+                record(
+                    &merge.id,
+                    source(),
+                    format!("merged ({})", changed.join(", ")),
+                    None,
+                    &mut errors,
+                );
+            }
             for archetype in patch.archetypes {
                 let verb = match rules.archetypes.iter().position(|a| a.id == archetype.id) {
                     Some(i) => {
@@ -792,6 +861,35 @@ mod tests {
     }
 
     #[test]
+    fn base_actions_merge_by_field() {
+        let mods = Mods::new("merge");
+        mods.add("cheap", "");
+        let body = "RulesPatch(merge_actions: [(id: \"invest\", cost: 1.5), (id: \"devolve\", referendum: Always)])";
+        std::fs::write(mods.0.join("cheap").join("rules").join("patch.ron"), body)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let set = load(std::slice::from_ref(&mods.0), &["cheap".into()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let invest = set
+            .rules
+            .action("invest")
+            .unwrap_or_else(|| panic!("no invest"));
+        assert_eq!(invest.cost, 1.5);
+        assert_eq!(invest.name, "Invest", "fields not named stay");
+        assert_eq!(
+            set.rules.action("devolve").map(|a| a.referendum),
+            Some(crate::sim::rules::Referendum::Always)
+        );
+        let body = "RulesPatch(merge_actions: [(id: \"invset\", cost: 1.5)])";
+        std::fs::write(mods.0.join("cheap").join("rules").join("patch.ron"), body)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = load(std::slice::from_ref(&mods.0), &["cheap".into()])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("did you mean `invest`"), "{err}");
+    }
+
+    #[test]
     fn actions_are_added_replaced_and_removed_by_id() {
         let mods = Mods::new("actions");
         mods.add("base_pack", "");
@@ -826,6 +924,7 @@ mod tests {
             .rules
             .actions
             .iter()
+            .filter(|a| a.id == "feast" || a.id == "census")
             .map(|a| (a.id.as_str(), a.cost))
             .collect();
         assert_eq!(ids, vec![("feast", 5.0)]);

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{CultureId, PolityId, ProvinceId};
-use super::rules::{ActionEffect, ActionTarget, Rules};
+use super::rules::{ActionEffect, ActionTarget, Referendum, Rules};
 use super::scoring::{ScoringInput, gather_input, score};
 use super::setup::CitizenIndex;
 use super::world::{
@@ -258,6 +258,26 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
     }
     let rules = world.resource::<Rules>().clone();
     let cost = action_cost(&order.action, &rules);
+    // Built-in orders are defined in assets/rules/actions.ron too: their
+    // cost and referendum rule come from there, and a mod may remove one.
+    let rule = match builtin_id(&order.action) {
+        Some(builtin) => match rules.action(builtin) {
+            Some(def) => def.referendum,
+            None => {
+                return Err(format!(
+                    "the action `{builtin}` is not available: a loaded mod removed it"
+                ));
+            }
+        },
+        None => {
+            let ActionFile::Action { id: action, .. } = &order.action else {
+                return Err("an order without an action".into());
+            };
+            rules
+                .action(action)
+                .map_or(Referendum::Never, |d| d.referendum)
+        }
+    };
     let needs_vote = actor.power.lower_tiers() >= rules.reassociation.lower_tier_majority;
     let pay = |world: &mut World, cost: f64| -> Result<(), String> {
         if actor.capital + 1e-9 < cost {
@@ -270,9 +290,15 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         Ok(())
     };
     let vote = |world: &mut World,
+                restricting: bool,
                 change: &dyn Fn(&mut super::scoring::PolityInput)|
      -> Result<(), String> {
-        if !needs_vote {
+        let asks = match rule {
+            Referendum::Never => false,
+            Referendum::Always => true,
+            Referendum::WhenRestricting => restricting,
+        };
+        if !needs_vote || !asks {
             return Ok(());
         }
         let yes = referendum_yes(world, id, change);
@@ -289,6 +315,10 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
     match &order.action {
         ActionFile::Devolve { from, to, amount } => {
             shift_allowed(&actor, *from, *to, *amount, true)?;
+            let (f, t, a) = (*from, *to, *amount);
+            vote(world, false, &move |p| {
+                p.power.shift(f, t, a);
+            })?;
             pay(world, cost)?;
             let moved = with_polity(world, id, |p| {
                 let moved = p.power.shift(*from, *to, *amount);
@@ -303,7 +333,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
         ActionFile::Centralize { from, to, amount } => {
             shift_allowed(&actor, *from, *to, *amount, false)?;
             let (f, t, a) = (*from, *to, *amount);
-            vote(world, &move |p| {
+            vote(world, true, &move |p| {
                 p.power.shift(f, t, a);
             })?;
             pay(world, cost)?;
@@ -323,10 +353,9 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     "the borders are already exit {exit:?}, entry {entry:?}"
                 ));
             }
-            if exit.openness() < actor.borders.exit.openness() {
-                let e = *exit;
-                vote(world, &move |p| p.exit = e)?;
-            }
+            let e = *exit;
+            let restricting = exit.openness() < actor.borders.exit.openness();
+            vote(world, restricting, &move |p| p.exit = e)?;
             pay(world, cost)?;
             with_polity(world, id, |p| {
                 p.borders.exit = *exit;
@@ -341,10 +370,10 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             if (actor.commune_charter - autonomy).abs() < 1e-9 {
                 return Err(format!("the commune charter is already {autonomy}"));
             }
-            if *autonomy < actor.commune_charter {
-                let a = *autonomy;
-                vote(world, &move |p| p.commune_charter = a)?;
-            }
+            let a = *autonomy;
+            vote(world, a < actor.commune_charter, &move |p| {
+                p.commune_charter = a
+            })?;
             pay(world, cost)?;
             with_polity(world, id, |p| p.commune_charter = *autonomy);
             Ok(format!("chartered communes with autonomy {autonomy:.2}"))
@@ -358,6 +387,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     target.name
                 ));
             }
+            vote(world, false, &|_| {})?;
             pay(world, cost)?;
             let step = rules.economy.investment;
             if let Some(mut p) = world.get_mut::<Province>(entity) {
@@ -384,6 +414,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             if feds.proposals.contains(&(id, other)) {
                 return Err(format!("a proposal to {} is already waiting", target.name));
             }
+            vote(world, false, &|_| {})?;
             pay(world, cost)?;
             world
                 .resource_mut::<Federations>()
@@ -395,6 +426,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             let Some(fed) = actor.federation else {
                 return Err(format!("{} is in no federation", actor.name));
             };
+            vote(world, false, &|_| {})?;
             pay(world, cost)?;
             leave_federation(world, id, fed);
             Ok("left the federation (the right of exit)".into())
@@ -412,6 +444,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     target.name, actor.name
                 ));
             }
+            vote(world, false, &|_| {})?;
             pay(world, cost)?;
             let new = found_polity(world, &actor, &target, None);
             Ok(format!(
@@ -420,7 +453,9 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             ))
         }
         ActionFile::Repress => {
-            vote(world, &|p| p.authority = (p.authority + 0.05).min(1.0))?;
+            vote(world, true, &|p| {
+                p.authority = (p.authority + 0.05).min(1.0)
+            })?;
             pay(world, cost)?;
             with_polity(world, id, |p| p.turn.repressed = true);
             Ok("repressed voice".into())
@@ -439,7 +474,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 );
                 return Err(format!("there is no culture `{culture}` ({hint})"));
             };
-            if needs_vote {
+            if needs_vote && rule != Referendum::Never {
                 return Err("the citizens voted it down in a referendum (0% yes): nobody votes to be deported".into());
             }
             pay(world, cost)?;
@@ -452,6 +487,7 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
             if actor.response == *response {
                 return Err(format!("the answer to protest is already {response:?}"));
             }
+            vote(world, false, &|_| {})?;
             pay(world, cost)?;
             with_polity(world, id, |p| p.response = *response);
             Ok(format!("will answer protest with {response:?}"))
@@ -466,6 +502,11 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     "unknown action `{action}`: no loaded mod defines it ({hint})"
                 ));
             };
+            if def.effects.contains(&ActionEffect::Builtin) {
+                return Err(format!(
+                    "`{action}` is a built-in action: give it as its own order (see docs/levels.md)"
+                ));
+            }
             let province = match (def.target, target) {
                 (ActionTarget::None, _) => None,
                 (ActionTarget::Province, None) => {
@@ -473,9 +514,9 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 }
                 (ActionTarget::Province, Some(key)) => Some(own_province(world, key, &actor)?.id),
             };
-            if def.referendum {
+            {
                 let effects = def.effects.clone();
-                vote(world, &move |p| {
+                vote(world, true, &move |p| {
                     for effect in &effects {
                         match effect {
                             ActionEffect::ShiftPower { from, to, amount } => {
@@ -500,28 +541,53 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
     }
 }
 
-/// The political capital an action costs (GAME.md §3, player actions).
+/// The ids of the built-in actions in `assets/rules/actions.ron`.
+pub const BUILTIN_ACTIONS: [&str; 11] = [
+    "devolve",
+    "centralize",
+    "set_borders",
+    "charter_communes",
+    "invest",
+    "propose_federation",
+    "leave_federation",
+    "grant_independence",
+    "repress",
+    "homogenize",
+    "set_response",
+];
+
+/// The id in `assets/rules/actions.ron` of a built-in order.
+pub fn builtin_id(action: &ActionFile) -> Option<&'static str> {
+    Some(match action {
+        ActionFile::Devolve { .. } => "devolve",
+        ActionFile::Centralize { .. } => "centralize",
+        ActionFile::SetBorders { .. } => "set_borders",
+        ActionFile::CharterCommunes { .. } => "charter_communes",
+        ActionFile::Invest { .. } => "invest",
+        ActionFile::ProposeFederation { .. } => "propose_federation",
+        ActionFile::LeaveFederation => "leave_federation",
+        ActionFile::GrantIndependence { .. } => "grant_independence",
+        ActionFile::Repress => "repress",
+        ActionFile::Homogenize { .. } => "homogenize",
+        ActionFile::SetResponse { .. } => "set_response",
+        ActionFile::Action { .. } => return None,
+    })
+}
+
+/// The political capital an action costs (GAME.md §3, player actions): its
+/// definition's cost, plus its cost per share for the share moved.
 pub fn action_cost(action: &ActionFile, rules: &Rules) -> f64 {
-    let costs = &rules.costs;
-    match action {
-        ActionFile::Devolve { amount, .. } | ActionFile::Centralize { amount, .. } => {
-            costs.shift_base + costs.shift_per_share * amount
-        }
-        ActionFile::SetBorders { .. } => costs.set_borders,
-        ActionFile::CharterCommunes { .. } => costs.charter_communes,
-        ActionFile::Invest { .. } => costs.invest,
-        ActionFile::ProposeFederation { .. } => costs.propose_federation,
-        ActionFile::LeaveFederation => costs.leave_federation,
-        ActionFile::GrantIndependence { .. } => costs.grant_independence,
-        ActionFile::Repress => costs.repress,
-        ActionFile::Homogenize { .. } => costs.homogenize,
-        ActionFile::SetResponse { .. } => costs.set_response,
-        ActionFile::Action { id, .. } => rules
-            .actions
-            .iter()
-            .find(|a| a.id == *id)
-            .map_or(0.0, |a| a.cost),
-    }
+    let id = match action {
+        ActionFile::Action { id, .. } => id.as_str(),
+        builtin => builtin_id(builtin).unwrap_or_default(),
+    };
+    let amount = match action {
+        ActionFile::Devolve { amount, .. } | ActionFile::Centralize { amount, .. } => *amount,
+        _ => 0.0,
+    };
+    rules
+        .action(id)
+        .map_or(0.0, |def| def.cost + def.cost_per_share * amount)
 }
 
 /// Applies the effects of a data-defined action, in order.
@@ -588,6 +654,8 @@ fn apply_effects(
                 }
             }
             ActionEffect::Message(text) => world.resource_mut::<TurnStats>().log.push(text.clone()),
+            // Only base actions use it, and their orders apply it directly.
+            ActionEffect::Builtin => {}
         }
     }
 }

@@ -22,9 +22,8 @@ pub struct Rules {
     pub economy: EconomyRules,
     /// Communes, referendums and federations.
     pub reassociation: ReassociationRules,
-    /// What each player action costs in political capital.
-    pub costs: ActionCosts,
-    /// Actions defined by mods, composed from effects (`docs/modding.md`).
+    /// Every action, from `assets/rules/actions.ron` and mods
+    /// (`docs/modding.md`).
     #[serde(default)]
     pub actions: Vec<ActionDef>,
     /// AI archetypes, from `assets/rules/archetypes.ron` and mods.
@@ -125,6 +124,14 @@ pub enum Behaviour {
     },
 }
 
+/// The actions shipped with the game.
+pub const BASE_ACTIONS_RON: &str = include_str!("../../assets/rules/actions.ron");
+
+/// The file `assets/rules/actions.ron`: `Actions([...])`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Actions")]
+pub struct ActionsFile(pub Vec<ActionDef>);
+
 /// The archetypes shipped with the game.
 pub const BASE_ARCHETYPES_RON: &str = include_str!("../../assets/rules/archetypes.ron");
 
@@ -147,14 +154,31 @@ pub struct ActionDef {
     pub description: String,
     /// Political capital it costs.
     pub cost: f64,
+    /// More capital per unit of share moved (devolving, centralizing).
+    #[serde(default)]
+    pub cost_per_share: f64,
     /// What it is aimed at.
     #[serde(default)]
     pub target: ActionTarget,
-    /// Once power has moved down, the citizens must approve it.
+    /// When the citizens must approve it, once power has moved down.
     #[serde(default)]
-    pub referendum: bool,
+    pub referendum: Referendum,
     /// What it does, in order.
     pub effects: Vec<ActionEffect>,
+}
+
+/// When an action needs a referendum (only ever once the lower tiers hold
+/// the majority of power: then the citizens decide).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Referendum {
+    /// Never.
+    #[default]
+    Never,
+    /// Always.
+    Always,
+    /// When it restricts them: closes the exit further or lowers the
+    /// commune charter (built-in actions); like `Always` for others.
+    WhenRestricting,
 }
 
 /// What a data-defined action is aimed at.
@@ -218,6 +242,9 @@ pub enum ActionEffect {
     },
     /// A line in the event log.
     Message(String),
+    /// The built-in effect of the order with this action's id (`Devolve`,
+    /// `SetBorders`, ...); only the base actions use it.
+    Builtin,
 }
 
 /// Constants of the scoring model (GAME.md §4).
@@ -350,34 +377,6 @@ pub struct ReassociationRules {
     pub warden_desperation: f64,
 }
 
-/// Political capital each action costs (§3 player actions).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ActionCosts {
-    /// Fixed part of devolving or centralizing.
-    pub shift_base: f64,
-    /// Part per unit of share moved.
-    pub shift_per_share: f64,
-    /// Changing border policy.
-    pub set_borders: f64,
-    /// Changing the commune charter.
-    pub charter_communes: f64,
-    /// Investing in a province's infrastructure.
-    pub invest: f64,
-    /// Proposing a federation.
-    pub propose_federation: f64,
-    /// Leaving a federation.
-    pub leave_federation: f64,
-    /// Granting a province independence.
-    pub grant_independence: f64,
-    /// Repressing voice.
-    pub repress: f64,
-    /// Forcibly sorting a culture.
-    pub homogenize: f64,
-    /// Changing the standing answer to protest.
-    pub set_response: f64,
-}
-
 /// An error in a rules file.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
@@ -399,7 +398,17 @@ impl Rules {
                 message: e.to_string(),
             })?;
         rules.archetypes = archetypes.0;
+        let actions: ActionsFile = ron::from_str(BASE_ACTIONS_RON).map_err(|e| RulesError {
+            file: "assets/rules/actions.ron".into(),
+            message: e.to_string(),
+        })?;
+        rules.actions = actions.0;
         Ok(rules)
+    }
+
+    /// The action with this id.
+    pub fn action(&self, id: &str) -> Option<&ActionDef> {
+        self.actions.iter().find(|a| a.id == id)
     }
 
     /// The archetype with this id.

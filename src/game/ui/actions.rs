@@ -165,7 +165,11 @@ pub fn show(
             None,
         ));
     }
-    for def in &rules.actions {
+    let mod_actions = rules.actions.iter().filter(|d| {
+        !d.effects
+            .contains(&crate::sim::rules::ActionEffect::Builtin)
+    });
+    for def in mod_actions {
         match (def.target, selected) {
             (crate::sim::rules::ActionTarget::None, _) => actions.push((
                 def.name.clone(),
