@@ -80,13 +80,39 @@ pub fn main(
                 }
             };
             list(ui, levels(Path::new("levels")), None, &mut chosen);
-            let (mods, _) = crate::modding::discover(&crate::modding::search_dirs(&[]));
-            if !mods.is_empty() {
+            let (mods, problems) = crate::modding::discover(&crate::modding::search_dirs(&[]));
+            if !mods.is_empty() || !problems.is_empty() {
                 ui.separator();
                 ui.heading("Mods");
-                for m in mods {
-                    ui.label(format!("{} {} — levels play with the mod loaded", m.manifest.name, m.manifest.version));
+                ui.label(egui::RichText::new("Ticked mods play with every level; a mod's own levels always load it.").weak());
+                let enabled: Vec<String> = mods
+                    .iter()
+                    .filter(|m| state.enabled_mods.contains(&m.manifest.id))
+                    .map(|m| m.manifest.id.clone())
+                    .collect();
+                let order = crate::modding::load_order(&mods, &enabled);
+                for m in &mods {
+                    let id = &m.manifest.id;
+                    let mut on = state.enabled_mods.contains(id);
+                    let position = order.as_ref().ok().and_then(|o| o.iter().position(|x| &x.manifest.id == id));
+                    let label = match position {
+                        Some(i) if on => format!("{}. {} {}", i + 1, m.manifest.name, m.manifest.version),
+                        _ => format!("{} {}", m.manifest.name, m.manifest.version),
+                    };
+                    if ui.checkbox(&mut on, label).on_hover_text("Load order: dependencies first, then load_after, then id.").changed() {
+                        if on {
+                            state.enabled_mods.insert(id.clone());
+                        } else {
+                            state.enabled_mods.remove(id);
+                        }
+                    }
                     list(ui, levels(&m.dir.join("levels")), Some(&m.dir), &mut chosen);
+                }
+                if let Err(e) = &order {
+                    ui.colored_label(egui::Color32::from_rgb(235, 120, 105), e.to_string());
+                }
+                for problem in problems {
+                    ui.colored_label(egui::Color32::from_rgb(235, 120, 105), problem.to_string());
                 }
             }
             ui.separator();
@@ -124,8 +150,10 @@ pub fn main(
             }
         });
     let result = match chosen? {
-        Action::Open(path) => Session::open(&path),
-        Action::OpenWithMod(path, dir) => crate::headless::expand(&dir, &Default::default())
+        Action::Open(path) => {
+            enabled_rules(state).and_then(|rules| Session::open_with(&path, rules))
+        }
+        Action::OpenWithMod(path, dir) => crate::headless::expand(&dir, &enabled_choice(state))
             .map_err(|e| e.to_string())
             .and_then(|(_, rules)| Session::open_with(&path, rules)),
         Action::Load(path) => load(&path),
@@ -140,6 +168,17 @@ pub fn main(
             None
         }
     }
+}
+
+fn enabled_choice(state: &UiState) -> crate::headless::ModChoice {
+    crate::headless::ModChoice {
+        ids: state.enabled_mods.iter().cloned().collect(),
+        dirs: Vec::new(),
+    }
+}
+
+fn enabled_rules(state: &UiState) -> Result<crate::sim::rules::Rules, String> {
+    enabled_choice(state).rules().map_err(|e| e.to_string())
 }
 
 enum Action {

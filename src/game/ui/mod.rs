@@ -53,6 +53,8 @@ pub struct UiState {
     pub report_closed: bool,
     /// A message of the main menu.
     pub menu_error: Option<String>,
+    /// Mods ticked in the main menu.
+    pub enabled_mods: std::collections::BTreeSet<String>,
 }
 
 impl Default for UiState {
@@ -71,6 +73,7 @@ impl Default for UiState {
             culture: 0,
             report_closed: false,
             menu_error: None,
+            enabled_mods: Default::default(),
         }
     }
 }
