@@ -9,7 +9,7 @@ pub mod schema;
 pub mod tree;
 mod validate;
 
-pub use validate::check_struct;
+pub use validate::{check_struct, resolve_mod_events};
 
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Diagnostics, suggestion};
-use super::schema::{self, EffectFile, LevelFile, ScopeFile, TriggerFile, fields};
+use super::schema::{self, EffectFile, EventFile, LevelFile, ScopeFile, TriggerFile, fields};
 use super::tree::{Node, PathStep, Pos, Value};
 use super::{Effect, EventSpec, Goal, Level, PolitySpec, ProvinceSpec, Scope, Trigger};
 use crate::sim::geography::cells_connected;
@@ -569,115 +569,14 @@ pub fn resolve(
                 "rename one of them".into(),
             );
         }
-        let tpath = [F("events"), I(i), F("trigger")];
-        let trigger = match &e.trigger {
-            TriggerFile::Turn(t) => Some(Trigger::Turn(*t)),
-            TriggerFile::Every(n) => {
-                if *n == 0 {
-                    c.error(
-                        &tpath,
-                        "`Every(0)` never fires".into(),
-                        "`Every(n)` with n ≥ 1",
-                        "use Every(1) for every turn".into(),
-                    );
-                }
-                Some(Trigger::Every((*n).max(1)))
-            }
-            TriggerFile::Above {
-                metric,
-                scope,
-                value,
-            } => resolve_scope(
-                &mut c,
-                &tpath,
-                scope,
-                &polity_ids,
-                &polity_names,
-                player,
-                *metric,
-            )
-            .map(|s| Trigger::Above(*metric, s, *value)),
-            TriggerFile::Below {
-                metric,
-                scope,
-                value,
-            } => resolve_scope(
-                &mut c,
-                &tpath,
-                scope,
-                &polity_ids,
-                &polity_names,
-                player,
-                *metric,
-            )
-            .map(|s| Trigger::Below(*metric, s, *value)),
-            TriggerFile::Chance(p) => {
-                c.range(&tpath, "a chance", *p, 0.0, 1.0);
-                Some(Trigger::Chance(*p))
-            }
+        let ids = Ids {
+            province_ids: &province_ids,
+            province_names: raw.provinces.iter().map(|p| p.id.as_str()).collect(),
+            polity_ids: &polity_ids,
+            polity_names: &polity_names,
+            player,
         };
-        let mut effects = Vec::new();
-        for (j, effect) in e.effects.iter().enumerate() {
-            let epath = [F("events"), I(i), F("effects"), I(j)];
-            let province = |c: &mut Checker, key: &str| match province_ids.get(key) {
-                Some(&p) => Some(p),
-                None => {
-                    let hint = suggestion(key, raw.provinces.iter().map(|p| p.id.as_str()));
-                    c.error(
-                        &epath,
-                        format!("unknown province `{key}`"),
-                        "a province id",
-                        hint,
-                    );
-                    None
-                }
-            };
-            let resolved = match effect {
-                EffectFile::Message(text) => Some(Effect::Message(text.clone())),
-                EffectFile::Prosperity {
-                    province: key,
-                    change,
-                } => province(&mut c, key).map(|p| Effect::Prosperity(p, *change)),
-                EffectFile::Infrastructure {
-                    province: key,
-                    change,
-                } => province(&mut c, key).map(|p| Effect::Infrastructure(p, *change)),
-                EffectFile::Grievance {
-                    province: key,
-                    change,
-                } => province(&mut c, key).map(|p| Effect::Grievance(p, *change)),
-                EffectFile::Authority { polity, change } => {
-                    polity_ref(&mut c, &epath, polity, &polity_ids, &polity_names)
-                        .map(|k| Effect::Authority(k, *change))
-                }
-                EffectFile::Legitimacy { polity, change } => {
-                    polity_ref(&mut c, &epath, polity, &polity_ids, &polity_names)
-                        .map(|k| Effect::Legitimacy(k, *change))
-                }
-                EffectFile::Borders {
-                    polity,
-                    exit,
-                    entry,
-                } => polity_ref(&mut c, &epath, polity, &polity_ids, &polity_names).map(|k| {
-                    Effect::Borders(
-                        k,
-                        crate::sim::world::Borders {
-                            exit: *exit,
-                            entry: *entry,
-                        },
-                    )
-                }),
-            };
-            effects.extend(resolved);
-        }
-        if let Some(trigger) = trigger {
-            events.push(EventSpec {
-                key: e.id.clone(),
-                trigger,
-                effects,
-                once: e.once,
-            });
-        }
+        events.extend(resolve_event(&mut c, i, e, &ids));
     }
 
     // Scenario tests.
@@ -747,6 +646,171 @@ pub fn resolve(
         events,
         tests: raw.tests,
     })
+}
+
+/// Ids an event may refer to.
+struct Ids<'a> {
+    province_ids: &'a BTreeMap<&'a str, ProvinceId>,
+    province_names: Vec<&'a str>,
+    polity_ids: &'a BTreeMap<&'a str, PolityId>,
+    polity_names: &'a [&'a str],
+    player: Option<PolityId>,
+}
+
+/// Resolves one event's references, reporting what does not resolve.
+fn resolve_event(c: &mut Checker, i: usize, e: &EventFile, ids: &Ids) -> Option<EventSpec> {
+    let tpath = [F("events"), I(i), F("trigger")];
+    let trigger = match &e.trigger {
+        TriggerFile::Turn(t) => Some(Trigger::Turn(*t)),
+        TriggerFile::Every(n) => {
+            if *n == 0 {
+                c.error(
+                    &tpath,
+                    "`Every(0)` never fires".into(),
+                    "`Every(n)` with n ≥ 1",
+                    "use Every(1) for every turn".into(),
+                );
+            }
+            Some(Trigger::Every((*n).max(1)))
+        }
+        TriggerFile::Above {
+            metric,
+            scope,
+            value,
+        } => resolve_scope(
+            c,
+            &tpath,
+            scope,
+            ids.polity_ids,
+            ids.polity_names,
+            ids.player,
+            *metric,
+        )
+        .map(|s| Trigger::Above(*metric, s, *value)),
+        TriggerFile::Below {
+            metric,
+            scope,
+            value,
+        } => resolve_scope(
+            c,
+            &tpath,
+            scope,
+            ids.polity_ids,
+            ids.polity_names,
+            ids.player,
+            *metric,
+        )
+        .map(|s| Trigger::Below(*metric, s, *value)),
+        TriggerFile::Chance(p) => {
+            c.range(&tpath, "a chance", *p, 0.0, 1.0);
+            Some(Trigger::Chance(*p))
+        }
+    };
+    let mut effects = Vec::new();
+    for (j, effect) in e.effects.iter().enumerate() {
+        let epath = [F("events"), I(i), F("effects"), I(j)];
+        let province = |c: &mut Checker, key: &str| match ids.province_ids.get(key) {
+            Some(&p) => Some(p),
+            None => {
+                let hint = suggestion(key, ids.province_names.iter().copied());
+                c.error(
+                    &epath,
+                    format!("unknown province `{key}`"),
+                    "a province id",
+                    hint,
+                );
+                None
+            }
+        };
+        let resolved = match effect {
+            EffectFile::Message(text) => Some(Effect::Message(text.clone())),
+            EffectFile::Prosperity {
+                province: key,
+                change,
+            } => province(c, key).map(|p| Effect::Prosperity(p, *change)),
+            EffectFile::Infrastructure {
+                province: key,
+                change,
+            } => province(c, key).map(|p| Effect::Infrastructure(p, *change)),
+            EffectFile::Grievance {
+                province: key,
+                change,
+            } => province(c, key).map(|p| Effect::Grievance(p, *change)),
+            EffectFile::Authority { polity, change } => {
+                polity_ref(c, &epath, polity, ids.polity_ids, ids.polity_names)
+                    .map(|k| Effect::Authority(k, *change))
+            }
+            EffectFile::Legitimacy { polity, change } => {
+                polity_ref(c, &epath, polity, ids.polity_ids, ids.polity_names)
+                    .map(|k| Effect::Legitimacy(k, *change))
+            }
+            EffectFile::Borders {
+                polity,
+                exit,
+                entry,
+            } => polity_ref(c, &epath, polity, ids.polity_ids, ids.polity_names).map(|k| {
+                Effect::Borders(
+                    k,
+                    crate::sim::world::Borders {
+                        exit: *exit,
+                        entry: *entry,
+                    },
+                )
+            }),
+        };
+        effects.extend(resolved);
+    }
+    trigger.map(|trigger| EventSpec {
+        key: e.id.clone(),
+        trigger,
+        effects,
+        once: e.once,
+    })
+}
+
+/// Events from mods, resolved against a level: an event that refers to a
+/// province, polity or player the level does not have is left out of it.
+pub fn resolve_mod_events(level: &Level, events: &[EventFile]) -> Vec<EventSpec> {
+    let province_ids: BTreeMap<&str, ProvinceId> = level
+        .provinces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.as_str(), ProvinceId(i as u32)))
+        .collect();
+    let polity_ids: BTreeMap<&str, PolityId> = level
+        .polities
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.as_str(), PolityId(i as u32)))
+        .collect();
+    let polity_names: Vec<&str> = level.polities.iter().map(|p| p.key.as_str()).collect();
+    let ids = Ids {
+        province_ids: &province_ids,
+        province_names: level.provinces.iter().map(|p| p.key.as_str()).collect(),
+        polity_ids: &polity_ids,
+        polity_names: &polity_names,
+        player: level.player(),
+    };
+    let tree = Node {
+        pos: (0, 0),
+        value: Value::Struct {
+            name: None,
+            fields: Vec::new(),
+        },
+    };
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let mut c = Checker {
+                file: "",
+                tree: &tree,
+                errors: Vec::new(),
+            };
+            let spec = resolve_event(&mut c, i, e, &ids);
+            spec.filter(|_| c.errors.is_empty())
+        })
+        .collect()
 }
 
 fn polity_ref(

@@ -73,6 +73,10 @@ pub struct RulesPatch {
     /// Ids of archetypes to remove.
     #[serde(default)]
     pub remove_archetypes: Vec<String>,
+    /// Events to add to every level that has what they name; one with the
+    /// id of an existing mod event replaces it.
+    #[serde(default)]
+    pub events: Vec<crate::level::schema::EventFile>,
 }
 
 /// New values for some fields of an existing action; the others stay.
@@ -106,6 +110,7 @@ pub const PATCH_FIELDS: &[(&str, bool)] = &[
     ("merge_actions", false),
     ("archetypes", false),
     ("remove_archetypes", false),
+    ("events", false),
 ];
 
 /// Where a definition came from: the base game or a mod's file.
@@ -575,6 +580,25 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                     &action.id,
                     source(),
                     format!("{verb} ({}, cost {})", action.name, action.cost),
+                    None,
+                    &mut errors,
+                );
+            }
+            for event in patch.events {
+                let verb = match rules.events.iter().position(|e| e.id == event.id) {
+                    Some(i) => {
+                        rules.events[i] = event.clone();
+                        "replaced"
+                    }
+                    None => {
+                        rules.events.push(event.clone());
+                        "defined"
+                    }
+                };
+                record(
+                    &event.id,
+                    source(),
+                    format!("{verb} (event)"),
                     None,
                     &mut errors,
                 );

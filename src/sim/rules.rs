@@ -29,6 +29,10 @@ pub struct Rules {
     /// AI archetypes, from `assets/rules/archetypes.ron` and mods.
     #[serde(default)]
     pub archetypes: Vec<ArchetypeDef>,
+    /// Events from mods, added to every level whose provinces and polities
+    /// they name (`docs/modding.md`).
+    #[serde(default)]
+    pub events: Vec<crate::level::schema::EventFile>,
 }
 
 /// An AI archetype as data: how it answers protest, when it consents to a

@@ -141,6 +141,12 @@ pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u
 /// Spawns the entities (in id order) and inserts every resource a turn
 /// needs, with empty tallies.
 pub fn install(world: &mut World, level: &Level, rules: Rules, clock: Clock, entities: Entities) {
+    // Events of mods join the level's own, after them.
+    let mut level = level.clone();
+    level
+        .events
+        .extend(crate::level::resolve_mod_events(&level, &rules.events));
+    let level = &level;
     let mut registry = Registry::default();
     for (i, culture) in level.cultures.iter().enumerate() {
         registry

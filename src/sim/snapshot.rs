@@ -194,7 +194,7 @@ pub fn restore(
             .iter()
             .all(|(a, b)| a.index() < polities && b.index() < polities)
         && census_fits(&snapshot.census, provinces, cultures, communes)
-        && snapshot.fired.len() <= level.events.len()
+        && snapshot.fired.len() <= level.events.len() + rules.events.len()
         && snapshot.outcome.met.len() <= level.goals.len();
     if !refs_ok {
         return Err(mismatch(

@@ -153,3 +153,55 @@ fn a_mod_archetype_runs_its_polity() {
         free_association::sim::world::Response::Listen
     );
 }
+
+#[test]
+fn mod_events_join_the_levels_that_have_what_they_name() {
+    use free_association::level::schema::{EffectFile, EventFile, TriggerFile};
+    let level = crate::shipped("tutorial.ron");
+    let event = |id: &str, effects: Vec<EffectFile>| EventFile {
+        id: id.into(),
+        trigger: TriggerFile::Turn(1),
+        effects,
+        once: true,
+    };
+    let events = vec![
+        event("hello", vec![EffectFile::Message("hello".into())]),
+        event(
+            "flood",
+            vec![EffectFile::Prosperity {
+                province: "hearth".into(),
+                change: -0.1,
+            }],
+        ),
+        event(
+            "elsewhere",
+            vec![EffectFile::Prosperity {
+                province: "atlantis".into(),
+                change: -0.1,
+            }],
+        ),
+    ];
+    let resolved = free_association::level::resolve_mod_events(&level, &events);
+    let ids: Vec<&str> = resolved.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec!["hello", "flood"],
+        "an event naming a province the level lacks is left out"
+    );
+
+    let (_, rules) = headless::expand(&root().join("mods/example"), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = free_association::headless::Simulation::new(
+        &crate::shipped("sysescentstan.ron"),
+        rules,
+        None,
+    );
+    for _ in 0..10 {
+        sim.step();
+    }
+    let log = sim.report()["log"].to_string();
+    assert!(
+        log.contains("almanac"),
+        "the example mod's event fires on turn 10: {log}"
+    );
+}
