@@ -507,12 +507,24 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                     "`{action}` is a built-in action: give it as its own order (see docs/levels.md)"
                 ));
             }
-            let province = match (def.target, target) {
-                (ActionTarget::None, _) => None,
-                (ActionTarget::Province, None) => {
-                    return Err(format!("{} needs a province as its target", def.name));
+            let (province, other) = match (def.target, target) {
+                (ActionTarget::None, _) => (None, None),
+                (ActionTarget::Province, Some(key)) => {
+                    (Some(own_province(world, key, &actor)?.id), None)
                 }
-                (ActionTarget::Province, Some(key)) => Some(own_province(world, key, &actor)?.id),
+                (ActionTarget::Polity, Some(key)) => {
+                    let other = polity_id(world, key)?;
+                    if other == id || polity(world, other).dissolved {
+                        return Err(format!(
+                            "{} needs another living polity as its target",
+                            def.name
+                        ));
+                    }
+                    (None, Some(other))
+                }
+                (kind, None) => {
+                    return Err(format!("{} needs a {kind:?} as its target", def.name));
+                }
             };
             {
                 let effects = def.effects.clone();
@@ -535,7 +547,15 @@ pub fn apply_order(world: &mut World, order: &OrderFile) -> Result<String, Strin
                 })?;
             }
             pay(world, cost)?;
-            apply_effects(world, id, province, &def.effects);
+            apply_effects(
+                world,
+                id,
+                Target {
+                    province,
+                    polity: other,
+                },
+                &def.effects,
+            );
             Ok(def.name.clone())
         }
     }
@@ -591,14 +611,57 @@ pub fn action_cost(action: &ActionFile, rules: &Rules) -> f64 {
 }
 
 /// Applies the effects of a data-defined action, in order.
-fn apply_effects(
-    world: &mut World,
-    id: PolityId,
+/// What a data-defined action was aimed at.
+struct Target {
     province: Option<ProvinceId>,
-    effects: &[ActionEffect],
-) {
+    polity: Option<PolityId>,
+}
+
+fn apply_effects(world: &mut World, id: PolityId, target: Target, effects: &[ActionEffect]) {
+    let province = target.province;
     for effect in effects {
         match effect {
+            ActionEffect::Invest => {
+                let Some(p) = province else { continue };
+                let step = world.resource::<Rules>().economy.investment;
+                let entity = world.resource::<Registry>().provinces[p.index()];
+                if let Some(mut province) = world.get_mut::<Province>(entity) {
+                    province.infrastructure = (province.infrastructure + step).min(1.0);
+                }
+            }
+            ActionEffect::GrantIndependence => {
+                let Some(p) = province else { continue };
+                let owned = world
+                    .query::<&Province>()
+                    .iter(world)
+                    .filter(|q| q.owner == id)
+                    .count();
+                let entity = world.resource::<Registry>().provinces[p.index()];
+                if let (true, Some(target)) = (owned > 1, world.get::<Province>(entity).cloned()) {
+                    let actor = polity(world, id);
+                    found_polity(world, &actor, &target, None);
+                }
+            }
+            ActionEffect::Repress => {
+                with_polity(world, id, |p| p.turn.repressed = true);
+            }
+            ActionEffect::Homogenize { culture } => {
+                let c = world
+                    .resource::<Registry>()
+                    .culture_keys
+                    .get(culture)
+                    .copied();
+                if let Some(c) = c {
+                    homogenize(world, id, c);
+                }
+            }
+            ActionEffect::ProposeFederation => {
+                let Some(other) = target.polity else { continue };
+                let mut feds = world.resource_mut::<Federations>();
+                if !feds.proposals.contains(&(id, other)) {
+                    feds.proposals.push((id, other));
+                }
+            }
             ActionEffect::ShiftPower { from, to, amount } => {
                 with_polity(world, id, |p| {
                     let moved = p.power.shift(*from, *to, *amount);

@@ -193,6 +193,8 @@ pub enum ActionTarget {
     None,
     /// One of the polity's own provinces.
     Province,
+    /// Another polity.
+    Polity,
 }
 
 /// The effects actions are composed from.
@@ -246,6 +248,20 @@ pub enum ActionEffect {
     },
     /// A line in the event log.
     Message(String),
+    /// Invest in the target province's infrastructure (as `Invest`).
+    Invest,
+    /// Make the target province a polity with a copy of the constitution
+    /// (as `GrantIndependence`); nothing when it is the last province.
+    GrantIndependence,
+    /// Repress voice (as `Repress`).
+    Repress,
+    /// Forcibly sort a culture (as `Homogenize`).
+    Homogenize {
+        /// The culture.
+        culture: String,
+    },
+    /// Propose a federation to the target polity (as `ProposeFederation`).
+    ProposeFederation,
     /// The built-in effect of the order with this action's id (`Devolve`,
     /// `SetBorders`, ...); only the base actions use it.
     Builtin,

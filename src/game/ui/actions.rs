@@ -188,6 +188,25 @@ pub fn show(
                     },
                     None,
                 )),
+            (crate::sim::rules::ActionTarget::Polity, Some(p)) if p.owner != player.id => {
+                let other = &polities[p.owner.index()];
+                actions.push((
+                    format!("{}: {}", def.name, other.name),
+                    ActionFile::Action {
+                        id: def.id.clone(),
+                        target: Some(other.key.clone()),
+                    },
+                    None,
+                ))
+            }
+            (crate::sim::rules::ActionTarget::Polity, _) => actions.push((
+                def.name.clone(),
+                ActionFile::Action {
+                    id: def.id.clone(),
+                    target: None,
+                },
+                Some("select a province of another polity first".into()),
+            )),
             (crate::sim::rules::ActionTarget::Province, _) => actions.push((
                 def.name.clone(),
                 ActionFile::Action {
