@@ -354,8 +354,40 @@ pub fn test_orders(level: &Level, test: &ScenarioTestFile) -> Result<Vec<OrderFi
     match &test.orders {
         None => Ok(Vec::new()),
         Some(schema::OrdersSource::Inline(list)) => Ok(list.clone()),
-        Some(schema::OrdersSource::File(path)) => load_orders(&level.dir.join(path)),
+        Some(schema::OrdersSource::File(path)) => {
+            let full = inside(&level.dir, path)
+                .map_err(|e| Diagnostics(vec![Diagnostic::new(&level.file, (0, 0), e)]))?;
+            load_orders(&full)
+        }
     }
+}
+
+/// A path named in a data file, resolved inside `dir`: absolute paths,
+/// `..`, and links that point out of the folder are refused, so that a
+/// level (a mod's too) reads only files beside it.
+pub fn inside(dir: &Path, relative: &str) -> Result<PathBuf, String> {
+    use std::path::Component;
+    let path = Path::new(relative);
+    if path.is_absolute()
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(format!(
+            "`{relative}` leaves the folder of the file that names it: only paths inside it are allowed"
+        ));
+    }
+    let full = dir.join(path);
+    if full.exists() {
+        let root = dir.canonicalize().map_err(|e| e.to_string())?;
+        let real = full.canonicalize().map_err(|e| e.to_string())?;
+        if !real.starts_with(&root) {
+            return Err(format!(
+                "`{relative}` is a link that points out of its folder"
+            ));
+        }
+    }
+    Ok(full)
 }
 
 /// A 64-bit FNV-1a hash of a text.

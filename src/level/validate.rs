@@ -620,9 +620,18 @@ pub fn resolve(
             }
         }
         if let Some(schema::OrdersSource::File(path)) = &t.orders {
-            let full = dir.join(path);
-            if let Err(errs) = super::load_orders(&full) {
-                c.errors.extend(errs.0);
+            match super::inside(dir, path) {
+                Ok(full) => {
+                    if let Err(errs) = super::load_orders(&full) {
+                        c.errors.extend(errs.0);
+                    }
+                }
+                Err(e) => c.error(
+                    &[F("tests"), I(i), F("orders")],
+                    e,
+                    "a path inside the level's folder, such as \"orders/plan.ron\"",
+                    "move the orders file next to the level".into(),
+                ),
             }
         }
     }
@@ -963,6 +972,24 @@ mod tests {
             assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
         }
         assert!(errors.iter().all(|e| e.line > 0 && e.column > 0), "{text}");
+    }
+
+    #[test]
+    fn orders_files_must_stay_beside_the_level() {
+        let bad = GOOD.replace(
+            "goals: [",
+            "tests: [(name: \"t\", turns: 1, orders: \"../../etc/passwd\", expect: [(metric: Score, scope: World, at_least: 0.0)])],\n    goals: [",
+        );
+        let errors = parse_level("t.ron", &bad, Path::new("."))
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("leaves the folder")),
+            "{errors:?}"
+        );
     }
 
     #[test]

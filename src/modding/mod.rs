@@ -4,7 +4,7 @@
 //! code runs, and no path may leave the mod's folder.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -354,27 +354,7 @@ pub fn load_order(all: &[Mod], wanted: &[String]) -> Result<Vec<Mod>, Diagnostic
 /// A path inside a mod, refusing absolute paths, `..`, and links that point
 /// out of the mod's folder.
 pub fn safe_path(mod_dir: &Path, relative: &str) -> Result<PathBuf, String> {
-    let path = Path::new(relative);
-    if path.is_absolute()
-        || path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(format!(
-            "`{relative}` leaves the mod's folder: mods may only use paths inside it"
-        ));
-    }
-    let full = mod_dir.join(path);
-    if full.exists() {
-        let root = mod_dir.canonicalize().map_err(|e| e.to_string())?;
-        let real = full.canonicalize().map_err(|e| e.to_string())?;
-        if !real.starts_with(&root) {
-            return Err(format!(
-                "`{relative}` is a link that points out of the mod's folder"
-            ));
-        }
-    }
-    Ok(full)
+    level::inside(mod_dir, relative)
 }
 
 /// The `.ron` files of a folder inside a mod, checked for safety.
