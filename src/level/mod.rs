@@ -170,6 +170,10 @@ pub enum Trigger {
     Below(Metric, Scope, f64),
     /// With a probability.
     Chance(f64),
+    /// A quantity of a province above a value.
+    ProvinceAbove(ProvinceId, schema::ProvinceQuantity, f64),
+    /// A quantity of a province below a value.
+    ProvinceBelow(ProvinceId, schema::ProvinceQuantity, f64),
 }
 
 /// What an event does, resolved.

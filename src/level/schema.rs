@@ -362,6 +362,39 @@ pub enum TriggerFile {
     },
     /// With this probability each turn.
     Chance(f64),
+    /// When a quantity of a province is above a value.
+    ProvinceAbove {
+        /// Province id.
+        province: String,
+        /// What is measured.
+        quantity: ProvinceQuantity,
+        /// Threshold.
+        value: f64,
+    },
+    /// When a quantity of a province is below a value.
+    ProvinceBelow {
+        /// Province id.
+        province: String,
+        /// What is measured.
+        quantity: ProvinceQuantity,
+        /// Threshold.
+        value: f64,
+    },
+}
+
+/// A quantity of one province, for event triggers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProvinceQuantity {
+    /// Prosperity, 0..1.
+    Prosperity,
+    /// Infrastructure, 0..1.
+    Infrastructure,
+    /// Mean grievance of its people, 0..1.
+    Grievance,
+    /// People living there.
+    Population,
+    /// Domination exposure of its people, 0..1.
+    Domination,
 }
 
 /// What an event does.
@@ -581,6 +614,8 @@ mod tests {
             "Above(",
             "Below(",
             "Chance(p)",
+            "ProvinceAbove(",
+            "ProvinceBelow(",
             "Message(",
             "Prosperity(",
             "Infrastructure(",

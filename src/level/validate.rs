@@ -714,6 +714,31 @@ fn resolve_event(c: &mut Checker, i: usize, e: &EventFile, ids: &Ids) -> Option<
             c.range(&tpath, "a chance", *p, 0.0, 1.0);
             Some(Trigger::Chance(*p))
         }
+        TriggerFile::ProvinceAbove {
+            province,
+            quantity,
+            value,
+        }
+        | TriggerFile::ProvinceBelow {
+            province,
+            quantity,
+            value,
+        } => match ids.province_ids.get(province.as_str()) {
+            Some(&p) if matches!(e.trigger, TriggerFile::ProvinceAbove { .. }) => {
+                Some(Trigger::ProvinceAbove(p, *quantity, *value))
+            }
+            Some(&p) => Some(Trigger::ProvinceBelow(p, *quantity, *value)),
+            None => {
+                let hint = suggestion(province, ids.province_names.iter().copied());
+                c.error(
+                    &tpath,
+                    format!("unknown province `{province}`"),
+                    "a province id",
+                    hint,
+                );
+                None
+            }
+        },
     };
     let mut effects = Vec::new();
     for (j, effect) in e.effects.iter().enumerate() {

@@ -4,11 +4,14 @@
 
 use bevy::prelude::*;
 
+use super::ids::ProvinceId;
 use super::outcome::measure;
 use super::rng::{DrawPhase, unit};
 use super::scoring::Scores;
 use super::setup::{CitizenIndex, LoadedLevel};
+use super::world::{Census, LevelInfo};
 use super::world::{Citizen, Clock, Polity, Province, Registry, TurnStats};
+use crate::level::schema::ProvinceQuantity;
 use crate::level::{Effect, Trigger};
 
 /// Which events have fired.
@@ -31,6 +34,10 @@ pub fn events_phase(world: &mut World) {
     let scores = world.resource::<Scores>().current.clone();
     let stats = world.resource::<TurnStats>().clone();
     let mut fired = world.resource::<EventState>().fired.clone();
+    let provinces: Vec<Province> =
+        super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
+    let census = world.resource::<Census>().clone();
+    let scale = f64::from(world.resource::<LevelInfo>().scale);
     fired.resize(level.events.len(), false);
     let mut due = Vec::new();
     for (i, event) in level.events.iter().enumerate() {
@@ -47,6 +54,12 @@ pub fn events_phase(world: &mut World) {
                 measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x < *v)
             }
             Trigger::Chance(p) => unit(seed, turn, i as u64, DrawPhase::Events, 0) < *p,
+            Trigger::ProvinceAbove(p, q, v) => {
+                province_quantity(&provinces, &census, &scores, *p, *q, scale) > *v
+            }
+            Trigger::ProvinceBelow(p, q, v) => {
+                province_quantity(&provinces, &census, &scores, *p, *q, scale) < *v
+            }
         };
         if go {
             fired[i] = true;
@@ -58,6 +71,28 @@ pub fn events_phase(world: &mut World) {
         for effect in &level.events[i].effects {
             apply_effect(world, effect);
         }
+    }
+}
+
+/// The value of a quantity of one province.
+fn province_quantity(
+    provinces: &[Province],
+    census: &Census,
+    scores: &crate::sim::scoring::ScoreReport,
+    p: ProvinceId,
+    quantity: ProvinceQuantity,
+    scale: f64,
+) -> f64 {
+    let i = p.index();
+    match quantity {
+        ProvinceQuantity::Prosperity => provinces.get(i).map_or(0.0, |q| q.prosperity),
+        ProvinceQuantity::Infrastructure => provinces.get(i).map_or(0.0, |q| q.infrastructure),
+        ProvinceQuantity::Grievance => census.grievance.get(i).copied().unwrap_or(0.0),
+        ProvinceQuantity::Population => census
+            .population
+            .get(i)
+            .map_or(0.0, |&n| f64::from(n) * scale),
+        ProvinceQuantity::Domination => scores.provinces.get(i).map_or(0.0, |l| l.domination),
     }
 }
 

@@ -215,3 +215,18 @@ fn the_game_ends_with_a_defeat_when_a_deadline_passes() {
         "{state:?}"
     );
 }
+
+#[test]
+fn a_province_condition_fires_an_event() {
+    let mut sim = simulation("tutorial.ron");
+    let mut fired_on = None;
+    for _ in 0..12 {
+        sim.step();
+        if fired_on.is_none() && sim.report()["log"].to_string().contains("Mill is restless") {
+            fired_on = Some(sim.turn());
+        }
+    }
+    let turn = fired_on.unwrap_or_else(|| panic!("the unrest event never fired"));
+    // It fires once grievance has built up, not on the first turn.
+    assert!(turn > 1, "fired on turn {turn}");
+}
