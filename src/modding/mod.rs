@@ -77,6 +77,9 @@ pub struct RulesPatch {
     /// id of an existing mod event replaces it.
     #[serde(default)]
     pub events: Vec<crate::level::schema::EventFile>,
+    /// Cultures to add, or to replace when one with the same id exists.
+    #[serde(default)]
+    pub cultures: Vec<crate::sim::rules::CultureDef>,
 }
 
 /// New values for some fields of an existing action; the others stay.
@@ -111,6 +114,7 @@ pub const PATCH_FIELDS: &[(&str, bool)] = &[
     ("archetypes", false),
     ("remove_archetypes", false),
     ("events", false),
+    ("cultures", false),
 ];
 
 /// Where a definition came from: the base game or a mod's file.
@@ -560,6 +564,25 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                     &action.id,
                     source(),
                     format!("{verb} ({}, cost {})", action.name, action.cost),
+                    None,
+                    &mut errors,
+                );
+            }
+            for culture in patch.cultures {
+                let verb = match rules.cultures.iter().position(|c| c.id == culture.id) {
+                    Some(i) => {
+                        rules.cultures[i] = culture.clone();
+                        "replaced"
+                    }
+                    None => {
+                        rules.cultures.push(culture.clone());
+                        "defined"
+                    }
+                };
+                record(
+                    &culture.id,
+                    source(),
+                    format!("{verb} (culture {})", culture.name),
                     None,
                     &mut errors,
                 );
@@ -1023,6 +1046,7 @@ mod docs {
             ("response", true),
             ("federation", true),
             ("behaviours", true),
+            ("color", true),
         ];
         for (name, _) in super::MANIFEST_FIELDS
             .iter()

@@ -33,7 +33,31 @@ pub struct Rules {
     /// they name (`docs/modding.md`).
     #[serde(default)]
     pub events: Vec<crate::level::schema::EventFile>,
+    /// Cultures: display names and map colours by id, from
+    /// `assets/rules/cultures.ron` and mods.
+    #[serde(default)]
+    pub cultures: Vec<CultureDef>,
 }
+
+/// A culture: the id levels use, its name, and its colour on the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CultureDef {
+    /// The id levels list in `cultures`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Map colour (culture mode), RGB 0..1.
+    pub color: (f32, f32, f32),
+}
+
+/// The cultures shipped with the game.
+pub const BASE_CULTURES_RON: &str = include_str!("../../assets/rules/cultures.ron");
+
+/// The file `assets/rules/cultures.ron`: `Cultures([...])`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Cultures")]
+pub struct CulturesFile(pub Vec<CultureDef>);
 
 /// An AI archetype as data: how it answers protest, when it consents to a
 /// federation, and its behaviours, checked in order each turn (the first
@@ -423,7 +447,17 @@ impl Rules {
             message: e.to_string(),
         })?;
         rules.actions = actions.0;
+        let cultures: CulturesFile = ron::from_str(BASE_CULTURES_RON).map_err(|e| RulesError {
+            file: "assets/rules/cultures.ron".into(),
+            message: e.to_string(),
+        })?;
+        rules.cultures = cultures.0;
         Ok(rules)
+    }
+
+    /// The culture with this id.
+    pub fn culture(&self, id: &str) -> Option<&CultureDef> {
+        self.cultures.iter().find(|c| c.id == id)
     }
 
     /// The action with this id.

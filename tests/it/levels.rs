@@ -205,3 +205,27 @@ fn mod_events_join_the_levels_that_have_what_they_name() {
         "the example mod's event fires on turn 10: {log}"
     );
 }
+
+#[test]
+fn every_culture_of_the_shipped_levels_is_defined_in_the_rules() {
+    let rules = free_association::sim::rules::Rules::base().unwrap_or_else(|e| panic!("{e}"));
+    for name in [
+        "tutorial.ron",
+        "sysescentstan.ron",
+        "sysescentstan_unified.ron",
+        "city_states.ron",
+    ] {
+        for culture in &crate::shipped(name).cultures {
+            assert!(
+                rules.culture(culture).is_some(),
+                "{name}: culture `{culture}` is not in assets/rules/cultures.ron"
+            );
+        }
+    }
+    let (_, with_mod) = headless::expand(&root().join("mods/example"), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        with_mod.culture("islanders").map(|c| c.name.as_str()),
+        Some("Islanders")
+    );
+}

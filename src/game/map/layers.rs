@@ -68,6 +68,11 @@ pub fn province_colors(session: &mut Session, mode: MapMode) -> Vec<[f32; 3]> {
         .current
         .provinces;
     let census = world.resource::<Census>();
+    let rules = world.resource::<crate::sim::rules::Rules>();
+    let palette = culture_palette(
+        rules,
+        &world.resource::<crate::sim::world::LevelInfo>().cultures,
+    );
     provinces
         .iter()
         .map(|p| {
@@ -84,13 +89,31 @@ pub fn province_colors(session: &mut Session, mode: MapMode) -> Vec<[f32; 3]> {
                 }
                 MapMode::ExitOption => gradient(&EXIT, score.map_or(0.0, |s| s.exit_option) as f32),
                 MapMode::Prosperity => gradient(&PROSPERITY, p.prosperity as f32),
-                MapMode::Culture => culture_color(census, p.id),
+                MapMode::Culture => culture_color(census, &palette, p.id),
             }
         })
         .collect()
 }
 
-fn culture_color(census: &Census, p: ProvinceId) -> [f32; 3] {
+/// The colour of each of a level's cultures: from the rules'
+/// `cultures.ron` when defined there, else from a fixed palette.
+pub fn culture_palette(rules: &crate::sim::rules::Rules, cultures: &[String]) -> Vec<[f32; 3]> {
+    cultures
+        .iter()
+        .enumerate()
+        .map(|(i, id)| match rules.culture(id) {
+            Some(def) => [def.color.0, def.color.1, def.color.2],
+            None => CULTURES[i % CULTURES.len()],
+        })
+        .collect()
+}
+
+/// A culture's display name: from the rules when defined there.
+pub fn culture_name<'a>(rules: &'a crate::sim::rules::Rules, id: &'a str) -> &'a str {
+    rules.culture(id).map_or(id, |c| c.name.as_str())
+}
+
+fn culture_color(census: &Census, palette: &[[f32; 3]], p: ProvinceId) -> [f32; 3] {
     let total = census.population.get(p.index()).copied().unwrap_or(0);
     if total == 0 || census.cultures == 0 {
         return [0.25, 0.25, 0.25];
@@ -100,7 +123,10 @@ fn culture_color(census: &Census, p: ProvinceId) -> [f32; 3] {
         .max_by_key(|&(c, n)| (n, std::cmp::Reverse(c)))
         .unwrap_or((0, 0));
     let share = count as f32 / total as f32;
-    let base = CULTURES[best % CULTURES.len()];
+    let base = palette
+        .get(best)
+        .copied()
+        .unwrap_or(CULTURES[best % CULTURES.len()]);
     let grey = 0.45;
     let mix = |v: f32| grey + (v - grey) * share;
     [mix(base[0]), mix(base[1]), mix(base[2])]

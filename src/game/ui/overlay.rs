@@ -5,7 +5,9 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use crate::game::map::layers::{CULTURES, DOMINATION, EXIT, PROSPERITY, gradient};
+use crate::game::map::layers::{
+    CULTURES, DOMINATION, EXIT, PROSPERITY, culture_name, culture_palette, gradient,
+};
 use crate::game::map::{MapGeometry, MapMode};
 use crate::game::session::Session;
 use crate::sim::world::{LevelInfo, TurnStats};
@@ -150,10 +152,17 @@ pub fn show(
         );
     }
 
-    legend(ctx, mode, &info.cultures);
+    let rules = session.sim.world.resource::<crate::sim::rules::Rules>();
+    let palette = culture_palette(rules, &info.cultures);
+    let names: Vec<&str> = info
+        .cultures
+        .iter()
+        .map(|c| culture_name(rules, c))
+        .collect();
+    legend(ctx, mode, &names, &palette);
 }
 
-fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[String]) {
+fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[&str], palette: &[[f32; 3]]) {
     egui::Area::new("legend".into())
         .anchor(
             egui::Align2::LEFT_BOTTOM,
@@ -189,12 +198,12 @@ fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[String]) {
                                     egui::vec2(14.0, 14.0),
                                     egui::Sense::hover(),
                                 );
-                                ui.painter().rect_filled(
-                                    rect,
-                                    2.0,
-                                    color(CULTURES[i % CULTURES.len()]),
-                                );
-                                ui.label(name);
+                                let c = palette
+                                    .get(i)
+                                    .copied()
+                                    .unwrap_or(CULTURES[i % CULTURES.len()]);
+                                ui.painter().rect_filled(rect, 2.0, color(c));
+                                ui.label(*name);
                             });
                         }
                         ui.label("paler: more mixed");

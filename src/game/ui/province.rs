@@ -71,7 +71,9 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, selection: &mut Selection)
             .unwrap_or(0)
             .max(1),
     );
-    for (c, name) in info.cultures.iter().enumerate() {
+    let rules = world.resource::<crate::sim::rules::Rules>();
+    for (c, key) in info.cultures.iter().enumerate() {
+        let name = crate::game::map::layers::culture_name(rules, key);
         let n = census.count(id, CultureId(c as u32));
         if n > 0 {
             let share = f64::from(n) / total;
