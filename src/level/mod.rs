@@ -193,6 +193,12 @@ pub enum Effect {
     Borders(PolityId, Borders),
     /// Grievance change for a province.
     Grievance(ProvinceId, f64),
+    /// Effects of the actions' set, on a polity and maybe a province.
+    Act(
+        PolityId,
+        Option<ProvinceId>,
+        Vec<crate::sim::rules::ActionEffect>,
+    ),
 }
 
 /// A scripted event.

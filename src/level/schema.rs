@@ -446,6 +446,17 @@ pub enum EffectFile {
         /// Change.
         change: f64,
     },
+    /// Effects of the actions' set (`docs/modding.md`) on a polity, and on
+    /// a province of it where an effect needs one.
+    Act {
+        /// Polity id, or `"Player"` for the player's polity.
+        polity: String,
+        /// Province id, for effects that need a province.
+        #[serde(default)]
+        province: Option<String>,
+        /// The effects, in order.
+        effects: Vec<crate::sim::rules::ActionEffect>,
+    },
 }
 
 /// A scripted event.
@@ -623,6 +634,7 @@ mod tests {
             "Authority(",
             "Legitimacy(",
             "Borders(",
+            "Act(",
         ] {
             assert!(
                 docs.contains(word),

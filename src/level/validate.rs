@@ -770,6 +770,31 @@ fn resolve_event(c: &mut Checker, i: usize, e: &EventFile, ids: &Ids) -> Option<
                 province: key,
                 change,
             } => province(c, key).map(|p| Effect::Grievance(p, *change)),
+            EffectFile::Act {
+                polity,
+                province: key,
+                effects,
+            } => {
+                let who = if polity == "Player" {
+                    ids.player.or_else(|| {
+                        c.error(
+                            &epath,
+                            "`Player` but no polity has `controller: Player`".into(),
+                            "a polity id",
+                            "name the polity".into(),
+                        );
+                        None
+                    })
+                } else {
+                    polity_ref(c, &epath, polity, ids.polity_ids, ids.polity_names)
+                };
+                let place = match key {
+                    Some(key) => province(c, key).map(Some),
+                    None => Some(None),
+                };
+                who.zip(place)
+                    .map(|(k, p)| Effect::Act(k, p, effects.clone()))
+            }
             EffectFile::Authority { polity, change } => {
                 polity_ref(c, &epath, polity, ids.polity_ids, ids.polity_names)
                     .map(|k| Effect::Authority(k, *change))

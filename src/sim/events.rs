@@ -126,6 +126,9 @@ fn apply_effect(world: &mut World, effect: &Effect) {
                 polity.borders = *borders;
             }
         }
+        Effect::Act(polity, province, effects) => {
+            super::orders::apply_effects_of_event(world, *polity, *province, effects);
+        }
         Effect::Grievance(p, change) => {
             let entities = world.resource::<CitizenIndex>().0.clone();
             for entity in entities {

@@ -611,6 +611,28 @@ pub fn action_cost(action: &ActionFile, rules: &Rules) -> f64 {
 }
 
 /// Applies the effects of a data-defined action, in order.
+/// Applies effects of the actions' set for a scripted event (no cost, no
+/// vote: events happen to polities).
+pub fn apply_effects_of_event(
+    world: &mut World,
+    id: PolityId,
+    province: Option<ProvinceId>,
+    effects: &[ActionEffect],
+) {
+    if polity(world, id).dissolved {
+        return;
+    }
+    apply_effects(
+        world,
+        id,
+        Target {
+            province,
+            polity: None,
+        },
+        effects,
+    );
+}
+
 /// What a data-defined action was aimed at.
 struct Target {
     province: Option<ProvinceId>,

@@ -230,3 +230,32 @@ fn a_province_condition_fires_an_event() {
     // It fires once grievance has built up, not on the first turn.
     assert!(turn > 1, "fired on turn {turn}");
 }
+
+#[test]
+fn an_event_applies_effects_of_the_actions_set() {
+    let mut sim = simulation("sysescentstan_unified.ron");
+    let mut fired = false;
+    for _ in 0..40 {
+        sim.step();
+        fired |= sim.report()["log"]
+            .to_string()
+            .contains("Town councils form");
+        if fired {
+            break;
+        }
+    }
+    assert!(
+        fired,
+        "the councils event fires once the ruler's legitimacy is low"
+    );
+    let ruler = sim
+        .polities()
+        .into_iter()
+        .find(|p| p.key == "sysescentstan")
+        .map(|p| p.power.ruler)
+        .unwrap_or(1.0);
+    assert!(
+        ruler < 0.95,
+        "its Act effect moved power down: ruler share {ruler}"
+    );
+}
