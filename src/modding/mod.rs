@@ -550,54 +550,40 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                 record(&path, source(), value.to_string(), base_value, &mut errors);
             }
             for action in patch.actions {
-                let verb = match rules.actions.iter().position(|a| a.id == action.id) {
-                    Some(i) => {
-                        rules.actions[i] = action.clone();
-                        "replaced"
-                    }
-                    None => {
-                        rules.actions.push(action.clone());
-                        "defined"
-                    }
-                };
+                let what = format!("({}, cost {})", action.name, action.cost);
+                let verb = upsert(&mut rules.actions, action.clone(), |a| &a.id);
                 record(
                     &action.id,
                     source(),
-                    format!("{verb} ({}, cost {})", action.name, action.cost),
+                    format!("{verb} {what}"),
+                    None,
+                    &mut errors,
+                );
+            }
+            for archetype in patch.archetypes {
+                let what = format!("(archetype {})", archetype.name);
+                let verb = upsert(&mut rules.archetypes, archetype.clone(), |a| &a.id);
+                record(
+                    &archetype.id,
+                    source(),
+                    format!("{verb} {what}"),
                     None,
                     &mut errors,
                 );
             }
             for culture in patch.cultures {
-                let verb = match rules.cultures.iter().position(|c| c.id == culture.id) {
-                    Some(i) => {
-                        rules.cultures[i] = culture.clone();
-                        "replaced"
-                    }
-                    None => {
-                        rules.cultures.push(culture.clone());
-                        "defined"
-                    }
-                };
+                let what = format!("(culture {})", culture.name);
+                let verb = upsert(&mut rules.cultures, culture.clone(), |c| &c.id);
                 record(
                     &culture.id,
                     source(),
-                    format!("{verb} (culture {})", culture.name),
+                    format!("{verb} {what}"),
                     None,
                     &mut errors,
                 );
             }
             for event in patch.events {
-                let verb = match rules.events.iter().position(|e| e.id == event.id) {
-                    Some(i) => {
-                        rules.events[i] = event.clone();
-                        "replaced"
-                    }
-                    None => {
-                        rules.events.push(event.clone());
-                        "defined"
-                    }
-                };
+                let verb = upsert(&mut rules.events, event.clone(), |e| &e.id);
                 record(
                     &event.id,
                     source(),
@@ -648,61 +634,28 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
                     &mut errors,
                 );
             }
-            for archetype in patch.archetypes {
-                let verb = match rules.archetypes.iter().position(|a| a.id == archetype.id) {
-                    Some(i) => {
-                        rules.archetypes[i] = archetype.clone();
-                        "replaced"
-                    }
-                    None => {
-                        rules.archetypes.push(archetype.clone());
-                        "defined"
-                    }
-                };
-                record(
-                    &archetype.id,
-                    source(),
-                    format!("{verb} (archetype {})", archetype.name),
-                    None,
-                    &mut errors,
-                );
-            }
-            for id in patch.remove_archetypes {
-                match rules.archetypes.iter().position(|a| a.id == id) {
-                    Some(i) => {
-                        rules.archetypes.remove(i);
-                        record(&id, source(), "removed".into(), None, &mut errors);
-                    }
-                    None => {
-                        let hint = suggestion(&id, rules.archetypes.iter().map(|a| a.id.as_str()));
-                        errors.push(
-                            Diagnostic::new(
-                                &name,
-                                (0, 0),
-                                format!("there is no archetype `{id}` to remove"),
-                            )
-                            .hint(hint),
-                        );
-                    }
-                }
-            }
-            for id in patch.remove_actions {
-                match rules.actions.iter().position(|a| a.id == id) {
-                    Some(i) => {
-                        rules.actions.remove(i);
-                        record(&id, source(), "removed".into(), None, &mut errors);
-                    }
-                    None => {
-                        let hint = suggestion(&id, rules.actions.iter().map(|a| a.id.as_str()));
-                        errors.push(
-                            Diagnostic::new(
-                                &name,
-                                (0, 0),
-                                format!("there is no action `{id}` to remove"),
-                            )
-                            .hint(hint),
-                        );
-                    }
+            let removals = patch
+                .remove_actions
+                .into_iter()
+                .map(|id| ("action", remove(&mut rules.actions, &id, |a| &a.id), id))
+                .chain(patch.remove_archetypes.into_iter().map(|id| {
+                    (
+                        "archetype",
+                        remove(&mut rules.archetypes, &id, |a| &a.id),
+                        id,
+                    )
+                }));
+            for (kind, removed, id) in removals.collect::<Vec<_>>() {
+                match removed {
+                    Ok(()) => record(&id, source(), "removed".into(), None, &mut errors),
+                    Err(hint) => errors.push(
+                        Diagnostic::new(
+                            &name,
+                            (0, 0),
+                            format!("there is no {kind} `{id}` to remove"),
+                        )
+                        .hint(hint),
+                    ),
                 }
             }
         }
@@ -717,6 +670,31 @@ pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> 
         provenance,
         levels,
     })
+}
+
+/// Adds a definition, or replaces the one with its id; says which.
+fn upsert<T>(list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &String) -> &'static str {
+    match list.iter().position(|x| id(x) == id(&item)) {
+        Some(i) => {
+            list[i] = item;
+            "replaced"
+        }
+        None => {
+            list.push(item);
+            "defined"
+        }
+    }
+}
+
+/// Removes the definition with this id, or says which ids there are.
+fn remove<T>(list: &mut Vec<T>, wanted: &str, id: impl Fn(&T) -> &String) -> Result<(), String> {
+    match list.iter().position(|x| id(x) == wanted) {
+        Some(i) => {
+            list.remove(i);
+            Ok(())
+        }
+        None => Err(suggestion(wanted, list.iter().map(|x| id(x).as_str()))),
+    }
 }
 
 /// The folders searched for mods: `mods/` under the working directory,
