@@ -166,13 +166,20 @@ impl Session {
 
     /// Plays one turn and logs what happened.
     pub fn end_turn(&mut self) {
-        if self.state() != GameState::Playing {
+        // After a victory the world goes on, for those who want to see
+        // where it leads; after a defeat or the last turn it stops.
+        let over = matches!(
+            self.state(),
+            GameState::Defeat { .. } | GameState::Ended { .. }
+        );
+        if over || self.turn() >= self.sim.level().max_turns {
             let text = "The game is over; open a level or load a save to play on.";
             if self.log.last().is_none_or(|l| l.text != text) {
                 self.note(text.into(), true);
             }
             return;
         }
+        let before = self.state();
         let start = Instant::now();
         self.sim.step();
         self.last_turn_ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -194,7 +201,11 @@ impl Session {
         for text in refused {
             self.note(text, true);
         }
-        match self.state() {
+        let now = self.state();
+        if now == before {
+            return;
+        }
+        match now {
             GameState::Victory { turn } => {
                 self.note(format!("Victory on turn {turn}: every goal met."), false)
             }

@@ -149,6 +149,17 @@ fn the_game_ends_in_victory_or_defeat() {
     }
     assert!(matches!(won.state(), GameState::Victory { .. }));
     assert!(won.log.iter().any(|l| l.text.starts_with("Victory")));
+    // After a victory the world goes on, and the victory is logged once.
+    let turn = won.turn();
+    won.end_turn();
+    assert_eq!(won.turn(), turn + 1);
+    assert_eq!(
+        won.log
+            .iter()
+            .filter(|l| l.text.starts_with("Victory"))
+            .count(),
+        1
+    );
 
     let mut lost = open("tutorial.ron");
     for _ in 0..15 {

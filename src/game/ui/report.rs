@@ -99,7 +99,7 @@ pub fn show(
                 if ui.button("Play again").clicked() {
                     commands.write(Command::Open(path.clone()));
                 }
-                if ui.button("Keep looking").clicked() {
+                if ui.button("Keep playing").on_hover_text("After a victory the world goes on; after a defeat you can still look around.").clicked() {
                     state.report_closed = true;
                 }
                 if ui.button("Main menu").clicked() {
