@@ -686,30 +686,30 @@ fn resolve_event(c: &mut Checker, i: usize, e: &EventFile, ids: &Ids) -> Option<
             metric,
             scope,
             value,
-        } => resolve_scope(
-            c,
-            &tpath,
-            scope,
-            ids.polity_ids,
-            ids.polity_names,
-            ids.player,
-            *metric,
-        )
-        .map(|s| Trigger::Above(*metric, s, *value)),
-        TriggerFile::Below {
+        }
+        | TriggerFile::Below {
             metric,
             scope,
             value,
-        } => resolve_scope(
-            c,
-            &tpath,
-            scope,
-            ids.polity_ids,
-            ids.polity_names,
-            ids.player,
-            *metric,
-        )
-        .map(|s| Trigger::Below(*metric, s, *value)),
+        } => {
+            let above = matches!(e.trigger, TriggerFile::Above { .. });
+            resolve_scope(
+                c,
+                &tpath,
+                scope,
+                ids.polity_ids,
+                ids.polity_names,
+                ids.player,
+                *metric,
+            )
+            .map(|s| {
+                if above {
+                    Trigger::Above(*metric, s, *value)
+                } else {
+                    Trigger::Below(*metric, s, *value)
+                }
+            })
+        }
         TriggerFile::Chance(p) => {
             c.range(&tpath, "a chance", *p, 0.0, 1.0);
             Some(Trigger::Chance(*p))

@@ -23,7 +23,11 @@ pub struct EventState {
 
 /// Runs the level's events.
 pub fn events_phase(world: &mut World) {
-    let level = world.resource::<LoadedLevel>().0.clone();
+    // Only the events are needed, and a level without any costs nothing.
+    let events = world.resource::<LoadedLevel>().0.events.clone();
+    if events.is_empty() {
+        return;
+    }
     let (seed, turn) = {
         let clock = world.resource::<Clock>();
         (clock.seed, clock.turn)
@@ -38,9 +42,9 @@ pub fn events_phase(world: &mut World) {
         super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
     let census = world.resource::<Census>().clone();
     let scale = f64::from(world.resource::<LevelInfo>().scale);
-    fired.resize(level.events.len(), false);
+    fired.resize(events.len(), false);
     let mut due = Vec::new();
-    for (i, event) in level.events.iter().enumerate() {
+    for (i, event) in events.iter().enumerate() {
         if event.once && fired[i] {
             continue;
         }
@@ -68,7 +72,7 @@ pub fn events_phase(world: &mut World) {
     }
     world.resource_mut::<EventState>().fired = fired;
     for i in due {
-        for effect in &level.events[i].effects {
+        for effect in &events[i].effects {
             apply_effect(world, effect);
         }
     }

@@ -17,19 +17,9 @@ fn hashes(level: &str, threads: &str, extra: &[&str]) -> Vec<String> {
         threads,
     ];
     args.extend_from_slice(extra);
-    let out = run(&args, &root());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|line| {
-            let value: serde_json::Value =
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
-            value["state_hash"].as_str().unwrap_or_default().to_string()
-        })
+    crate::simulate_json(&args)
+        .iter()
+        .map(|value| value["state_hash"].as_str().unwrap_or_default().to_string())
         .collect()
 }
 

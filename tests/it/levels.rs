@@ -98,16 +98,9 @@ fn mods_change_the_rules_a_game_is_played_with() {
             "levels/orders/sysescentstan_reform.ron",
         ];
         args.extend_from_slice(extra);
-        let out = crate::run(&args, &root());
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
+        crate::simulate_json(&args)
             .last()
-            .map(str::to_string)
+            .map(ToString::to_string)
             .unwrap_or_default()
     };
     assert_ne!(run(&[]), run(&["--mods", "example"]));

@@ -83,3 +83,17 @@ pub fn tutorial_win() -> Vec<(u32, free_association::level::schema::ActionFile)>
         ),
     ]
 }
+
+/// Runs `simulate ... --json` and returns its lines as JSON values.
+pub fn simulate_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = run(args, &root());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
