@@ -6,8 +6,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::headless::{self, SimulateOptions};
+use crate::commands::check::check;
+use crate::commands::simulate::{SimulateOptions, simulate};
+use crate::commands::test::test;
 use crate::level::generate::{GenerateOptions, generate};
+use crate::modding::{self, ModChoice};
+use crate::saves::write_atomically;
+use crate::sim::simulation::init_task_pool;
 
 /// Free Association: a strategy game about real decentralization.
 #[derive(Parser, Debug)]
@@ -30,8 +35,8 @@ pub struct ModArgs {
 }
 
 impl ModArgs {
-    fn choice(&self) -> headless::ModChoice {
-        headless::ModChoice {
+    fn choice(&self) -> ModChoice {
+        ModChoice {
             ids: self.mods.clone(),
             dirs: self.mods_dir.clone(),
         }
@@ -160,10 +165,9 @@ pub enum Command {
     },
 }
 
-/// Runs a command that needs no window; returns the exit code.
+/// Runs a command; returns the exit code.
 pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 {
     match command {
-        #[cfg(feature = "gui")]
         Command::Play {
             level,
             screenshot,
@@ -172,48 +176,19 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             mode,
             charts,
             mods,
-        } => {
-            let Some(mode) = crate::game::map::MapMode::parse(&mode) else {
-                let _ = writeln!(
-                    err,
-                    "error: unknown map mode `{mode}` (political, domination, exit, prosperity, culture)"
-                );
-                return 2;
-            };
-            crate::game::run(crate::game::GameOptions {
-                level: Some(level),
+        } => play(
+            PlayArgs {
+                level,
                 screenshot,
                 orders,
                 turns,
                 mode,
                 charts,
-                mods: mods.choice(),
-            })
-        }
-        #[cfg(not(feature = "gui"))]
-        Command::Play { .. } => {
-            let _ = writeln!(
-                err,
-                "error: this build has no window; build with the default `gui` feature"
-            );
-            2
-        }
-        Command::Check { paths, json, mods } => {
-            let (checked, errors) = headless::check(&paths, &mods.choice());
-            if json {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"checked": checked, "errors": errors})
-                );
-            } else {
-                for e in &errors {
-                    let _ = writeln!(out, "{e}");
-                }
-                let _ = writeln!(out, "checked {checked} file(s): {} error(s)", errors.len());
-            }
-            i32::from(!errors.is_empty())
-        }
+                mods,
+            },
+            err,
+        ),
+        Command::Check { paths, json, mods } => check_command(&paths, json, &mods, out),
         Command::Simulate {
             level,
             turns,
@@ -225,7 +200,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             threads,
             mods,
         } => {
-            headless::init_task_pool(threads);
+            init_task_pool(threads);
             let options = SimulateOptions {
                 turns,
                 seed,
@@ -235,7 +210,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 hash,
                 mods: mods.choice(),
             };
-            match headless::simulate(&level, &options, out, err) {
+            match simulate(&level, &options, out, err) {
                 Ok(()) => 0,
                 Err(e) => {
                     let _ = writeln!(err, "{e}");
@@ -244,61 +219,137 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             }
         }
         Command::Mods { command } => mods_command(command, out),
-        Command::Test { paths, mods } => {
-            let (results, errors) = headless::test(&paths, &mods.choice());
-            for e in &errors {
-                let _ = writeln!(out, "{e}");
-            }
-            let mut failed = 0;
-            for r in &results {
-                if r.failures.is_empty() {
-                    let _ = writeln!(out, "PASS {}", r.name);
-                } else {
-                    failed += 1;
-                    let _ = writeln!(out, "FAIL {}", r.name);
-                    for f in &r.failures {
-                        let _ = writeln!(out, "    {f}");
-                    }
-                }
-            }
-            let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
-            i32::from(failed > 0 || !errors.is_empty())
-        }
+        Command::Test { paths, mods } => test_command(&paths, &mods, out),
         Command::Generate {
             provinces,
             citizens,
             polities,
             seed,
             output,
-        } => {
-            match generate(GenerateOptions {
+        } => generate_command(
+            GenerateOptions {
                 provinces,
                 citizens,
                 polities,
                 seed,
-            }) {
-                Ok(text) => match write_atomically(&output, &text) {
-                    Ok(()) => {
-                        let _ = writeln!(out, "wrote {}", output.display());
-                        0
-                    }
-                    Err(e) => {
-                        let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
-                        1
-                    }
-                },
-                Err(e) => {
-                    let _ = writeln!(err, "error: {e}");
-                    2
-                }
+            },
+            &output,
+            out,
+            err,
+        ),
+    }
+}
+
+/// The arguments of `play`.
+struct PlayArgs {
+    level: PathBuf,
+    screenshot: Option<PathBuf>,
+    orders: Option<PathBuf>,
+    turns: u32,
+    mode: String,
+    charts: bool,
+    mods: ModArgs,
+}
+
+/// `play`: the game window on a level.
+#[cfg(feature = "gui")]
+fn play(args: PlayArgs, err: &mut impl Write) -> i32 {
+    let Some(mode) = crate::game::map::MapMode::parse(&args.mode) else {
+        let _ = writeln!(
+            err,
+            "error: unknown map mode `{}` (political, domination, exit, prosperity, culture)",
+            args.mode
+        );
+        return 2;
+    };
+    crate::game::run(crate::game::GameOptions {
+        level: Some(args.level),
+        screenshot: args.screenshot,
+        orders: args.orders,
+        turns: args.turns,
+        mode,
+        charts: args.charts,
+        mods: args.mods.choice(),
+    })
+}
+
+/// `play` in a build without the window.
+#[cfg(not(feature = "gui"))]
+fn play(_: PlayArgs, err: &mut impl Write) -> i32 {
+    let _ = writeln!(
+        err,
+        "error: this build has no window; build with the default `gui` feature"
+    );
+    2
+}
+
+/// `check`: every error, as text or JSON; exit status 1 on any.
+fn check_command(paths: &[PathBuf], json: bool, mods: &ModArgs, out: &mut impl Write) -> i32 {
+    let (checked, errors) = check(paths, &mods.choice());
+    if json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::json!({"checked": checked, "errors": errors})
+        );
+    } else {
+        for e in &errors {
+            let _ = writeln!(out, "{e}");
+        }
+        let _ = writeln!(out, "checked {checked} file(s): {} error(s)", errors.len());
+    }
+    i32::from(!errors.is_empty())
+}
+
+/// `test`: one line per scenario test, then the totals.
+fn test_command(paths: &[PathBuf], mods: &ModArgs, out: &mut impl Write) -> i32 {
+    let (results, errors) = test(paths, &mods.choice());
+    for e in &errors {
+        let _ = writeln!(out, "{e}");
+    }
+    let mut failed = 0;
+    for r in &results {
+        if r.failures.is_empty() {
+            let _ = writeln!(out, "PASS {}", r.name);
+        } else {
+            failed += 1;
+            let _ = writeln!(out, "FAIL {}", r.name);
+            for f in &r.failures {
+                let _ = writeln!(out, "    {f}");
             }
+        }
+    }
+    let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
+    i32::from(failed > 0 || !errors.is_empty())
+}
+
+/// `generate`: writes a level of a given size.
+fn generate_command(
+    options: GenerateOptions,
+    output: &std::path::Path,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    match generate(options) {
+        Ok(text) => match write_atomically(output, &text) {
+            Ok(()) => {
+                let _ = writeln!(out, "wrote {}", output.display());
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
+                1
+            }
+        },
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            2
         }
     }
 }
 
 /// `mods list` and `mods explain`.
 fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
-    use crate::modding;
     let dirs = match &command {
         ModsCommand::List { mods_dir } | ModsCommand::Explain { mods_dir, .. } => {
             modding::search_dirs(mods_dir)
@@ -365,9 +416,10 @@ fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
                 0
             }
             None => {
-                let paths = modding::constant_paths(&set.rules);
-                if set.rules.action(&id).is_some() || set.rules.archetype(&id).is_some() {
-                    let file = if set.rules.action(&id).is_some() {
+                let rules = &set.ruleset.rules;
+                let paths = modding::constant_paths(rules);
+                if rules.action(&id).is_some() || rules.archetype(&id).is_some() {
+                    let file = if rules.action(&id).is_some() {
                         "actions.ron"
                     } else {
                         "archetypes.ron"
@@ -394,20 +446,10 @@ fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
     }
 }
 
-/// Writes a file through a temporary file and a rename, so that a crash
-/// never leaves half a file.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
-}
-
 /// Without a command: the shipped levels and how to play them.
 pub fn overview(levels: &std::path::Path, out: &mut impl Write) -> i32 {
     let _ = writeln!(out, "Free Association {}\n", crate::VERSION);
-    let files = headless::ron_files(levels).unwrap_or_default();
+    let files = crate::level::ron_files(levels).unwrap_or_default();
     if files.is_empty() {
         let _ = writeln!(out, "No levels found in {}/.", levels.display());
     } else {
@@ -416,9 +458,9 @@ pub fn overview(levels: &std::path::Path, out: &mut impl Write) -> i32 {
     for file in &files {
         match crate::level::load(file) {
             Ok(level) => {
-                let _ = writeln!(out, "  {:<36} {}", file.display(), level.name);
-                if !level.description.is_empty() {
-                    let _ = writeln!(out, "  {:<36} {}", "", level.description);
+                let _ = writeln!(out, "  {:<36} {}", file.display(), level.scenario.name);
+                if !level.scenario.description.is_empty() {
+                    let _ = writeln!(out, "  {:<36} {}", "", level.scenario.description);
                 }
             }
             Err(e) => {

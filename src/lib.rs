@@ -1,13 +1,16 @@
 //! Free Association: a turn-based strategy game about real decentralization
-//! versus mere fragmentation. The simulation (`sim`), the level format
-//! (`level`) and the commands that need no window (`cli`, `headless`).
+//! versus mere fragmentation. The modules form layers, each built only on
+//! those below it (`docs/architecture.md`):
+//!
+//! `cli` → {`game`, `commands`} → `saves` → `modding` → `level` → `sim`.
 
 pub mod cli;
+pub mod commands;
 #[cfg(feature = "gui")]
 pub mod game;
-pub mod headless;
 pub mod level;
 pub mod modding;
+pub mod saves;
 pub mod sim;
 
 /// The game's version, for saves and mods.

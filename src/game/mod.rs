@@ -3,6 +3,7 @@
 //! Behind the default `gui` feature.
 
 pub mod map;
+pub mod screen;
 pub mod screenshot;
 pub mod session;
 pub mod ui;
@@ -13,17 +14,8 @@ use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy_egui::EguiPlugin;
 
+use screen::Screen;
 use session::Session;
-
-/// The screens of the game.
-#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Screen {
-    /// Levels, continue, load, settings, quit.
-    #[default]
-    MainMenu,
-    /// The map and panels.
-    Playing,
-}
 
 /// How the game starts.
 #[derive(Clone, Debug, Default)]
@@ -41,7 +33,7 @@ pub struct GameOptions {
     /// Start with the charts window open.
     pub charts: bool,
     /// The mods to play with.
-    pub mods: crate::headless::ModChoice,
+    pub mods: crate::modding::ModChoice,
 }
 
 /// The level opened by `cargo run` without arguments.
@@ -60,19 +52,18 @@ pub fn run(options: GameOptions) -> i32 {
     }));
     app.add_plugins(EguiPlugin::default());
     app.insert_resource(ClearColor(Color::srgb(0.09, 0.11, 0.15)));
-    app.init_state::<Screen>();
-    app.add_plugins((session::plugin, map::plugin, ui::plugin));
+    app.add_plugins((screen::plugin, session::plugin, map::plugin, ui::plugin));
     app.insert_resource(options.mode);
-    app.insert_resource(ui::UiState {
+    app.insert_resource(ui::state::UiState {
         charts: options.charts,
         ..default()
     });
     if let Some(level) = &options.level {
         let opened = options
             .mods
-            .rules()
+            .ruleset()
             .map_err(|e| e.to_string())
-            .and_then(|rules| Session::open_with(level, rules))
+            .and_then(|ruleset| Session::open_with(level, ruleset))
             .and_then(|mut session| {
                 if let Some(orders) = &options.orders {
                     let list = crate::level::load_orders(orders).map_err(|e| e.to_string())?;

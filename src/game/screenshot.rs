@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
+use super::screen::GameSystems;
 use super::session::Command;
 
 /// Frames to wait after the turn before capturing, and the most to wait for
@@ -61,6 +62,6 @@ pub fn plugin(path: PathBuf, turns: u32) -> impl Fn(&mut App) {
             frame: 0,
             taken: false,
         });
-        app.add_systems(Update, drive);
+        app.add_systems(Update, drive.in_set(GameSystems::Input));
     }
 }

@@ -1,7 +1,8 @@
-//! The game being played: the simulation (a `Simulation` owning its own
-//! world), the level file it came from, saves, hot reload and previews.
-//! The only place the desktop game changes the simulation, and only
-//! through the simulation's own API: the UI sends `Command` messages.
+//! The game being played: the simulation (through its one door,
+//! `Simulation`), the level file it came from, the rules and mods it is
+//! played by, saves, hot reload and previews. The only place the desktop
+//! game changes the simulation, and only by queueing orders, playing turns
+//! and restoring saves: the panels read the session and send `Command`s.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,13 +10,16 @@ use std::time::{Instant, SystemTime};
 
 use bevy::prelude::*;
 
-use crate::headless::{Simulation, read_save, write_save};
+use super::screen::GameSystems;
 use crate::level::schema::{Metric, OrderFile, ScopeFile};
+use crate::level::scope::measure;
 use crate::level::{self, Level};
-use crate::sim::orders::OrderLog;
-use crate::sim::outcome::{GameState, Outcome};
+use crate::modding::Ruleset;
+use crate::saves::{read_save, write_save};
+use crate::sim::outcome::GameState;
 use crate::sim::rules::Rules;
-use crate::sim::world::{Clock, Controller, Polity, TurnStats};
+use crate::sim::simulation::Simulation;
+use crate::sim::world::Polity;
 
 /// Where saves go, under the working directory.
 pub const SAVE_DIR: &str = "saves";
@@ -27,12 +31,16 @@ pub enum Command {
     EndTurn,
     /// Queue an order of the player's polity for the coming turn.
     Give(OrderFile),
+    /// Compute the effect of an order on the next turn, on a copy.
+    Preview(OrderFile),
     /// Save to `saves/<name>.ron`.
     Save(String),
     /// Load a save file.
     Load(PathBuf),
     /// Open a level from the start.
     Open(PathBuf),
+    /// Close the window of the level file's errors.
+    DismissReloadErrors,
 }
 
 /// One line of the event log.
@@ -51,6 +59,8 @@ pub struct LogLine {
 pub struct Session {
     /// The simulation.
     pub sim: Simulation,
+    /// The rules and mod events it is played by.
+    pub ruleset: Ruleset,
     /// The level file.
     pub level_path: PathBuf,
     /// The level file's modification time when it was last read.
@@ -63,7 +73,7 @@ pub struct Session {
     pub replay: Vec<OrderFile>,
     /// Wall-clock time of the last End Turn, in milliseconds.
     pub last_turn_ms: f64,
-    /// Cached previews for the current turn.
+    /// Previews computed for the current turn.
     pub previews: Vec<(OrderFile, Preview)>,
     /// Changes whenever the state does (a turn, a load, a reload), so that
     /// views know when to redraw.
@@ -93,10 +103,10 @@ pub enum Preview {
     Refused(String),
 }
 
-fn rules() -> Rules {
+fn base_ruleset() -> Ruleset {
     // The base rules are compiled in and tested; a failure here is a bug in
     // the shipped file, reported as defaults would hide it.
-    Rules::base().unwrap_or_else(|e| panic!("the shipped rules do not parse: {e}"))
+    Ruleset::base().unwrap_or_else(|e| panic!("the shipped rules do not parse: {e}"))
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -106,20 +116,21 @@ fn modified(path: &Path) -> Option<SystemTime> {
 impl Session {
     /// Opens a level from its first turn.
     pub fn open(path: &Path) -> Result<Session, String> {
-        Session::open_with(path, rules())
+        Session::open_with(path, base_ruleset())
     }
 
     /// Opens a level from its first turn under the given rules (with mods).
-    pub fn open_with(path: &Path, rules: Rules) -> Result<Session, String> {
+    pub fn open_with(path: &Path, ruleset: Ruleset) -> Result<Session, String> {
         let level = level::load(path).map_err(|e| e.to_string())?;
-        let mut session = Session::from_level(level, path, rules);
-        session.note(format!("Opened {}.", session.sim.level().name), false);
+        let mut session = Session::from_level(&level, path, ruleset);
+        session.note(format!("Opened {}.", session.sim.scenario().name), false);
         Ok(session)
     }
 
-    fn from_level(level: Level, path: &Path, rules: Rules) -> Session {
+    fn from_level(level: &Level, path: &Path, ruleset: Ruleset) -> Session {
         Session {
-            sim: Simulation::new(&level, rules, None),
+            sim: Simulation::new(&ruleset.scenario(level), ruleset.rules.clone(), None),
+            ruleset,
             level_path: path.to_path_buf(),
             level_modified: modified(path),
             reload_errors: Vec::new(),
@@ -132,8 +143,8 @@ impl Session {
     }
 
     /// The rules in play (the base rules with the mods applied).
-    pub fn rules(&self) -> Rules {
-        self.sim.world.resource::<Rules>().clone()
+    pub fn rules(&self) -> &Rules {
+        self.sim.rules()
     }
 
     /// Adds a line to the event log.
@@ -148,20 +159,17 @@ impl Session {
 
     /// The last turn played.
     pub fn turn(&self) -> u32 {
-        self.sim.world.resource::<Clock>().turn
+        self.sim.turn()
     }
 
     /// The player's polity, if it still exists.
-    pub fn player(&mut self) -> Option<Polity> {
-        self.sim
-            .polities()
-            .into_iter()
-            .find(|p| p.controller == Controller::Player && !p.dissolved)
+    pub fn player(&self) -> Option<&Polity> {
+        self.sim.player()
     }
 
     /// The game state (playing, won, lost).
     pub fn state(&self) -> GameState {
-        self.sim.world.resource::<Outcome>().state.clone()
+        self.sim.outcome().state.clone()
     }
 
     /// Plays one turn and logs what happened.
@@ -172,7 +180,7 @@ impl Session {
             self.state(),
             GameState::Defeat { .. } | GameState::Ended { .. }
         );
-        if over || self.turn() >= self.sim.level().max_turns {
+        if over || self.turn() >= self.sim.scenario().max_turns {
             let text = "The game is over; open a level or load a save to play on.";
             if self.log.last().is_none_or(|l| l.text != text) {
                 self.note(text.into(), true);
@@ -186,11 +194,10 @@ impl Session {
         self.previews.clear();
         self.generation = next_generation();
         let turn = self.turn();
-        let lines: Vec<String> = self.sim.world.resource::<TurnStats>().log.clone();
+        let lines: Vec<String> = self.sim.stats().log.clone();
         let refused: Vec<String> = self
             .sim
-            .world
-            .resource::<OrderLog>()
+            .order_log()
             .refused(turn)
             .filter(|(r, _)| !r.ai)
             .map(|(r, why)| format!("Refused {}: {why}", r.action))
@@ -235,9 +242,7 @@ impl Session {
     pub fn pending(&self) -> Vec<OrderFile> {
         let next = self.turn() + 1;
         self.sim
-            .world
-            .resource::<crate::sim::orders::OrderQueue>()
-            .orders
+            .queued()
             .iter()
             .filter(|o| o.turn == next)
             .cloned()
@@ -245,9 +250,8 @@ impl Session {
     }
 
     /// Saves the game to a file, atomically.
-    pub fn save(&mut self, path: &Path) -> Result<(), String> {
-        let snapshot = self.sim.snapshot();
-        write_save(path, &snapshot)
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        write_save(path, &self.sim.snapshot())
     }
 
     /// Loads a save of this game's level (or of the level it names).
@@ -260,7 +264,9 @@ impl Session {
                 level_path.display()
             )
         })?;
-        let sim = Simulation::restore(&level, self.rules(), snapshot).map_err(|e| e.to_string())?;
+        let scenario = self.ruleset.scenario(&level);
+        let sim = Simulation::restore(&scenario, self.ruleset.rules.clone(), snapshot)
+            .map_err(|e| e.to_string())?;
         self.sim = sim;
         self.generation = next_generation();
         self.level_path = level_path.clone();
@@ -285,7 +291,8 @@ impl Session {
         match level::load(&self.level_path) {
             Ok(level) => {
                 let log = std::mem::take(&mut self.log);
-                *self = Session::from_level(level, &self.level_path.clone(), self.rules());
+                let path = self.level_path.clone();
+                *self = Session::from_level(&level, &path, self.ruleset.clone());
                 self.log = log;
                 self.note(
                     format!(
@@ -311,7 +318,7 @@ impl Session {
     }
 
     /// The effect of an order on the next turn, computed on copies of the
-    /// simulation; the real one is untouched.
+    /// simulation (the real one is untouched) and kept for this turn.
     pub fn preview(&mut self, order: &OrderFile) -> Preview {
         if let Some((_, p)) = self.previews.iter().find(|(o, _)| o == order) {
             return p.clone();
@@ -321,27 +328,34 @@ impl Session {
         result
     }
 
-    fn compute_preview(&mut self, order: &OrderFile) -> Preview {
+    /// A preview already computed for this turn.
+    pub fn preview_of(&self, order: &OrderFile) -> Option<&Preview> {
+        self.previews
+            .iter()
+            .find(|(o, _)| o == order)
+            .map(|(_, p)| p)
+    }
+
+    fn compute_preview(&self, order: &OrderFile) -> Preview {
         let snapshot = self.sim.snapshot();
-        let level = self.sim.level().clone();
-        let rules = self.rules();
+        let scenario = self.sim.scenario().clone();
+        let rules = self.rules().clone();
         let next = self.turn() + 1;
-        let run = |extra: Option<OrderFile>| -> Result<(Simulation, bool), String> {
-            let mut copy = Simulation::restore(&level, rules.clone(), snapshot.clone())
+        let run = |extra: Option<OrderFile>| -> Result<Simulation, String> {
+            let mut copy = Simulation::restore(&scenario, rules.clone(), snapshot.clone())
                 .map_err(|e| e.to_string())?;
             if let Some(mut o) = extra {
                 o.turn = next;
                 copy.queue([o]);
             }
             copy.step();
-            Ok((copy, true))
+            Ok(copy)
         };
-        let (Ok((mut base, _)), Ok((mut with, _))) = (run(None), run(Some(order.clone()))) else {
+        let (Ok(base), Ok(with)) = (run(None), run(Some(order.clone()))) else {
             return Preview::Refused("the preview could not be computed".into());
         };
         let refused = with
-            .world
-            .resource::<OrderLog>()
+            .order_log()
             .refused(next)
             .find(|(r, _)| !r.ai && r.action == format!("{:?}", order.action))
             .map(|(_, why)| why.to_string());
@@ -349,14 +363,14 @@ impl Session {
             return Preview::Refused(why);
         }
         let m =
-            |s: &mut Simulation, metric, scope: &ScopeFile| s.measure(metric, scope).unwrap_or(0.0);
+            |s: &Simulation, metric, scope: &ScopeFile| measure(s, metric, scope).unwrap_or(0.0);
         Preview::Applied {
-            world_score: m(&mut with, Metric::Score, &ScopeFile::World)
-                - m(&mut base, Metric::Score, &ScopeFile::World),
-            fragmentation: m(&mut with, Metric::Fragmentation, &ScopeFile::World)
-                - m(&mut base, Metric::Fragmentation, &ScopeFile::World),
-            player_score: m(&mut with, Metric::Score, &ScopeFile::Player)
-                - m(&mut base, Metric::Score, &ScopeFile::Player),
+            world_score: m(&with, Metric::Score, &ScopeFile::World)
+                - m(&base, Metric::Score, &ScopeFile::World),
+            fragmentation: m(&with, Metric::Fragmentation, &ScopeFile::World)
+                - m(&base, Metric::Fragmentation, &ScopeFile::World),
+            player_score: m(&with, Metric::Score, &ScopeFile::Player)
+                - m(&base, Metric::Score, &ScopeFile::Player),
         }
     }
 }
@@ -377,6 +391,9 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
                 }
             }
             Command::Give(order) => session.give(order.clone()),
+            Command::Preview(order) => {
+                session.preview(order);
+            }
             Command::Save(name) => {
                 let path = Path::new(SAVE_DIR).join(format!("{name}.ron"));
                 match session.save(&path) {
@@ -389,10 +406,11 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
                     session.note(format!("Could not load {}: {e}", path.display()), true);
                 }
             }
-            Command::Open(path) => match Session::open(path) {
+            Command::Open(path) => match Session::open_with(path, session.ruleset.clone()) {
                 Ok(new) => *session = new,
                 Err(e) => session.note(format!("Could not open {}: {e}", path.display()), true),
             },
+            Command::DismissReloadErrors => session.reload_errors.clear(),
         }
     }
 }
@@ -419,5 +437,10 @@ pub fn hot_reload(
 pub fn plugin(app: &mut App) {
     app.add_message::<Command>();
     app.insert_resource(ReloadTimer(Timer::from_seconds(1.0, TimerMode::Repeating)));
-    app.add_systems(Update, (apply_commands, hot_reload).chain());
+    app.add_systems(
+        Update,
+        (apply_commands, hot_reload)
+            .chain()
+            .in_set(GameSystems::Commands),
+    );
 }

@@ -1,12 +1,16 @@
 //! The level file format of GAME.md §5 as serde types, field for field,
 //! plus the orders format of §6 and scenario tests of §7. Ids here are the
-//! strings of the file; `validate` resolves them to typed ids once.
+//! strings of the file; `validate` resolves them to typed ids once. Orders
+//! and effects are the simulation's own types, with names as keys.
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::world::{
-    Archetype, BorderPolicy, Borders, Controller, Hex, Power, Response, Ruler, Tier,
-};
+pub use crate::sim::scenario::{Metric, ProvinceQuantity};
+
+use crate::sim::effect::Effect;
+use crate::sim::ids::Keys;
+use crate::sim::order::{Action, Order};
+use crate::sim::world::{BorderPolicy, Borders, Controller, Hex, Power, Response, Ruler};
 
 fn one() -> u32 {
     1
@@ -117,61 +121,6 @@ fn default_capital() -> f64 {
     5.0
 }
 
-/// A measurable quantity for goals, expectations and event triggers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Metric {
-    /// The score `S`.
-    Score,
-    /// Mean domination exposure.
-    Domination,
-    /// Mean power exposure `P`.
-    PowerExposure,
-    /// Mean real exit option `E`.
-    ExitOption,
-    /// Voluntariness `V`.
-    Voluntariness,
-    /// Equality of power `G`.
-    Equality,
-    /// Forced sorting `FS`.
-    ForcedSorting,
-    /// Fragmentation `F` (world only).
-    Fragmentation,
-    /// Effective number of polities (world only).
-    EffectivePolities,
-    /// Hierarchies with `δ_ruler ≥ 0.5` (world only).
-    Hierarchies,
-    /// People.
-    Population,
-    /// Blocked exits this turn (agents).
-    BlockedExits,
-    /// Coerced people.
-    Coerced,
-    /// Migrants this turn (agents).
-    Migrants,
-    /// Legitimacy (polity only).
-    Legitimacy,
-    /// Ruler authority (polity only).
-    Authority,
-}
-
-impl Metric {
-    /// True for metrics only defined for the whole world.
-    pub fn world_only(self) -> bool {
-        matches!(
-            self,
-            Metric::Fragmentation
-                | Metric::EffectivePolities
-                | Metric::Hierarchies
-                | Metric::Migrants
-        )
-    }
-
-    /// True for metrics only defined for a polity.
-    pub fn polity_only(self) -> bool {
-        matches!(self, Metric::Legitimacy | Metric::Authority)
-    }
-}
-
 /// Where a metric is measured, as written in files.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScopeFile {
@@ -251,89 +200,11 @@ pub struct ScenarioTestFile {
 #[serde(rename = "Orders")]
 pub struct OrdersFile(pub Vec<OrderFile>);
 
-/// One order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OrderFile {
-    /// The turn it is applied in (1 is the first turn played).
-    pub turn: u32,
-    /// The polity that gives it.
-    pub polity: String,
-    /// What it does.
-    pub action: ActionFile,
-}
+/// One order as written in files (`polity` and targets by key).
+pub type OrderFile = Order<Keys>;
 
-/// The built-in actions (§3, §6); ids as strings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum ActionFile {
-    /// Move share from a tier to a lower one.
-    Devolve {
-        /// From.
-        from: Tier,
-        /// To (lower).
-        to: Tier,
-        /// Share moved.
-        amount: f64,
-    },
-    /// Move share from a tier to a higher one.
-    Centralize {
-        /// From.
-        from: Tier,
-        /// To (higher).
-        to: Tier,
-        /// Share moved.
-        amount: f64,
-    },
-    /// Set exit and entry policies.
-    SetBorders {
-        /// Exit.
-        exit: BorderPolicy,
-        /// Entry.
-        entry: BorderPolicy,
-    },
-    /// Set the commune charter.
-    CharterCommunes {
-        /// The charter `a`.
-        autonomy: f64,
-    },
-    /// Invest in a province's infrastructure.
-    Invest {
-        /// The province.
-        province: String,
-    },
-    /// Propose (or accept) a federation.
-    ProposeFederation {
-        /// The other polity.
-        with: String,
-    },
-    /// Leave the federation.
-    LeaveFederation,
-    /// Make a province a polity of its own with a copy of the constitution.
-    GrantIndependence {
-        /// The province.
-        province: String,
-    },
-    /// Repress voice.
-    Repress,
-    /// Forcibly sort a culture into one province.
-    Homogenize {
-        /// The culture.
-        culture: String,
-    },
-    /// Set the standing answer to protest.
-    SetResponse {
-        /// Listen, Repress or Ignore.
-        response: Response,
-    },
-    /// An action defined by a mod, by id.
-    Action {
-        /// The action id.
-        id: String,
-        /// Its target, if any.
-        #[serde(default)]
-        target: Option<String>,
-    },
-}
+/// The action of an order as written in files.
+pub type ActionFile = Action<Keys>;
 
 /// What starts an event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -380,21 +251,6 @@ pub enum TriggerFile {
         /// Threshold.
         value: f64,
     },
-}
-
-/// A quantity of one province, for event triggers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProvinceQuantity {
-    /// Prosperity, 0..1.
-    Prosperity,
-    /// Infrastructure, 0..1.
-    Infrastructure,
-    /// Mean grievance of its people, 0..1.
-    Grievance,
-    /// People living there.
-    Population,
-    /// Domination exposure of its people, 0..1.
-    Domination,
 }
 
 /// What an event does.
@@ -455,7 +311,7 @@ pub enum EffectFile {
         #[serde(default)]
         province: Option<String>,
         /// The effects, in order.
-        effects: Vec<crate::sim::rules::ActionEffect>,
+        effects: Vec<Effect<Keys>>,
     },
 }
 
@@ -568,17 +424,6 @@ pub mod fields {
 
 /// Names of the archetypes, for hints.
 pub const ARCHETYPES: &[&str] = &["Warden", "Reformer", "Opportunist"];
-
-/// Default standing answer to protest for a controller.
-pub fn default_response(controller: &Controller) -> Response {
-    match controller {
-        Controller::Player => Response::Ignore,
-        Controller::Ai(Archetype::Warden) => Response::Repress,
-        Controller::Ai(Archetype::Reformer) => Response::Listen,
-        Controller::Ai(Archetype::Opportunist) => Response::Ignore,
-        Controller::Custom(_) => Response::Ignore,
-    }
-}
 
 #[cfg(test)]
 mod tests {

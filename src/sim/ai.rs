@@ -9,17 +9,18 @@ use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 
+use super::economy::mean_prosperity;
 use super::geography::Geography;
 use super::ids::PolityId;
+use super::order::{Action, Order};
 use super::rules::{Behaviour, ResponsePolicy, Rules};
-use super::world::{BorderPolicy, Borders, Clock, Polity, Province, Response, Tier};
-use crate::level::schema::{ActionFile, OrderFile};
+use super::world::{BorderPolicy, Borders, Clock, Polity, Province, Registry, Response, Tier};
 
 /// What an AI polity can see when it decides.
 struct View<'a> {
     turn: u32,
     polity: &'a Polity,
-    polities: &'a [Polity],
+    polities: &'a [&'a Polity],
     neighbours: Vec<PolityId>,
     prosperity: &'a [f64],
 }
@@ -36,7 +37,7 @@ impl View<'_> {
                     .total_cmp(&self.prosperity[b.index()])
                     .then(b.cmp(a))
             })
-            .map(|k| &self.polities[k.index()])
+            .map(|k| self.polities[k.index()])
             .filter(|m| self.prosperity[m.id.index()] > own + margin)
     }
 }
@@ -58,13 +59,13 @@ fn response(policy: ResponsePolicy, view: &View) -> Option<Response> {
 }
 
 /// The order a behaviour gives this turn, if it applies.
-fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<ActionFile> {
+fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> {
     let p = view.polity;
     let t = &p.turn;
     match behaviour {
         Behaviour::CloseExitWhenLosing => ((t.emigrants > 0 || t.blocked > 0)
             && p.borders.exit != BorderPolicy::Closed)
-            .then_some(ActionFile::SetBorders {
+            .then_some(Action::SetBorders {
                 exit: BorderPolicy::Closed,
                 entry: p.borders.entry,
             }),
@@ -72,13 +73,11 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<ActionFi
             protest,
             amount,
             keep_ruler,
-        } => (t.protest_share > protest && p.power.ruler > keep_ruler).then_some(
-            ActionFile::Devolve {
-                from: Tier::Ruler,
-                to: Tier::Municipal,
-                amount,
-            },
-        ),
+        } => (t.protest_share > protest && p.power.ruler > keep_ruler).then_some(Action::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount,
+        }),
         Behaviour::OpenBordersStepwise { every } => (p.borders.exit != BorderPolicy::Open
             && view.turn.is_multiple_of(every.max(1)))
         .then(|| {
@@ -87,46 +86,44 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<ActionFi
             } else {
                 BorderPolicy::Open
             };
-            ActionFile::SetBorders { exit, entry: exit }
+            Action::SetBorders { exit, entry: exit }
         }),
         Behaviour::CharterCommunes { every, autonomy } => (p.commune_charter < autonomy
             && view.turn.is_multiple_of(every.max(1)))
-        .then_some(ActionFile::CharterCommunes { autonomy }),
+        .then_some(Action::CharterCommunes { autonomy }),
         Behaviour::FederateWithLikeMinded { every } => {
             if p.federation.is_some() || !view.turn.is_multiple_of(every.max(1)) {
                 return None;
             }
             view.neighbours
                 .iter()
-                .map(|k| &view.polities[k.index()])
+                .map(|k| view.polities[k.index()])
                 .find(|other| {
                     other.controller.archetype() == Some(archetype)
                         && !other.dissolved
                         && (other.federation.is_none() || other.federation != p.federation)
                 })
-                .map(|other| ActionFile::ProposeFederation {
-                    with: other.key.clone(),
-                })
+                .map(|other| Action::ProposeFederation { with: other.id })
         }
         Behaviour::CopyRichestNeighbour { margin, step } => {
             let model = view.richest_neighbour(margin)?;
             if model.borders != p.borders {
                 let Borders { exit, entry } = model.borders;
-                Some(ActionFile::SetBorders { exit, entry })
+                Some(Action::SetBorders { exit, entry })
             } else if model.power.ruler < p.power.ruler - step {
-                Some(ActionFile::Devolve {
+                Some(Action::Devolve {
                     from: Tier::Ruler,
                     to: Tier::Municipal,
                     amount: step,
                 })
             } else if model.power.ruler > p.power.ruler + step && p.power.municipal > step {
-                Some(ActionFile::Centralize {
+                Some(Action::Centralize {
                     from: Tier::Municipal,
                     to: Tier::Ruler,
                     amount: step,
                 })
             } else if (model.commune_charter - p.commune_charter).abs() > 0.01 {
-                Some(ActionFile::CharterCommunes {
+                Some(Action::CharterCommunes {
                     autonomy: model.commune_charter,
                 })
             } else {
@@ -136,18 +133,17 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<ActionFi
     }
 }
 
-/// The orders of every AI polity for this turn.
-pub fn decide(world: &mut World) -> Vec<OrderFile> {
+/// The orders of every AI polity for this turn, with ids.
+pub fn decide(world: &World) -> Vec<Order> {
     let turn = world.resource::<Clock>().turn;
-    let provinces: Vec<Province> =
-        super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
-    let polities: Vec<Polity> =
-        super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
+    let registry = world.resource::<Registry>();
+    let provinces = registry.provinces(world);
+    let polities = registry.polities(world);
     let geography = world.resource::<Geography>();
     let rules = world.resource::<Rules>();
     let prosperity = mean_prosperity(&provinces, polities.len());
     let mut orders = Vec::new();
-    for polity in polities.iter().filter(|p| !p.dissolved) {
+    for polity in polities.iter().copied().filter(|p| !p.dissolved) {
         let Some(def) = polity
             .controller
             .archetype()
@@ -162,13 +158,13 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
             neighbours: neighbour_polities(polity.id, &provinces, geography),
             prosperity: &prosperity,
         };
-        let give = |action: ActionFile| OrderFile {
+        let give = |action: Action| Order {
             turn,
-            polity: polity.key.clone(),
+            polity: polity.id,
             action,
         };
         if let Some(response) = response(def.response, &view) {
-            orders.push(give(ActionFile::SetResponse { response }));
+            orders.push(give(Action::SetResponse { response }));
         }
         if let Some(action) = def
             .behaviours
@@ -181,24 +177,10 @@ pub fn decide(world: &mut World) -> Vec<OrderFile> {
     orders
 }
 
-/// Mean prosperity of each polity's provinces, by polity id.
-pub fn mean_prosperity(provinces: &[Province], polities: usize) -> Vec<f64> {
-    let mut sum = vec![0.0; polities];
-    let mut count = vec![0u32; polities];
-    for p in provinces {
-        sum[p.owner.index()] += p.prosperity;
-        count[p.owner.index()] += 1;
-    }
-    sum.iter()
-        .zip(&count)
-        .map(|(s, &n)| if n > 0 { s / f64::from(n) } else { 0.0 })
-        .collect()
-}
-
 /// Polities that border `id`, in id order.
 pub fn neighbour_polities(
     id: PolityId,
-    provinces: &[Province],
+    provinces: &[&Province],
     geography: &Geography,
 ) -> Vec<PolityId> {
     let mut set = BTreeSet::new();

@@ -6,12 +6,18 @@
 
 use bevy::prelude::*;
 
-use super::rules::AuthorityRules;
-use super::rules::Rules;
+use super::census::Census;
+use super::ids::sorted;
+use super::rules::{AuthorityRules, Rules};
+use super::schedule::{Turn, TurnPhase};
 use super::world::{
-    Archetype, BorderPolicy, Census, Controller, Polity, PolityTurn, Power, Province, Response,
-    TurnStats,
+    Archetype, BorderPolicy, Controller, Polity, PolityTurn, Power, Province, Response, TurnStats,
 };
+
+/// The Authority phase's system.
+pub fn plugin(app: &mut App) {
+    app.add_systems(Turn, authority_phase.in_set(TurnPhase::Authority));
+}
 
 /// The new authority after a turn's pressures.
 pub fn next_authority(rules: &AuthorityRules, authority: f64, turn: &PolityTurn) -> f64 {
@@ -77,12 +83,12 @@ pub fn authority_phase(
     let count = polities.iter().len();
     let mut people = vec![0u32; count];
     let mut grievance = vec![0.0; count];
-    for province in super::sorted(provinces.iter(), |p| p.id) {
+    for province in sorted(provinces.iter(), |p| p.id) {
         let n = census.population[province.id.index()];
         people[province.owner.index()] += n;
         grievance[province.owner.index()] += census.grievance[province.id.index()] * f64::from(n);
     }
-    let mut list = super::sorted(polities.iter_mut(), |p| p.id);
+    let mut list = sorted(polities.iter_mut(), |p| p.id);
     for polity in list.iter_mut().filter(|p| !p.dissolved) {
         let k = polity.id.index();
         let turn = polity.turn.clone();

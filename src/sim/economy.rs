@@ -6,9 +6,36 @@
 
 use bevy::prelude::*;
 
+use super::census::Census;
 use super::geography::Geography;
+use super::ids::sorted;
 use super::rules::{EconomyRules, Rules};
-use super::world::{BorderPolicy, Census, Citizen, Federations, Polity, Province};
+use super::schedule::{Turn, TurnPhase};
+use super::world::{BorderPolicy, Citizen, Federations, Polity, Province};
+
+/// The Economy phase's systems.
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        Turn,
+        (prosperity_phase, wealth_phase)
+            .chain()
+            .in_set(TurnPhase::Economy),
+    );
+}
+
+/// Mean prosperity of each polity's provinces, by polity id.
+pub fn mean_prosperity(provinces: &[&Province], polities: usize) -> Vec<f64> {
+    let mut sum = vec![0.0; polities];
+    let mut count = vec![0u32; polities];
+    for p in provinces {
+        sum[p.owner.index()] += p.prosperity;
+        count[p.owner.index()] += 1;
+    }
+    sum.iter()
+        .zip(&count)
+        .map(|(s, &n)| if n > 0 { s / f64::from(n) } else { 0.0 })
+        .collect()
+}
 
 /// How well a province's population fits its capacity: rises while it
 /// fills up, falls when overcrowded.
@@ -42,8 +69,8 @@ pub fn prosperity_phase(
     federations: Res<Federations>,
     rules: Res<Rules>,
 ) {
-    let polities = super::sorted(polities.iter(), |p| p.id);
-    let mut provinces = super::sorted(provinces.iter_mut(), |p| p.id);
+    let polities = sorted(polities.iter(), |p| p.id);
+    let mut provinces = sorted(provinces.iter_mut(), |p| p.id);
     let before: Vec<f64> = provinces.iter().map(|p| p.prosperity).collect();
     let owners: Vec<_> = provinces.iter().map(|p| p.owner).collect();
     for province in provinces.iter_mut() {
@@ -86,7 +113,7 @@ pub fn wealth_phase(
     provinces: Query<&Province>,
     rules: Res<Rules>,
 ) {
-    let prosperity: Vec<f64> = super::sorted(provinces.iter(), |p| p.id)
+    let prosperity: Vec<f64> = sorted(provinces.iter(), |p| p.id)
         .iter()
         .map(|p| p.prosperity)
         .collect();

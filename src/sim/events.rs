@@ -1,18 +1,20 @@
-//! Events phase (GAME.md §3.7): the level's scripted events, in file
-//! order; a trigger (a turn, a period, a metric crossing a value, or a
-//! seeded chance) fires its effects.
+//! Events phase (GAME.md §3.7): the scenario's scripted events, in order
+//! (the level's, then those of mods); a trigger (a turn, a period, a metric
+//! crossing a value, a province's condition, or a seeded chance) fires its
+//! effects, which are enacted like any other.
 
 use bevy::prelude::*;
 
+use super::census::Census;
+use super::effect::Effect;
+use super::enact::{Subjects, enact};
 use super::ids::ProvinceId;
 use super::outcome::measure;
 use super::rng::{DrawPhase, unit};
-use super::scoring::Scores;
-use super::setup::{CitizenIndex, LoadedLevel};
-use super::world::{Census, LevelInfo};
-use super::world::{Citizen, Clock, Polity, Province, Registry, TurnStats};
-use crate::level::schema::ProvinceQuantity;
-use crate::level::{Effect, Trigger};
+use super::scenario::{EventEffect, ProvinceQuantity, Scenario, Trigger};
+use super::schedule::{Turn, TurnPhase};
+use super::scoring::{ScoreReport, Scores};
+use super::world::{Clock, LevelInfo, Province, Registry, TurnStats};
 
 /// Which events have fired.
 #[derive(Resource, Clone, Debug, Default, PartialEq)]
@@ -21,27 +23,41 @@ pub struct EventState {
     pub fired: Vec<bool>,
 }
 
-/// Runs the level's events.
+/// The Events phase's resources and system.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<EventState>();
+    app.add_systems(Turn, events_phase.in_set(TurnPhase::Events));
+}
+
+/// Runs the scenario's events.
 pub fn events_phase(world: &mut World) {
-    // Only the events are needed, and a level without any costs nothing.
-    let events = world.resource::<LoadedLevel>().0.events.clone();
+    // Only the events are needed, and a scenario without any costs nothing.
+    let events = world.resource::<Scenario>().events.clone();
     if events.is_empty() {
         return;
     }
+    let due = due_events(world, &events);
+    for i in due {
+        for effect in &events[i].effects {
+            fire(world, effect);
+        }
+    }
+}
+
+/// The events whose triggers hold this turn, marked as fired.
+fn due_events(world: &mut World, events: &[super::scenario::EventSpec]) -> Vec<usize> {
     let (seed, turn) = {
         let clock = world.resource::<Clock>();
         (clock.seed, clock.turn)
     };
-    let polities: Vec<Polity> =
-        super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id);
-    let refs: Vec<&Polity> = polities.iter().collect();
-    let scores = world.resource::<Scores>().current.clone();
-    let stats = world.resource::<TurnStats>().clone();
-    let mut fired = world.resource::<EventState>().fired.clone();
-    let provinces: Vec<Province> =
-        super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id);
-    let census = world.resource::<Census>().clone();
+    let registry = world.resource::<Registry>();
+    let polities = registry.polities(world);
+    let provinces = registry.provinces(world);
+    let scores = &world.resource::<Scores>().current;
+    let stats = world.resource::<TurnStats>();
+    let census = world.resource::<Census>();
     let scale = f64::from(world.resource::<LevelInfo>().scale);
+    let mut fired = world.resource::<EventState>().fired.clone();
     fired.resize(events.len(), false);
     let mut due = Vec::new();
     for (i, event) in events.iter().enumerate() {
@@ -52,17 +68,17 @@ pub fn events_phase(world: &mut World) {
             Trigger::Turn(t) => *t == turn,
             Trigger::Every(n) => turn % n == 0,
             Trigger::Above(m, s, v) => {
-                measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x > *v)
+                measure(*m, *s, scores, stats, &polities).is_some_and(|x| x > *v)
             }
             Trigger::Below(m, s, v) => {
-                measure(*m, *s, &scores, &stats, &refs).is_some_and(|x| x < *v)
+                measure(*m, *s, scores, stats, &polities).is_some_and(|x| x < *v)
             }
             Trigger::Chance(p) => unit(seed, turn, i as u64, DrawPhase::Events, 0) < *p,
             Trigger::ProvinceAbove(p, q, v) => {
-                province_quantity(&provinces, &census, &scores, *p, *q, scale) > *v
+                province_quantity(&provinces, census, scores, *p, *q, scale) > *v
             }
             Trigger::ProvinceBelow(p, q, v) => {
-                province_quantity(&provinces, &census, &scores, *p, *q, scale) < *v
+                province_quantity(&provinces, census, scores, *p, *q, scale) < *v
             }
         };
         if go {
@@ -71,18 +87,14 @@ pub fn events_phase(world: &mut World) {
         }
     }
     world.resource_mut::<EventState>().fired = fired;
-    for i in due {
-        for effect in &events[i].effects {
-            apply_effect(world, effect);
-        }
-    }
+    due
 }
 
 /// The value of a quantity of one province.
 fn province_quantity(
-    provinces: &[Province],
+    provinces: &[&Province],
     census: &Census,
-    scores: &crate::sim::scoring::ScoreReport,
+    scores: &ScoreReport,
     p: ProvinceId,
     quantity: ProvinceQuantity,
     scale: f64,
@@ -100,48 +112,50 @@ fn province_quantity(
     }
 }
 
-fn apply_effect(world: &mut World, effect: &Effect) {
-    let registry = world.resource::<Registry>().clone();
-    match effect {
-        Effect::Message(text) => world.resource_mut::<TurnStats>().log.push(text.clone()),
-        Effect::Prosperity(p, change) | Effect::Infrastructure(p, change) => {
-            let prosperity = matches!(effect, Effect::Prosperity(..));
-            if let Some(mut province) = world.get_mut::<Province>(registry.provinces[p.index()]) {
-                let value = if prosperity {
-                    &mut province.prosperity
-                } else {
-                    &mut province.infrastructure
-                };
-                *value = (*value + change).clamp(0.0, 1.0);
+/// Enacts one effect of an event. `Act` applies to a living polity only.
+fn fire(world: &mut World, effect: &EventEffect) {
+    let (on, effect) = match effect {
+        EventEffect::Act(polity, province, effects) => {
+            let registry = world.resource::<Registry>();
+            if registry.polity(world, *polity).is_none_or(|k| k.dissolved) {
+                return;
             }
-        }
-        Effect::Authority(k, change) => {
-            if let Some(mut polity) = world.get_mut::<Polity>(registry.polities[k.index()]) {
-                polity.ruler.authority = (polity.ruler.authority + change).clamp(0.0, 1.0);
+            let on = Subjects {
+                actor: Some(*polity),
+                province: *province,
+                polity: None,
+            };
+            for effect in effects {
+                enact(world, on, effect);
             }
+            return;
         }
-        Effect::Legitimacy(k, change) => {
-            if let Some(mut polity) = world.get_mut::<Polity>(registry.polities[k.index()]) {
-                polity.legitimacy = (polity.legitimacy + change).clamp(0.0, 1.0);
-            }
+        EventEffect::Message(text) => (Subjects::default(), Effect::Message(text.clone())),
+        EventEffect::Prosperity(p, change) => (
+            Subjects::province(*p),
+            Effect::Prosperity { change: *change },
+        ),
+        EventEffect::Infrastructure(p, change) => (
+            Subjects::province(*p),
+            Effect::Infrastructure { change: *change },
+        ),
+        EventEffect::Grievance(p, change) => (
+            Subjects::province(*p),
+            Effect::Grievance { change: *change },
+        ),
+        EventEffect::Authority(k, change) => {
+            (Subjects::actor(*k), Effect::Authority { change: *change })
         }
-        Effect::Borders(k, borders) => {
-            if let Some(mut polity) = world.get_mut::<Polity>(registry.polities[k.index()]) {
-                polity.borders = *borders;
-            }
+        EventEffect::Legitimacy(k, change) => {
+            (Subjects::actor(*k), Effect::Legitimacy { change: *change })
         }
-        Effect::Act(polity, province, effects) => {
-            super::orders::apply_effects_of_event(world, *polity, *province, effects);
-        }
-        Effect::Grievance(p, change) => {
-            let entities = world.resource::<CitizenIndex>().0.clone();
-            for entity in entities {
-                if let Some(mut citizen) = world.get_mut::<Citizen>(entity)
-                    && citizen.home == *p
-                {
-                    citizen.grievance = (citizen.grievance + *change as f32).clamp(0.0, 1.0);
-                }
-            }
-        }
-    }
+        EventEffect::Borders(k, borders) => (
+            Subjects::actor(*k),
+            Effect::SetBorders {
+                exit: borders.exit,
+                entry: borders.entry,
+            },
+        ),
+    };
+    enact(world, on, &effect);
 }

@@ -10,16 +10,26 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
+use super::census::Census;
 use super::geography::Geography;
-use super::ids::{CultureId, ProvinceId};
+use super::ids::{CultureId, ProvinceId, sorted};
 use super::rng::{DrawPhase, unit};
 use super::rules::Rules;
+use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
-use super::setup::CitizenIndex;
 use super::utility::UtilityTable;
 use super::world::{
-    BorderPolicy, Census, Citizen, Clock, Federations, Polity, Province, TurnStats,
+    BorderPolicy, Citizen, CitizenIndex, Clock, Federations, Polity, Province, TurnStats,
 };
+
+/// The Exit phase's resources and systems.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ExitOptions>();
+    app.add_systems(
+        Turn,
+        (decide_exits, tally_exits).chain().in_set(TurnPhase::Exit),
+    );
+}
 
 /// The best destination for each province and culture.
 #[derive(Resource, Clone, Debug, Default)]
@@ -68,8 +78,8 @@ pub fn decide_exits(
     clock: Res<Clock>,
     mut options: ResMut<ExitOptions>,
 ) {
-    let provinces = super::sorted(provinces.iter(), |p| p.id);
-    let polities = super::sorted(polities.iter(), |p| p.id);
+    let provinces = sorted(provinces.iter(), |p| p.id);
+    let polities = sorted(polities.iter(), |p| p.id);
     let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
     let cultures = census.cultures;
     let move_cost = rules.scoring.move_cost;
@@ -189,7 +199,7 @@ pub fn tally_exits(
     rules: Res<Rules>,
     mut stats: ResMut<TurnStats>,
 ) {
-    let provinces = super::sorted(provinces.iter(), |p| p.id);
+    let provinces = sorted(provinces.iter(), |p| p.id);
     let mut movers: Vec<(u32, ProvinceId, ProvinceId)> = Vec::new();
     let mut blocked: BTreeMap<ProvinceId, u32> = BTreeMap::new();
     for citizen in &citizens {

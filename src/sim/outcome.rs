@@ -5,11 +5,11 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::ids::{PolityId, sorted};
+use super::scenario::{Goal, Metric, Scenario, Scope};
+use super::schedule::{Turn, TurnPhase};
 use super::scoring::{ScoreReport, Scores};
-use super::setup::LoadedLevel;
 use super::world::{Clock, Controller, Polity, TurnStats};
-use crate::level::schema::Metric;
-use crate::level::{Goal, Scope};
 
 /// The state of the game.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -43,6 +43,12 @@ pub struct Outcome {
     pub state: GameState,
     /// For each goal, the first turn it was met.
     pub met: Vec<Option<u32>>,
+}
+
+/// The Outcome phase's resources and system.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Outcome>();
+    app.add_systems(Turn, outcome_phase.in_set(TurnPhase::Outcome));
 }
 
 /// The value of a metric in a scope, from a scoring and the turn's tallies;
@@ -88,7 +94,7 @@ pub fn measure(
 
 /// Checks the goals after scoring.
 pub fn outcome_phase(
-    level: Res<LoadedLevel>,
+    scenario: Res<Scenario>,
     scores: Res<Scores>,
     stats: Res<TurnStats>,
     polities: Query<&Polity>,
@@ -98,9 +104,9 @@ pub fn outcome_phase(
     if outcome.state != GameState::Playing {
         return;
     }
-    let polities = super::sorted(polities.iter(), |p| p.id);
+    let polities = sorted(polities.iter(), |p| p.id);
     let turn = clock.turn;
-    let goals: &[Goal] = &level.0.goals;
+    let goals: &[Goal] = &scenario.goals;
     outcome.met.resize(goals.len(), None);
     for (goal, met) in goals.iter().zip(outcome.met.iter_mut()) {
         if met.is_none()
@@ -114,7 +120,7 @@ pub fn outcome_phase(
     let player_gone = polities
         .iter()
         .any(|p| p.controller == Controller::Player && p.dissolved);
-    let name = |id: super::ids::PolityId| {
+    let name = |id: PolityId| {
         polities
             .get(id.index())
             .map_or("?".to_string(), |p| p.name.clone())
@@ -136,7 +142,7 @@ pub fn outcome_phase(
         }
     } else if !goals.is_empty() && outcome.met.iter().all(Option::is_some) {
         GameState::Victory { turn }
-    } else if turn >= level.0.max_turns {
+    } else if turn >= scenario.max_turns {
         GameState::Ended { turn }
     } else {
         GameState::Playing

@@ -7,16 +7,39 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use bevy::prelude::*;
 
+use super::authority::constitution_after_fall;
+use super::census::{Census, recount_census};
+use super::economy::mean_prosperity;
 use super::geography::Geography;
-use super::ids::{CommuneId, FederationId, PolityId, ProvinceId};
-use super::orders::{found_polity, transfer_province};
+use super::ids::{CommuneId, FederationId, PolityId, ProvinceId, sorted};
 use super::rng::{DrawPhase, unit};
 use super::rules::{FederationConsent, Rules};
+use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
-use super::setup::CitizenIndex;
+use super::territory::{found_polity, leave_federation, transfer_province};
 use super::world::{
-    Census, Citizen, Clock, Commune, Federation, Federations, Polity, Province, Registry, TurnStats,
+    BorderPolicy, Citizen, CitizenIndex, Clock, Commune, Federation, Federations, Polity, Province,
+    Registry, TurnStats,
 };
+
+/// The Reassociation phase's resources and systems.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Federations>();
+    app.add_systems(
+        Turn,
+        (
+            apply_moves,
+            communes_phase,
+            // Referendums and federations move no one: one recount serves
+            // them and the Scoring phase.
+            recount_census,
+            referendums_phase,
+            federations_phase,
+        )
+            .chain()
+            .in_set(TurnPhase::Reassociation),
+    );
+}
 
 /// Movers take up their new home.
 pub fn apply_moves(mut citizens: Query<&mut Citizen>) {
@@ -30,11 +53,11 @@ pub fn apply_moves(mut citizens: Query<&mut Citizen>) {
 }
 
 fn polities_by_id(world: &mut World) -> Vec<Polity> {
-    super::sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
+    sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
 }
 
 fn provinces_by_id(world: &mut World) -> Vec<Province> {
-    super::sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
+    sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
 }
 
 /// Communes dissolve when their charter is gone or they are too small;
@@ -42,10 +65,6 @@ fn provinces_by_id(world: &mut World) -> Vec<Province> {
 pub fn communes_phase(world: &mut World) {
     let rules = world.resource::<Rules>().clone();
     let r = &rules.reassociation;
-    let (seed, turn) = {
-        let clock = world.resource::<Clock>();
-        (clock.seed, clock.turn)
-    };
     let polities = polities_by_id(world);
     let provinces = provinces_by_id(world);
     let charter: Vec<f64> = provinces
@@ -53,7 +72,7 @@ pub fn communes_phase(world: &mut World) {
         .map(|p| polities[p.owner.index()].commune_charter)
         .collect();
     let mut communes: Vec<Commune> =
-        super::sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
+        sorted(world.query::<&Commune>().iter(world).cloned(), |c| c.id);
     // Members after this turn's moves (movers have left their communes).
     let mut sizes = vec![0u32; communes.len()];
     for citizen in world.query::<&Citizen>().iter(world) {
@@ -85,6 +104,24 @@ pub fn communes_phase(world: &mut World) {
             })
             .collect()
     };
+    let willing = willing_members(world, &dissolved, &charter, &gain);
+    let (joins, founded) = join_or_found(willing, &communes, &sizes, r.min_commune_size);
+    write_back(world, &dissolved, founded, joins, &provinces);
+}
+
+/// Citizens who leave dissolved communes, and by province the ids of those
+/// who would gain by joining one and (by a seeded draw) decide to.
+fn willing_members(
+    world: &mut World,
+    dissolved: &BTreeSet<CommuneId>,
+    charter: &[f64],
+    gain: &[f64],
+) -> BTreeMap<ProvinceId, Vec<u32>> {
+    let rate = world.resource::<Rules>().reassociation.commune_join_rate;
+    let (seed, turn) = {
+        let clock = world.resource::<Clock>();
+        (clock.seed, clock.turn)
+    };
     let mut willing: BTreeMap<ProvinceId, Vec<u32>> = BTreeMap::new();
     let mut query = world.query::<&mut Citizen>();
     for mut citizen in query.iter_mut(world) {
@@ -95,7 +132,7 @@ pub fn communes_phase(world: &mut World) {
         if citizen.commune.is_some() || charter[p] <= 0.0 || gain[p] <= 0.0 {
             continue;
         }
-        let chance = r.commune_join_rate * (0.5 + f64::from(citizen.grievance));
+        let chance = rate * (0.5 + f64::from(citizen.grievance));
         if unit(
             seed,
             turn,
@@ -107,7 +144,18 @@ pub fn communes_phase(world: &mut World) {
             willing.entry(citizen.home).or_default().push(citizen.id.0);
         }
     }
+    willing
+}
 
+/// The willing of each province join its largest commune, or found one
+/// when there is none and they are enough; returns who joins which, and the
+/// communes founded.
+fn join_or_found(
+    willing: BTreeMap<ProvinceId, Vec<u32>>,
+    communes: &[Commune],
+    sizes: &[u32],
+    min_size: u32,
+) -> (Vec<(u32, CommuneId)>, Vec<Commune>) {
     let mut joins: Vec<(u32, CommuneId)> = Vec::new();
     let mut founded = Vec::new();
     let mut next_id = communes.len() as u32;
@@ -120,7 +168,7 @@ pub fn communes_phase(world: &mut World) {
             .map(|c| c.id);
         let target = match largest {
             Some(c) => c,
-            None if ids.len() as u32 >= r.min_commune_size => {
+            None if ids.len() as u32 >= min_size => {
                 let id = CommuneId(next_id);
                 next_id += 1;
                 founded.push(Commune {
@@ -135,19 +183,26 @@ pub fn communes_phase(world: &mut World) {
         };
         joins.extend(ids.into_iter().map(|c| (c, target)));
     }
+    (joins, founded)
+}
 
-    // Write back.
+/// Marks dissolved communes, spawns the founded ones and enrols their
+/// members, and logs both.
+fn write_back(
+    world: &mut World,
+    dissolved: &BTreeSet<CommuneId>,
+    founded: Vec<Commune>,
+    joins: Vec<(u32, CommuneId)>,
+    provinces: &[Province],
+) {
     let mut query = world.query::<&mut Commune>();
     for mut commune in query.iter_mut(world) {
         if dissolved.contains(&commune.id) {
             commune.dissolved = true;
         }
     }
-    let names: Vec<String> = founded
-        .iter()
-        .map(|c| provinces[c.province.index()].name.clone())
-        .collect();
-    for (commune, name) in founded.into_iter().zip(names) {
+    for commune in founded {
+        let name = &provinces[commune.province.index()].name;
         world.resource_mut::<TurnStats>().log.push(format!(
             "Citizens of {name} founded a commune of {} members.",
             commune.members
@@ -218,7 +273,7 @@ pub fn referendums_phase(world: &mut World) {
             .into_iter()
             .filter_map(|k| {
                 let other = &polities[k.index()];
-                let admits = other.borders.entry != super::world::BorderPolicy::Closed
+                let admits = other.borders.entry != BorderPolicy::Closed
                     || federations.allied(owner.federation, other.federation);
                 let dom = scores.polity(k)?.metrics.domination;
                 (admits && !other.dissolved).then(|| (share_yes(dom), k))
@@ -244,11 +299,8 @@ pub fn referendums_phase(world: &mut World) {
         let grievance = census.grievance[province.id.index()];
         let owned = provinces.iter().filter(|p| p.owner == owner.id).count();
         if grievance > 0.5 && owned > 1 && ledger.domination_plain > r.independence_domination {
-            let (power, authority) = super::authority::constitution_after_fall(
-                owner.power,
-                owner.ruler.authority,
-                grievance,
-            );
+            let (power, authority) =
+                constitution_after_fall(owner.power, owner.ruler.authority, grievance);
             if power.ruler < owner.power.ruler {
                 let name = found_polity(world, owner, province, Some((power, authority)));
                 changed.insert(owner.id);
@@ -268,8 +320,8 @@ pub fn referendums_phase(world: &mut World) {
 pub fn federations_phase(world: &mut World) {
     let rules = world.resource::<Rules>().clone();
     let provinces = provinces_by_id(world);
-    let prosperity =
-        super::ai::mean_prosperity(&provinces, world.resource::<Registry>().polities.len());
+    let refs: Vec<&Province> = provinces.iter().collect();
+    let prosperity = mean_prosperity(&refs, world.resource::<Registry>().polities.len());
     let mut federations = world.resource::<Federations>().clone();
     let proposals = std::mem::take(&mut federations.proposals);
     let mut waiting = Vec::new();
@@ -316,7 +368,7 @@ pub fn federations_phase(world: &mut World) {
             let current = polities[member.index()].federation;
             if let Some(old) = current.filter(|old| *old != fed) {
                 *world.resource_mut::<Federations>() = federations.clone();
-                super::orders::leave_federation(world, member, old);
+                leave_federation(world, member, old);
                 federations = world.resource::<Federations>().clone();
             }
             if let Some(f) = federations.list.get_mut(fed.index())

@@ -4,6 +4,10 @@
 use bevy::prelude::Resource;
 use serde::{Deserialize, Serialize};
 
+use super::effect::Effect;
+use super::ids::Keys;
+use super::world::Response;
+
 /// The base rules shipped with the game, compiled in so that every command
 /// works from any directory.
 pub const BASE_RULES_RON: &str = include_str!("../../assets/rules/base.ron");
@@ -29,10 +33,6 @@ pub struct Rules {
     /// AI archetypes, from `assets/rules/archetypes.ron` and mods.
     #[serde(default)]
     pub archetypes: Vec<ArchetypeDef>,
-    /// Events from mods, added to every level whose provinces and polities
-    /// they name (`docs/modding.md`).
-    #[serde(default)]
-    pub events: Vec<crate::level::schema::EventFile>,
     /// Cultures: display names and map colours by id, from
     /// `assets/rules/cultures.ron` and mods.
     #[serde(default)]
@@ -87,7 +87,7 @@ pub enum ResponsePolicy {
     /// Keep whatever answer the polity has.
     Keep,
     /// Always this answer.
-    Always(crate::sim::world::Response),
+    Always(Response),
     /// The answer of the most prosperous neighbour (more prosperous by
     /// `margin`); without one, repress when `α·s_ruler ≥ 0.5`, else listen.
     CopyRichestNeighbour {
@@ -191,8 +191,10 @@ pub struct ActionDef {
     /// When the citizens must approve it, once power has moved down.
     #[serde(default)]
     pub referendum: Referendum,
-    /// What it does, in order.
-    pub effects: Vec<ActionEffect>,
+    /// What it does, in order (a mod's action; a built-in one takes its
+    /// effects from the order's fields, `Action::effects`).
+    #[serde(default)]
+    pub effects: Vec<Effect<Keys>>,
 }
 
 /// When an action needs a referendum (only ever once the lower tiers hold
@@ -204,8 +206,9 @@ pub enum Referendum {
     Never,
     /// Always.
     Always,
-    /// When it restricts them: closes the exit further or lowers the
-    /// commune charter (built-in actions); like `Always` for others.
+    /// When it restricts them: centralizes, closes the exit further, lowers
+    /// the commune charter, represses or sorts by force (built-in actions);
+    /// like `Always` for a mod's actions.
     WhenRestricting,
 }
 
@@ -219,76 +222,6 @@ pub enum ActionTarget {
     Province,
     /// Another polity.
     Polity,
-}
-
-/// The effects actions are composed from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum ActionEffect {
-    /// Move share between tiers of the polity.
-    ShiftPower {
-        /// From.
-        from: crate::sim::world::Tier,
-        /// To.
-        to: crate::sim::world::Tier,
-        /// Share.
-        amount: f64,
-    },
-    /// Set the polity's borders.
-    SetBorders {
-        /// Exit.
-        exit: crate::sim::world::BorderPolicy,
-        /// Entry.
-        entry: crate::sim::world::BorderPolicy,
-    },
-    /// Change the ruler's authority.
-    Authority {
-        /// Change.
-        change: f64,
-    },
-    /// Change the polity's legitimacy.
-    Legitimacy {
-        /// Change.
-        change: f64,
-    },
-    /// Set the commune charter.
-    CommuneCharter {
-        /// The charter.
-        value: f64,
-    },
-    /// Change the target province's infrastructure.
-    Infrastructure {
-        /// Change.
-        change: f64,
-    },
-    /// Change the target province's prosperity.
-    Prosperity {
-        /// Change.
-        change: f64,
-    },
-    /// Change the grievance of the target province's people.
-    Grievance {
-        /// Change.
-        change: f64,
-    },
-    /// A line in the event log.
-    Message(String),
-    /// Invest in the target province's infrastructure (as `Invest`).
-    Invest,
-    /// Make the target province a polity with a copy of the constitution
-    /// (as `GrantIndependence`); nothing when it is the last province.
-    GrantIndependence,
-    /// Repress voice (as `Repress`).
-    Repress,
-    /// Forcibly sort a culture (as `Homogenize`).
-    Homogenize {
-        /// The culture.
-        culture: String,
-    },
-    /// Propose a federation to the target polity (as `ProposeFederation`).
-    ProposeFederation,
-    /// The built-in effect of the order with this action's id (`Devolve`,
-    /// `SetBorders`, ...); only the base actions use it.
-    Builtin,
 }
 
 /// Constants of the scoring model (GAME.md §4).

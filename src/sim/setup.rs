@@ -1,30 +1,19 @@
-//! Building the world from a level (GAME.md §2: ids in file order), the
-//! clock, the census recount, and a hash of the whole state for
-//! determinism checks.
+//! Building the world of a scenario (GAME.md §2: ids in file order): its
+//! entities, and the resources that describe the scenario itself. The
+//! resources of each phase are installed by the phase's own plugin.
 
 use bevy::ecs::system::RunSystemOnce;
 use bevy::prelude::*;
 
-use super::events::EventState;
+use super::census::{record_population, recount_census};
 use super::geography::Geography;
 use super::ids::{CitizenId, CultureId, PolityId, ProvinceId};
-use super::orders::{OrderLog, OrderQueue};
-use super::outcome::Outcome;
 use super::rules::Rules;
-use super::scoring::{History, Scores, scoring_system};
+use super::scenario::Scenario;
+use super::scoring::{Scores, scoring_system};
 use super::world::{
-    Census, Citizen, Clock, Commune, Federations, LevelInfo, Polity, PolityTurn, Province,
-    Registry, TurnStats,
+    Citizen, CitizenIndex, Clock, Commune, LevelInfo, Polity, PolityTurn, Province, Registry,
 };
-use crate::level::Level;
-
-/// The level the world was built from (goals, events, tests).
-#[derive(Resource, Clone, Debug)]
-pub struct LoadedLevel(pub Level);
-
-/// Citizen entities by id (citizens are never created or destroyed).
-#[derive(Resource, Clone, Debug, Default)]
-pub struct CitizenIndex(pub Vec<Entity>);
 
 /// The entities of a world: everything a save holds besides resources.
 #[derive(Clone, Debug, Default)]
@@ -39,15 +28,15 @@ pub struct Entities {
     pub communes: Vec<Commune>,
 }
 
-/// The entities of a level as it starts.
-pub fn initial_entities(level: &Level) -> Entities {
-    let mut owner = vec![PolityId(0); level.provinces.len()];
-    for (k, polity) in level.polities.iter().enumerate() {
+/// The entities of a scenario as it starts.
+pub fn initial_entities(scenario: &Scenario) -> Entities {
+    let mut owner = vec![PolityId(0); scenario.provinces.len()];
+    for (k, polity) in scenario.polities.iter().enumerate() {
         for p in &polity.provinces {
             owner[p.index()] = PolityId(k as u32);
         }
     }
-    let provinces = level
+    let provinces = scenario
         .provinces
         .iter()
         .enumerate()
@@ -62,7 +51,7 @@ pub fn initial_entities(level: &Level) -> Entities {
             owner: owner[i],
         })
         .collect();
-    let polities = level
+    let polities = scenario
         .polities
         .iter()
         .enumerate()
@@ -84,9 +73,9 @@ pub fn initial_entities(level: &Level) -> Entities {
             turn: PolityTurn::default(),
         })
         .collect();
-    let coerced: Vec<bool> = level.polities.iter().map(|k| k.coerced).collect();
+    let coerced: Vec<bool> = scenario.polities.iter().map(|k| k.coerced).collect();
     let mut next = 0u32;
-    let citizens = level
+    let citizens = scenario
         .provinces
         .iter()
         .enumerate()
@@ -121,14 +110,15 @@ pub fn initial_entities(level: &Level) -> Entities {
     }
 }
 
-/// Builds the world of a level into `world` and scores it once (turn 0).
-/// `seed` overrides the level's seed.
-pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u64>) {
+/// Builds the world of a scenario into `world`, which holds the
+/// simulation's plugin, and scores it once (turn 0). `seed` overrides the
+/// scenario's seed.
+pub fn load_world(world: &mut World, scenario: &Scenario, rules: Rules, seed: Option<u64>) {
     let clock = Clock {
         turn: 0,
-        seed: seed.unwrap_or(level.seed),
+        seed: seed.unwrap_or(scenario.seed),
     };
-    install(world, level, rules, clock, initial_entities(level));
+    install(world, scenario, rules, clock, initial_entities(scenario));
     // Turn 0: count and score the world as loaded.
     let _ = world.run_system_once(recount_census);
     let _ = world.run_system_once(record_population);
@@ -138,17 +128,17 @@ pub fn load_world(world: &mut World, level: &Level, rules: Rules, seed: Option<u
     }
 }
 
-/// Spawns the entities (in id order) and inserts every resource a turn
-/// needs, with empty tallies.
-pub fn install(world: &mut World, level: &Level, rules: Rules, clock: Clock, entities: Entities) {
-    // Events of mods join the level's own, after them.
-    let mut level = level.clone();
-    level
-        .events
-        .extend(crate::level::resolve_mod_events(&level, &rules.events));
-    let level = &level;
+/// Spawns the entities (in id order) and inserts the resources that
+/// describe the scenario.
+pub fn install(
+    world: &mut World,
+    scenario: &Scenario,
+    rules: Rules,
+    clock: Clock,
+    entities: Entities,
+) {
     let mut registry = Registry::default();
-    for (i, culture) in level.cultures.iter().enumerate() {
+    for (i, culture) in scenario.cultures.iter().enumerate() {
         registry
             .culture_keys
             .insert(culture.clone(), CultureId(i as u32));
@@ -175,156 +165,10 @@ pub fn install(world: &mut World, level: &Level, rules: Rules, clock: Clock, ent
     world.insert_resource(rules);
     world.insert_resource(clock);
     world.insert_resource(LevelInfo {
-        name: level.name.clone(),
-        scale: level.scale,
-        cultures: level.cultures.clone(),
-        max_turns: level.max_turns,
+        name: scenario.name.clone(),
+        scale: scenario.scale,
+        cultures: scenario.cultures.clone(),
+        max_turns: scenario.max_turns,
     });
-    world.insert_resource(LoadedLevel(level.clone()));
-    world.insert_resource(Federations::default());
-    world.insert_resource(Census::default());
-    world.insert_resource(TurnStats::default());
-    world.insert_resource(Scores::default());
-    world.insert_resource(History::default());
-    world.insert_resource(OrderQueue::default());
-    world.insert_resource(OrderLog::default());
-    world.insert_resource(EventState::default());
-    world.insert_resource(super::exit::ExitOptions::default());
-    world.insert_resource(Outcome::default());
-    world.init_resource::<super::PhaseTimes>();
-}
-
-/// Starts a turn: advances the clock and clears last turn's tallies.
-pub fn advance_clock(mut clock: ResMut<Clock>, mut stats: ResMut<TurnStats>) {
-    clock.turn += 1;
-    *stats = TurnStats::default();
-}
-
-/// Recounts the census from the citizens.
-pub fn recount_census(
-    citizens: Query<&Citizen>,
-    provinces: Query<&Province>,
-    communes: Query<&Commune>,
-    level: Res<LevelInfo>,
-    mut census: ResMut<Census>,
-) {
-    *census = Census::recount(
-        provinces.iter().len(),
-        level.cultures.len(),
-        communes.iter().len(),
-        citizens.iter(),
-    );
-}
-
-/// True when orders moved people this turn (forced sorting), so the
-/// census must be recounted before the next phases read it.
-pub fn people_were_moved(stats: Res<TurnStats>) -> bool {
-    stats.forced_moves > 0
-}
-
-/// Records each polity's population at the start of a turn record.
-pub fn record_population(
-    provinces: Query<&Province>,
-    mut polities: Query<&mut Polity>,
-    census: Res<Census>,
-) {
-    let mut people = vec![0u32; polities.iter().len()];
-    for province in &provinces {
-        people[province.owner.index()] += census.population[province.id.index()];
-    }
-    for mut polity in &mut polities {
-        polity.turn.population_start = people[polity.id.index()];
-    }
-}
-
-/// A hash of the whole simulation state, in id order: equal hashes after
-/// equal turns mean the runs were identical.
-pub fn state_hash(world: &mut World) -> u64 {
-    let mut h = Fnv::default();
-    let mut provinces: Vec<Province> = world.query::<&Province>().iter(world).cloned().collect();
-    provinces.sort_by_key(|p| p.id);
-    for p in &provinces {
-        h.u64(u64::from(p.id.0));
-        h.f64(p.prosperity);
-        h.f64(p.infrastructure);
-        h.u64(u64::from(p.owner.0));
-    }
-    let mut polities: Vec<Polity> = world.query::<&Polity>().iter(world).cloned().collect();
-    polities.sort_by_key(|p| p.id);
-    for k in &polities {
-        h.u64(u64::from(k.id.0));
-        for v in [
-            k.ruler.authority,
-            k.power.ruler,
-            k.power.province,
-            k.power.municipal,
-            k.power.citizens,
-            k.commune_charter,
-            k.legitimacy,
-            k.capital,
-        ] {
-            h.f64(v);
-        }
-        h.bytes(
-            format!(
-                "{:?}{:?}{:?}{}",
-                k.borders, k.federation, k.controller, k.dissolved
-            )
-            .as_bytes(),
-        );
-    }
-    let mut citizens: Vec<(u32, u32, u32, u32, u32, u32, bool)> = world
-        .query::<&Citizen>()
-        .iter(world)
-        .map(|c| {
-            (
-                c.id.0,
-                c.home.0,
-                c.culture.0,
-                c.grievance.to_bits(),
-                c.wealth.to_bits(),
-                c.commune.map_or(u32::MAX, |x| x.0),
-                c.coerced,
-            )
-        })
-        .collect();
-    citizens.sort_unstable();
-    for c in &citizens {
-        for v in [c.0, c.1, c.2, c.3, c.4, c.5, u32::from(c.6)] {
-            h.u64(u64::from(v));
-        }
-    }
-    let mut communes: Vec<(u32, u32, bool)> = world
-        .query::<&Commune>()
-        .iter(world)
-        .map(|c| (c.id.0, c.province.0, c.dissolved))
-        .collect();
-    communes.sort_unstable();
-    for c in &communes {
-        h.bytes(format!("{c:?}").as_bytes());
-    }
-    h.0
-}
-
-/// FNV-1a, enough for comparing states.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn bytes(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
-    }
-    fn f64(&mut self, v: f64) {
-        self.u64(v.to_bits());
-    }
+    world.insert_resource(scenario.clone());
 }

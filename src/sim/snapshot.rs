@@ -6,15 +6,19 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::census::Census;
 use super::events::EventState;
+use super::ids::Keys;
+use super::order::Order;
 use super::orders::{OrderLog, OrderQueue, OrderRecord};
 use super::outcome::Outcome;
 use super::rules::Rules;
+use super::scenario::Scenario;
 use super::scoring::{History, ScoreReport, Scores};
 use super::setup::{Entities, install};
-use super::world::{Census, Citizen, Clock, Commune, Federations, Polity, Province, TurnStats};
-use crate::level::Level;
-use crate::level::schema::OrderFile;
+use super::world::{
+    Citizen, CitizenIndex, Clock, Commune, Federations, Polity, Province, Registry, TurnStats,
+};
 
 /// Everything needed to continue a game.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,7 +50,7 @@ pub struct Snapshot {
     /// Score history.
     pub history: History,
     /// Orders waiting for later turns.
-    pub queue: Vec<OrderFile>,
+    pub queue: Vec<Order<Keys>>,
     /// Every order applied or refused.
     pub log: Vec<OrderRecord>,
     /// Which events have fired.
@@ -71,23 +75,26 @@ pub enum RestoreError {
     },
 }
 
-fn sorted_clone<T: Component + Clone, K: Ord>(world: &mut World, key: impl Fn(&T) -> K) -> Vec<T> {
-    super::sorted(world.query::<&T>().iter(world).cloned(), key)
-}
-
 /// Captures the state of a world built by `setup::load_world`.
-pub fn capture(world: &mut World) -> Snapshot {
-    let level = &world.resource::<super::setup::LoadedLevel>().0;
-    let (level_file, level_fingerprint) = (level.file.clone(), level.fingerprint);
+pub fn capture(world: &World) -> Snapshot {
+    let scenario = world.resource::<Scenario>();
+    let (level_file, level_fingerprint) = (scenario.file.clone(), scenario.fingerprint);
+    let registry = world.resource::<Registry>();
+    let citizens = world
+        .resource::<CitizenIndex>()
+        .0
+        .iter()
+        .filter_map(|&e| world.get::<Citizen>(e).cloned())
+        .collect();
     Snapshot {
         game_version: crate::VERSION.to_string(),
         level_file,
         level_fingerprint,
         clock: *world.resource::<Clock>(),
-        provinces: sorted_clone(world, |p: &Province| p.id),
-        polities: sorted_clone(world, |p: &Polity| p.id),
-        citizens: sorted_clone(world, |c: &Citizen| c.id),
-        communes: sorted_clone(world, |c: &Commune| c.id),
+        provinces: registry.provinces(world).into_iter().cloned().collect(),
+        polities: registry.polities(world).into_iter().cloned().collect(),
+        citizens,
+        communes: registry.communes(world).into_iter().cloned().collect(),
         federations: world.resource::<Federations>().clone(),
         census: world.resource::<Census>().clone(),
         stats: world.resource::<TurnStats>().clone(),
@@ -116,10 +123,11 @@ fn census_fits(census: &Census, provinces: usize, cultures: usize, communes: usi
         && census.commune_sizes.len() == communes
 }
 
-/// Builds a world from a snapshot of a game of `level`.
+/// Builds a world, which holds the simulation's plugin, from a snapshot of
+/// a game of `level`.
 pub fn restore(
     world: &mut World,
-    level: &Level,
+    level: &Scenario,
     rules: Rules,
     snapshot: Snapshot,
 ) -> Result<(), RestoreError> {
@@ -194,7 +202,7 @@ pub fn restore(
             .iter()
             .all(|(a, b)| a.index() < polities && b.index() < polities)
         && census_fits(&snapshot.census, provinces, cultures, communes)
-        && snapshot.fired.len() <= level.events.len() + rules.events.len()
+        && snapshot.fired.len() <= level.events.len()
         && snapshot.outcome.met.len() <= level.goals.len();
     if !refs_ok {
         return Err(mismatch(

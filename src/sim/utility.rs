@@ -2,10 +2,11 @@
 //! `U = w_free · (1 − Dom) + w_pros · prosperity + w_kin · kin_share`,
 //! tabulated per province and culture so that per-citizen work is a lookup.
 
+use super::census::Census;
 use super::ids::{CultureId, ProvinceId};
 use super::rules::CitizenRules;
 use super::scoring::ScoreReport;
-use super::world::{Census, Province};
+use super::world::Province;
 
 /// Utility of a home with this domination, prosperity and kin share.
 pub fn utility(rules: &CitizenRules, domination: f64, prosperity: f64, kin_share: f64) -> f64 {

@@ -5,10 +5,23 @@
 
 use bevy::prelude::*;
 
+use super::census::Census;
+use super::ids::sorted;
 use super::rules::{CitizenRules, Rules};
+use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
 use super::utility::UtilityTable;
-use super::world::{Census, Citizen, Polity, Province, Response, Tier, TurnStats};
+use super::world::{Citizen, Polity, Province, Response, Tier, TurnStats};
+
+/// The Voice phase's systems.
+pub fn plugin(app: &mut App) {
+    app.add_systems(
+        Turn,
+        (voice_phase, answer_protest)
+            .chain()
+            .in_set(TurnPhase::Voice),
+    );
+}
 
 /// Grievance after one turn at a home of utility `u`.
 pub fn next_grievance(rules: &CitizenRules, grievance: f64, u: f64) -> f64 {
@@ -27,7 +40,7 @@ pub fn voice_phase(
     scores: Res<Scores>,
     rules: Res<Rules>,
 ) {
-    let provinces = super::sorted(provinces.iter(), |p| p.id);
+    let provinces = sorted(provinces.iter(), |p| p.id);
     let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
     let r = &rules.citizens;
     citizens.par_iter_mut().for_each(|mut citizen| {
@@ -46,7 +59,7 @@ pub fn answer_protest(
     rules: Res<Rules>,
     mut stats: ResMut<TurnStats>,
 ) {
-    let owners: Vec<_> = super::sorted(provinces.iter(), |p| p.id)
+    let owners: Vec<_> = sorted(provinces.iter(), |p| p.id)
         .iter()
         .map(|p| p.owner)
         .collect();
@@ -61,7 +74,7 @@ pub fn answer_protest(
     let step = rules.authority.listen_devolution;
     // One line per answer, naming each polity and its share protesting.
     let (mut listened, mut repressed) = (Vec::new(), Vec::new());
-    for mut polity in super::sorted(polities.iter_mut(), |p| p.id) {
+    for mut polity in sorted(polities.iter_mut(), |p| p.id) {
         let k = polity.id.index();
         if polity.dissolved || people[k] == 0 {
             continue;

@@ -170,6 +170,18 @@ pub enum Controller {
 }
 
 impl Controller {
+    /// The standing answer to protest a polity starts with when its level
+    /// says nothing: a warden represses, a reformer listens.
+    pub fn default_response(&self) -> Response {
+        match self {
+            Controller::Ai(Archetype::Warden) => Response::Repress,
+            Controller::Ai(Archetype::Reformer) => Response::Listen,
+            Controller::Player | Controller::Ai(Archetype::Opportunist) | Controller::Custom(_) => {
+                Response::Ignore
+            }
+        }
+    }
+
     /// The id of its archetype, for an AI.
     pub fn archetype(&self) -> Option<&str> {
         match self {
@@ -383,85 +395,87 @@ pub struct Registry {
     pub culture_keys: BTreeMap<String, CultureId>,
 }
 
-/// Per-province tallies of citizens, recounted after every change.
-#[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Census {
-    /// Number of cultures.
-    pub cultures: usize,
-    /// Agents by province and culture: `by_culture[p * cultures + c]`.
-    pub by_culture: Vec<u32>,
-    /// Agents by province.
-    pub population: Vec<u32>,
-    /// Coerced agents by province.
-    pub coerced: Vec<u32>,
-    /// Commune members by province.
-    pub commune_members: Vec<u32>,
-    /// Members by commune id.
-    pub commune_sizes: Vec<u32>,
-    /// Mean grievance by province.
-    pub grievance: Vec<f64>,
-    /// Protesting agents by province.
-    pub protesters: Vec<u32>,
-}
-
-impl Census {
-    /// Agents of culture `c` in province `p`.
-    pub fn count(&self, p: ProvinceId, c: CultureId) -> u32 {
-        self.by_culture[p.index() * self.cultures + c.index()]
+impl Registry {
+    /// The key of a polity.
+    pub fn polity_key(&self, id: PolityId) -> Option<&str> {
+        key_of(&self.polity_keys, id)
     }
 
-    /// Share of province `p` that is of culture `c` (0 when empty).
-    pub fn kin_share(&self, p: ProvinceId, c: CultureId) -> f64 {
-        let total = self.population[p.index()];
-        if total == 0 {
-            0.0
-        } else {
-            f64::from(self.count(p, c)) / f64::from(total)
-        }
+    /// The key of a province.
+    pub fn province_key(&self, id: ProvinceId) -> Option<&str> {
+        key_of(&self.province_keys, id)
     }
 
-    /// Recounts everything from the citizens and communes.
-    pub fn recount<'a>(
-        provinces: usize,
-        cultures: usize,
-        communes: usize,
-        citizens: impl Iterator<Item = &'a Citizen>,
-    ) -> Census {
-        let mut census = Census {
-            cultures,
-            by_culture: vec![0; provinces * cultures],
-            population: vec![0; provinces],
-            coerced: vec![0; provinces],
-            commune_members: vec![0; provinces],
-            commune_sizes: vec![0; communes],
-            grievance: vec![0.0; provinces],
-            protesters: vec![0; provinces],
-        };
-        // Grievance is summed in fixed point so that the total does not
-        // depend on iteration order.
-        let mut grievance_micros = vec![0u64; provinces];
-        for citizen in citizens {
-            let p = citizen.home.index();
-            census.by_culture[p * cultures + citizen.culture.index()] += 1;
-            census.population[p] += 1;
-            census.coerced[p] += u32::from(citizen.coerced);
-            census.protesters[p] += u32::from(citizen.protesting);
-            grievance_micros[p] += (citizen.grievance * 1e6) as u64;
-            if let Some(commune) = citizen.commune {
-                census.commune_members[p] += 1;
-                if let Some(size) = census.commune_sizes.get_mut(commune.index()) {
-                    *size += 1;
-                }
-            }
-        }
-        for (p, micros) in grievance_micros.into_iter().enumerate() {
-            if census.population[p] > 0 {
-                census.grievance[p] = micros as f64 / 1e6 / f64::from(census.population[p]);
-            }
-        }
-        census
+    /// The name of a culture.
+    pub fn culture_key(&self, id: CultureId) -> Option<&str> {
+        key_of(&self.culture_keys, id)
+    }
+
+    /// A province of `world`, by id.
+    pub fn province<'w>(&self, world: &'w World, id: ProvinceId) -> Option<&'w Province> {
+        world.get::<Province>(*self.provinces.get(id.index())?)
+    }
+
+    /// A polity of `world`, by id.
+    pub fn polity<'w>(&self, world: &'w World, id: PolityId) -> Option<&'w Polity> {
+        world.get::<Polity>(*self.polities.get(id.index())?)
+    }
+
+    /// Every province of `world`, in id order.
+    pub fn provinces<'w>(&self, world: &'w World) -> Vec<&'w Province> {
+        self.provinces
+            .iter()
+            .filter_map(|&e| world.get::<Province>(e))
+            .collect()
+    }
+
+    /// Every polity of `world` (dissolved ones too), in id order.
+    pub fn polities<'w>(&self, world: &'w World) -> Vec<&'w Polity> {
+        self.polities
+            .iter()
+            .filter_map(|&e| world.get::<Polity>(e))
+            .collect()
+    }
+
+    /// Every commune of `world` (dissolved ones too), in id order.
+    pub fn communes<'w>(&self, world: &'w World) -> Vec<&'w Commune> {
+        self.communes
+            .iter()
+            .filter_map(|&e| world.get::<Commune>(e))
+            .collect()
     }
 }
+
+fn key_of<K: PartialEq + Copy>(keys: &BTreeMap<String, K>, id: K) -> Option<&str> {
+    keys.iter()
+        .find(|(_, k)| **k == id)
+        .map(|(key, _)| key.as_str())
+}
+
+/// Changes a polity of `world` by id; `None` when there is no such polity.
+pub fn with_polity<R>(
+    world: &mut World,
+    id: PolityId,
+    f: impl FnOnce(&mut Polity) -> R,
+) -> Option<R> {
+    let entity = *world.resource::<Registry>().polities.get(id.index())?;
+    world.get_mut::<Polity>(entity).map(|mut p| f(&mut p))
+}
+
+/// Changes a province of `world` by id; `None` when there is no such
+/// province.
+pub fn with_province<R>(
+    world: &mut World,
+    id: ProvinceId,
+    f: impl FnOnce(&mut Province) -> R,
+) -> Option<R> {
+    let entity = *world.resource::<Registry>().provinces.get(id.index())?;
+    world.get_mut::<Province>(entity).map(|mut p| f(&mut p))
+}
+
+/// Citizen entities by id (citizens are never created or destroyed).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct CitizenIndex(pub Vec<Entity>);
 
 /// What moved during the last turn, for the ledger, the log and the map.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -3,15 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use free_association::headless::Simulation;
-use free_association::sim::world::{Citizen, Province};
+use free_association::commands::report::report;
+use free_association::sim::simulation::Simulation;
 
-fn census(sim: &mut Simulation) -> (BTreeSet<u32>, usize) {
-    let world = &mut sim.world;
-    let provinces = world.query::<&Province>().iter(world).count();
+fn census(sim: &Simulation) -> (BTreeSet<u32>, usize) {
+    let provinces = sim.provinces().len();
     let mut ids = BTreeSet::new();
     let mut count = 0;
-    for citizen in world.query::<&Citizen>().iter(world) {
+    for citizen in sim.citizens() {
         assert!(citizen.home.index() < provinces, "a citizen lives nowhere");
         ids.insert(citizen.id.0);
         count += 1;
@@ -20,17 +19,17 @@ fn census(sim: &mut Simulation) -> (BTreeSet<u32>, usize) {
 }
 
 fn check(mut sim: Simulation, turns: u32) {
-    let (ids, count) = census(&mut sim);
+    let (ids, count) = census(&sim);
     assert_eq!(ids.len(), count);
-    let people: f64 = sim.report()["world"]["population"]
+    let people: f64 = report(&sim)["world"]["population"]
         .as_f64()
         .unwrap_or_default();
     let mut moved = 0;
     for _ in 0..turns {
         sim.step();
-        let report = sim.report();
+        let report = report(&sim);
         moved += report["world"]["migrants"].as_u64().unwrap_or_default();
-        let (now, n) = census(&mut sim);
+        let (now, n) = census(&sim);
         assert_eq!(
             n,
             count,
@@ -72,12 +71,12 @@ fn forced_sorting_moves_people_and_marks_them_coerced() {
             culture: "bahavian".into(),
         },
     }]);
-    let (_, count) = census(&mut sim);
-    let before = sim.report()["world"]["score"].as_f64().unwrap_or_default();
+    let (_, count) = census(&sim);
+    let before = report(&sim)["world"]["score"].as_f64().unwrap_or_default();
     sim.step();
-    let (_, after_count) = census(&mut sim);
+    let (_, after_count) = census(&sim);
     assert_eq!(count, after_count);
-    let report = sim.report();
+    let report = report(&sim);
     assert!(report["world"]["coerced"].as_f64().unwrap_or_default() > 0.0);
     assert!(
         report["world"]["forced_sorting"]

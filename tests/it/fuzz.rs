@@ -7,10 +7,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
 
-use free_association::headless::Simulation;
 use free_association::level;
 use free_association::sim::rng::{DrawPhase, unit};
 use free_association::sim::rules::Rules;
+use free_association::sim::simulation::Simulation;
 use free_association::sim::snapshot::Snapshot;
 
 /// A seeded mutation of `text`: one to four edits.
@@ -101,7 +101,7 @@ fn mutated_levels_orders_and_manifests_never_panic() {
                 loaded += 1;
                 // What loads must also play.
                 let mut sim = Simulation::new(
-                    &level,
+                    &level.scenario,
                     Rules::base().unwrap_or_else(|e| panic!("{e}")),
                     None,
                 );
@@ -138,7 +138,7 @@ fn mutated_levels_orders_and_manifests_never_panic() {
 fn mutated_saves_are_refused_or_play_never_panic() {
     let level = crate::shipped("sysescentstan.ron");
     let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
-    let mut sim = Simulation::new(&level, rules.clone(), None);
+    let mut sim = Simulation::new(&level.scenario, rules.clone(), None);
     sim.queue(crate::orders("sysescentstan_reform.ron"));
     for _ in 0..3 {
         sim.step();
@@ -151,11 +151,12 @@ fn mutated_saves_are_refused_or_play_never_panic() {
         no_panic("save", seed, || {
             let decoded: Result<Snapshot, _> = ron::from_str(&bad);
             if let Ok(snapshot) = decoded
-                && let Ok(mut restored) = Simulation::restore(&level, rules.clone(), snapshot)
+                && let Ok(mut restored) =
+                    Simulation::restore(&level.scenario, rules.clone(), snapshot)
             {
                 restored.step();
             }
         });
     }
-    assert!(Path::new(&level.file).exists());
+    assert!(Path::new(level.file()).exists());
 }

@@ -46,7 +46,7 @@ fn orders_sent_by_the_ui_reach_the_simulation() {
     )));
     app.world_mut().write_message(Command::EndTurn);
     app.update();
-    let mut session = app.world_mut().resource_mut::<Session>();
+    let session = app.world().resource::<Session>();
     assert_eq!(session.turn(), 1);
     let player = session.player().unwrap_or_else(|| panic!("no player"));
     assert_eq!(player.borders.exit, BorderPolicy::Open);
@@ -131,7 +131,7 @@ fn hot_reload_keeps_the_last_good_level_on_error() {
     touch(&file, 10);
     assert!(session.reload_if_changed());
     assert_eq!(session.turn(), 0);
-    assert_eq!(session.sim.level().name, "Tutorial, edited");
+    assert_eq!(session.sim.scenario().name, "Tutorial, edited");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -1,12 +1,16 @@
 //! Every shipped level passes `check`, and every scenario test in it passes.
 
-use free_association::headless;
+use free_association::commands::check::check;
+use free_association::commands::report::report;
+use free_association::commands::test::test;
+use free_association::modding::expand;
+use free_association::sim::simulation::Simulation;
 
 use crate::root;
 
 #[test]
 fn every_shipped_level_checks_clean() {
-    let (checked, errors) = headless::check(&[root().join("levels")], &Default::default());
+    let (checked, errors) = check(&[root().join("levels")], &Default::default());
     assert!(checked >= 4, "only {checked} levels found");
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(errors.is_empty(), "{}", text.join("\n"));
@@ -14,7 +18,7 @@ fn every_shipped_level_checks_clean() {
 
 #[test]
 fn every_scenario_test_passes() {
-    let (results, errors) = headless::test(&[root().join("levels")], &Default::default());
+    let (results, errors) = test(&[root().join("levels")], &Default::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert!(
         results.len() >= 8,
@@ -37,15 +41,16 @@ fn shipped_levels_have_goals_and_tests() {
         "sysescentstan_unified.ron",
         "city_states.ron",
     ] {
-        let level = crate::shipped(name);
+        let file = crate::shipped(name);
+        let level = &file.scenario;
         assert!(!level.goals.is_empty(), "{name} has no goals");
         assert!(
-            level.tests.len() >= 2,
+            file.tests.len() >= 2,
             "{name} has fewer than two scenario tests"
         );
         assert!(level.player().is_some(), "{name} has no player");
     }
-    let unified = crate::shipped("sysescentstan_unified.ron");
+    let unified = crate::shipped("sysescentstan_unified.ron").scenario;
     assert!(unified.polities.iter().any(|p| p.key == "sysescentstan"));
     for id in ["municibara", "bahavia", "sourisia", "beingstonia"] {
         assert!(
@@ -54,13 +59,14 @@ fn shipped_levels_have_goals_and_tests() {
         );
         assert!(
             crate::shipped("sysescentstan.ron")
+                .scenario
                 .provinces
                 .iter()
                 .any(|p| p.key == id),
             "split lacks {id}"
         );
     }
-    let cities = crate::shipped("city_states.ron");
+    let cities = crate::shipped("city_states.ron").scenario;
     let wardens = cities
         .polities
         .iter()
@@ -75,10 +81,10 @@ fn shipped_levels_have_goals_and_tests() {
 #[test]
 fn the_example_mod_checks_and_its_tests_pass() {
     let example = root().join("mods/example");
-    let (checked, errors) = headless::check(std::slice::from_ref(&example), &Default::default());
+    let (checked, errors) = check(std::slice::from_ref(&example), &Default::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(checked, 2, "the manifest and one level");
-    let (results, errors) = headless::test(&[example], &Default::default());
+    let (results, errors) = test(&[example], &Default::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert!(results.len() >= 2);
     assert!(results.iter().all(|r| r.failures.is_empty()), "{results:?}");
@@ -124,11 +130,10 @@ fn mods_change_the_rules_a_game_is_played_with() {
 #[test]
 fn a_mod_archetype_runs_its_polity() {
     let example = root().join("mods/example");
-    let (files, rules) =
-        headless::expand(&example, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
-    assert!(rules.archetype("Merchant").is_some());
+    let (files, ruleset) = expand(&example, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(ruleset.rules.archetype("Merchant").is_some());
     let level = free_association::level::load(&files[0]).unwrap_or_else(|e| panic!("{e}"));
-    let mut sim = free_association::headless::Simulation::new(&level, rules, None);
+    let mut sim = Simulation::new(&ruleset.scenario(&level), ruleset.rules, None);
     for _ in 0..3 {
         sim.step();
     }
@@ -136,6 +141,7 @@ fn a_mod_archetype_runs_its_polity() {
         .polities()
         .into_iter()
         .find(|p| p.key == "port")
+        .cloned()
         .unwrap_or_else(|| panic!("no port"));
     assert_eq!(
         port.commune_charter, 0.4,
@@ -174,7 +180,7 @@ fn mod_events_join_the_levels_that_have_what_they_name() {
             }],
         ),
     ];
-    let resolved = free_association::level::resolve_mod_events(&level, &events);
+    let resolved = free_association::level::resolve_mod_events(&level.scenario, &events);
     let ids: Vec<&str> = resolved.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(
         ids,
@@ -182,17 +188,17 @@ fn mod_events_join_the_levels_that_have_what_they_name() {
         "an event naming a province the level lacks is left out"
     );
 
-    let (_, rules) = headless::expand(&root().join("mods/example"), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut sim = free_association::headless::Simulation::new(
-        &crate::shipped("sysescentstan.ron"),
-        rules,
+    let (_, ruleset) =
+        expand(&root().join("mods/example"), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Simulation::new(
+        &ruleset.scenario(&crate::shipped("sysescentstan.ron")),
+        ruleset.rules,
         None,
     );
     for _ in 0..10 {
         sim.step();
     }
-    let log = sim.report()["log"].to_string();
+    let log = report(&sim)["log"].to_string();
     assert!(
         log.contains("almanac"),
         "the example mod's event fires on turn 10: {log}"
@@ -208,17 +214,17 @@ fn every_culture_of_the_shipped_levels_is_defined_in_the_rules() {
         "sysescentstan_unified.ron",
         "city_states.ron",
     ] {
-        for culture in &crate::shipped(name).cultures {
+        for culture in &crate::shipped(name).scenario.cultures {
             assert!(
                 rules.culture(culture).is_some(),
                 "{name}: culture `{culture}` is not in assets/rules/cultures.ron"
             );
         }
     }
-    let (_, with_mod) = headless::expand(&root().join("mods/example"), &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, with_mod) =
+        expand(&root().join("mods/example"), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        with_mod.culture("islanders").map(|c| c.name.as_str()),
+        with_mod.rules.culture("islanders").map(|c| c.name.as_str()),
         Some("Islanders")
     );
 }

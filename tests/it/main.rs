@@ -1,6 +1,7 @@
 //! Integration tests: headless Bevy apps built from level files, and the
 //! command line as a user runs it. One test crate, so Bevy is linked once.
 
+mod architecture;
 mod cli;
 mod conservation;
 mod determinism;
@@ -13,9 +14,9 @@ mod turns;
 
 use std::path::{Path, PathBuf};
 
-use free_association::headless::Simulation;
 use free_association::level::{self, Level};
 use free_association::sim::rules::Rules;
+use free_association::sim::simulation::Simulation;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -31,7 +32,7 @@ pub fn shipped(name: &str) -> Level {
 /// A headless simulation of a shipped level.
 pub fn simulation(name: &str) -> Simulation {
     Simulation::new(
-        &shipped(name),
+        &shipped(name).scenario,
         Rules::base().unwrap_or_else(|e| panic!("{e}")),
         None,
     )

@@ -2,9 +2,11 @@
 //! having saved; a save of a changed level is refused.
 
 use bevy::prelude::*;
-use free_association::headless::{Simulation, read_save, write_save};
+use free_association::commands::report::report;
 use free_association::level;
+use free_association::saves::{read_save, write_save};
 use free_association::sim::rules::Rules;
+use free_association::sim::simulation::{Simulation, init_task_pool};
 use free_association::sim::snapshot::RestoreError;
 
 fn rules() -> Rules {
@@ -14,7 +16,7 @@ fn rules() -> Rules {
 #[test]
 fn a_saved_game_plays_on_exactly_as_an_unsaved_one() {
     let level = crate::shipped("sysescentstan.ron");
-    let mut straight = Simulation::new(&level, rules(), None);
+    let mut straight = Simulation::new(&level.scenario, rules(), None);
     straight.queue(crate::orders("sysescentstan_reform.ron"));
     for _ in 0..6 {
         straight.step();
@@ -23,7 +25,7 @@ fn a_saved_game_plays_on_exactly_as_an_unsaved_one() {
     let file = dir.join("quick.ron");
     write_save(&file, &straight.snapshot()).unwrap_or_else(|e| panic!("{e}"));
     let mut resumed = Simulation::restore(
-        &level,
+        &level.scenario,
         rules(),
         read_save(&file).unwrap_or_else(|e| panic!("{e}")),
     )
@@ -40,8 +42,8 @@ fn a_saved_game_plays_on_exactly_as_an_unsaved_one() {
             straight.turn()
         );
         assert_eq!(
-            resumed.report(),
-            straight.report(),
+            report(&resumed),
+            report(&straight),
             "turn {} reports differ",
             straight.turn()
         );
@@ -52,7 +54,7 @@ fn a_saved_game_plays_on_exactly_as_an_unsaved_one() {
 #[test]
 fn a_save_of_a_changed_level_is_refused() {
     let level = crate::shipped("tutorial.ron");
-    let mut sim = Simulation::new(&level, rules(), None);
+    let mut sim = Simulation::new(&level.scenario, rules(), None);
     sim.step();
     let snapshot = sim.snapshot();
     let text =
@@ -63,13 +65,13 @@ fn a_save_of_a_changed_level_is_refused() {
         &crate::root(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let err = Simulation::restore(&changed, rules(), snapshot.clone()).err();
+    let err = Simulation::restore(&changed.scenario, rules(), snapshot.clone()).err();
     assert!(
         matches!(err, Some(RestoreError::LevelChanged(_))),
         "{err:?}"
     );
     let other = crate::shipped("city_states.ron");
-    assert!(Simulation::restore(&other, rules(), snapshot).is_err());
+    assert!(Simulation::restore(&other.scenario, rules(), snapshot).is_err());
 }
 
 #[test]
@@ -89,10 +91,11 @@ fn the_sim_plugin_drives_turns_in_a_headless_app() {
     let level = crate::shipped("sysescentstan.ron");
     let mut app = App::new();
     app.add_plugins(free_association::sim::plugin);
-    free_association::headless::init_task_pool(None);
-    free_association::sim::setup::load_world(app.world_mut(), &level, rules(), None);
+    init_task_pool(None);
+    free_association::sim::setup::load_world(app.world_mut(), &level.scenario, rules(), None);
     for _ in 0..3 {
-        app.world_mut().run_schedule(free_association::sim::Turn);
+        app.world_mut()
+            .run_schedule(free_association::sim::schedule::Turn);
     }
     let history = app
         .world()

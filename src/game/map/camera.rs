@@ -7,8 +7,9 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
 
-use super::{MapGeometry, Selection};
-use crate::game::Screen;
+use super::geometry::MapGeometry;
+use super::mode::Selection;
+use crate::game::screen::{GameSystems, Screen};
 
 /// The camera that looks at the map (egui draws with it too).
 #[derive(Component)]
@@ -145,9 +146,15 @@ pub fn plugin(app: &mut App) {
         (
             keyboard_pan.run_if(not(egui_wants_any_keyboard_input)),
             pointer.run_if(not(egui_wants_any_pointer_input)),
-            recentre,
         )
             .chain()
-            .run_if(in_state(Screen::Playing)),
+            .run_if(in_state(Screen::Playing))
+            .in_set(GameSystems::Input),
+    );
+    app.add_systems(
+        Update,
+        recentre
+            .run_if(in_state(Screen::Playing))
+            .in_set(GameSystems::Redraw),
     );
 }

@@ -7,13 +7,16 @@ use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 
+use super::geometry::MapGeometry;
 use super::hex::{self, CELL};
-use super::{MapGeometry, MapMode, Selection};
-use crate::game::Screen;
+use super::mode::{MapMode, Selection};
+use crate::game::screen::{GameSystems, Screen};
 use crate::game::session::Session;
+use crate::sim::census::Census;
 use crate::sim::geography::DIRECTIONS;
 use crate::sim::ids::{CultureId, ProvinceId};
-use crate::sim::world::{Census, Hex};
+use crate::sim::rules::Rules;
+use crate::sim::world::Hex;
 
 /// Which layer an entity draws.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,20 +62,13 @@ pub const CULTURES: [[f32; 3]; 8] = [
 ];
 
 /// The fill colour of every province under a map mode.
-pub fn province_colors(session: &mut Session, mode: MapMode) -> Vec<[f32; 3]> {
-    let provinces = session.sim.provinces();
-    let polities = session.sim.polities();
-    let world = &session.sim.world;
-    let ledger = &world
-        .resource::<crate::sim::scoring::Scores>()
-        .current
-        .provinces;
-    let census = world.resource::<Census>();
-    let rules = world.resource::<crate::sim::rules::Rules>();
-    let palette = culture_palette(
-        rules,
-        &world.resource::<crate::sim::world::LevelInfo>().cultures,
-    );
+pub fn province_colors(session: &Session, mode: MapMode) -> Vec<[f32; 3]> {
+    let sim = &session.sim;
+    let provinces = sim.provinces();
+    let polities = sim.polities();
+    let ledger = &sim.scores().provinces;
+    let census = sim.census();
+    let palette = culture_palette(sim.rules(), &sim.level_info().cultures);
     provinces
         .iter()
         .map(|p| {
@@ -97,7 +93,7 @@ pub fn province_colors(session: &mut Session, mode: MapMode) -> Vec<[f32; 3]> {
 
 /// The colour of each of a level's cultures: from the rules'
 /// `cultures.ron` when defined there, else from a fixed palette.
-pub fn culture_palette(rules: &crate::sim::rules::Rules, cultures: &[String]) -> Vec<[f32; 3]> {
+pub fn culture_palette(rules: &Rules, cultures: &[String]) -> Vec<[f32; 3]> {
     cultures
         .iter()
         .enumerate()
@@ -109,7 +105,7 @@ pub fn culture_palette(rules: &crate::sim::rules::Rules, cultures: &[String]) ->
 }
 
 /// A culture's display name: from the rules when defined there.
-pub fn culture_name<'a>(rules: &'a crate::sim::rules::Rules, id: &'a str) -> &'a str {
+pub fn culture_name<'a>(rules: &'a Rules, id: &'a str) -> &'a str {
     rules.culture(id).map_or(id, |c| c.name.as_str())
 }
 
@@ -265,7 +261,7 @@ fn spawn_layers(
 }
 
 fn update_layers(
-    session: Option<ResMut<Session>>,
+    session: Option<Res<Session>>,
     mode: Res<MapMode>,
     selection: Res<Selection>,
     mut built: ResMut<Built>,
@@ -273,7 +269,7 @@ fn update_layers(
     mut layers: Query<(&Layer, &mut Mesh2d)>,
     mut meshes: ResMut<Assets<Mesh>>,
 ) {
-    let Some(mut session) = session else {
+    let Some(session) = session else {
         return;
     };
     let key = (session.generation, *mode, selection.0);
@@ -289,7 +285,7 @@ fn update_layers(
     if rebuild_all {
         *geometry = MapGeometry::new(&cells);
     }
-    let colors = province_colors(&mut session, *mode);
+    let colors = province_colors(&session, *mode);
     for (layer, mut mesh) in &mut layers {
         let new = match layer {
             Layer::Fill if rebuild_all => fill_mesh(&cells, &colors),
@@ -306,7 +302,12 @@ fn update_layers(
 pub fn plugin(app: &mut App) {
     app.init_resource::<Built>();
     app.add_systems(OnEnter(Screen::Playing), spawn_layers);
-    app.add_systems(Update, update_layers.run_if(in_state(Screen::Playing)));
+    app.add_systems(
+        Update,
+        update_layers
+            .run_if(in_state(Screen::Playing))
+            .in_set(GameSystems::Redraw),
+    );
 }
 
 #[cfg(test)]

@@ -5,18 +5,49 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::UiState;
+use super::state::UiState;
 use crate::game::session::{Command, Preview, Session};
 use crate::level::schema::{ActionFile, OrderFile};
 use crate::sim::ids::ProvinceId;
-use crate::sim::orders::action_cost;
-use crate::sim::rules::Rules;
-use crate::sim::world::{BorderPolicy, LevelInfo, Polity, Response, Tier};
+use crate::sim::order::{ActionKind, action_cost};
+use crate::sim::rules::{ActionTarget, Rules};
+use crate::sim::world::{BorderPolicy, Polity, Province, Response, Tier};
+
+/// One action on offer: its label, the order it gives, and why it cannot
+/// be given now, if it cannot.
+struct Choice {
+    label: String,
+    action: ActionFile,
+    blocked: Option<String>,
+}
+
+impl Choice {
+    fn new(label: impl Into<String>, action: ActionFile) -> Choice {
+        Choice {
+            label: label.into(),
+            action,
+            blocked: None,
+        }
+    }
+
+    fn blocked(mut self, why: Option<String>) -> Choice {
+        self.blocked = why;
+        self
+    }
+}
+
+/// What the choices are built from.
+struct Context<'a> {
+    player: &'a Polity,
+    polities: &'a [&'a Polity],
+    selected: Option<&'a Province>,
+    rules: &'a Rules,
+}
 
 /// Draws the actions panel.
 pub fn show(
     ui: &mut egui::Ui,
-    session: &mut Session,
+    session: &Session,
     state: &mut UiState,
     selected: Option<ProvinceId>,
     commands: &mut MessageWriter<Command>,
@@ -36,11 +67,41 @@ pub fn show(
     }
     let provinces = session.sim.provinces();
     let polities = session.sim.polities();
-    let cultures = session.sim.world.resource::<LevelInfo>().cultures.clone();
-    let rules = session.sim.world.resource::<Rules>().clone();
-    let selected = selected.and_then(|p| provinces.get(p.index()));
+    let context = Context {
+        player,
+        polities: &polities,
+        selected: selected.and_then(|p| provinces.get(p.index()).copied()),
+        rules: session.rules(),
+    };
+    let mut choices = power_choices(ui, state, &context);
+    choices.extend(place_choices(&context));
+    choices.extend(sorting_choice(
+        ui,
+        state,
+        &session.sim.level_info().cultures,
+    ));
+    choices.extend(mod_choices(&context));
+    choices.extend(
+        [Response::Listen, Response::Repress, Response::Ignore]
+            .into_iter()
+            .filter(|r| player.response != *r)
+            .map(|response| {
+                Choice::new(
+                    format!("Answer protest: {response:?}"),
+                    ActionFile::SetResponse { response },
+                )
+            }),
+    );
+    ui.separator();
+    for choice in choices {
+        choice_row(ui, session, &context, choice, commands);
+    }
+}
 
-    let mut actions: Vec<(String, ActionFile, Option<String>)> = Vec::new();
+/// Devolving, centralizing, borders and the commune charter, with the
+/// sliders and tiers that shape them.
+fn power_choices(ui: &mut egui::Ui, state: &mut UiState, context: &Context) -> Vec<Choice> {
+    let mut choices = Vec::new();
     ui.horizontal(|ui| {
         ui.label("Share");
         ui.add(egui::Slider::new(&mut state.shift_amount, 0.05..=0.5).step_by(0.05));
@@ -51,7 +112,7 @@ pub fn show(
             ui.selectable_value(&mut state.devolve_to, tier, format!("{tier:?}"));
         }
     });
-    actions.push((
+    choices.push(Choice::new(
         format!(
             "Devolve {:.2} Ruler to {:?}",
             state.shift_amount, state.devolve_to
@@ -61,7 +122,6 @@ pub fn show(
             to: state.devolve_to,
             amount: state.shift_amount,
         },
-        None,
     ));
     ui.horizontal(|ui| {
         ui.label("Centralize from");
@@ -69,7 +129,7 @@ pub fn show(
             ui.selectable_value(&mut state.centralize_from, tier, format!("{tier:?}"));
         }
     });
-    actions.push((
+    choices.push(Choice::new(
         format!(
             "Centralize {:.2} {:?} to Ruler",
             state.shift_amount, state.centralize_from
@@ -79,7 +139,6 @@ pub fn show(
             to: Tier::Ruler,
             amount: state.shift_amount,
         },
-        None,
     ));
     for (exit, entry) in [
         (BorderPolicy::Open, BorderPolicy::Open),
@@ -87,186 +146,171 @@ pub fn show(
         (BorderPolicy::Closed, BorderPolicy::Closed),
         (BorderPolicy::Open, BorderPolicy::Closed),
     ] {
-        let already = player.borders.exit == exit && player.borders.entry == entry;
-        actions.push((
-            format!("Borders: exit {}, entry {}", exit.name(), entry.name()),
-            ActionFile::SetBorders { exit, entry },
-            already.then(|| "the borders are already so".to_string()),
-        ));
+        let borders = context.player.borders;
+        let already = borders.exit == exit && borders.entry == entry;
+        choices.push(
+            Choice::new(
+                format!("Borders: exit {}, entry {}", exit.name(), entry.name()),
+                ActionFile::SetBorders { exit, entry },
+            )
+            .blocked(already.then(|| "the borders are already so".to_string())),
+        );
     }
     ui.horizontal(|ui| {
         ui.label("Charter");
         ui.add(egui::Slider::new(&mut state.charter, 0.0..=1.0).step_by(0.05));
     });
-    actions.push((
+    choices.push(Choice::new(
         format!("Charter communes at {:.2}", state.charter),
         ActionFile::CharterCommunes {
             autonomy: state.charter,
         },
-        None,
     ));
-    match selected {
-        Some(p) if p.owner == player.id => {
-            actions.push((
+    choices
+}
+
+/// What the selected province allows: investing in it or granting it
+/// independence (one's own), proposing a federation (another's); leaving
+/// a federation; repressing.
+fn place_choices(context: &Context) -> Vec<Choice> {
+    let mut choices = Vec::new();
+    match context.selected {
+        Some(p) if p.owner == context.player.id => {
+            choices.push(Choice::new(
                 format!("Invest in {}", p.name),
                 ActionFile::Invest {
                     province: p.key.clone(),
                 },
-                None,
             ));
-            actions.push((
+            choices.push(Choice::new(
                 format!("Grant {} independence", p.name),
                 ActionFile::GrantIndependence {
                     province: p.key.clone(),
                 },
-                None,
             ));
         }
         Some(p) => {
-            let other: &Polity = &polities[p.owner.index()];
-            actions.push((
+            let other = context.polities[p.owner.index()];
+            choices.push(Choice::new(
                 format!("Propose federation to {}", other.name),
                 ActionFile::ProposeFederation {
                     with: other.key.clone(),
                 },
-                None,
             ));
         }
-        None => {
-            actions.push((
-                "Invest / grant independence / federate".into(),
+        None => choices.push(
+            Choice::new(
+                "Invest / grant independence / federate",
                 ActionFile::Repress,
-                Some("select a province first".into()),
-            ));
-        }
+            )
+            .blocked(Some("select a province first".into())),
+        ),
     }
-    if player.federation.is_some() {
-        actions.push((
-            "Leave the federation".into(),
+    if context.player.federation.is_some() {
+        choices.push(Choice::new(
+            "Leave the federation",
             ActionFile::LeaveFederation,
-            None,
         ));
     }
-    actions.push(("Repress voice".into(), ActionFile::Repress, None));
-    if !cultures.is_empty() {
-        state.culture = state.culture.min(cultures.len() - 1);
-        egui::ComboBox::from_label("culture to sort by force")
-            .selected_text(&cultures[state.culture])
-            .show_ui(ui, |ui| {
-                for (i, c) in cultures.iter().enumerate() {
-                    ui.selectable_value(&mut state.culture, i, c);
-                }
-            });
-        actions.push((
-            format!("Homogenize: sort the {} by force", cultures[state.culture]),
-            ActionFile::Homogenize {
-                culture: cultures[state.culture].clone(),
-            },
-            None,
-        ));
-    }
-    let mod_actions = rules.actions.iter().filter(|d| {
-        !d.effects
-            .contains(&crate::sim::rules::ActionEffect::Builtin)
-    });
-    for def in mod_actions {
-        match (def.target, selected) {
-            (crate::sim::rules::ActionTarget::None, _) => actions.push((
-                def.name.clone(),
-                ActionFile::Action {
-                    id: def.id.clone(),
-                    target: None,
-                },
-                None,
-            )),
-            (crate::sim::rules::ActionTarget::Province, Some(p)) if p.owner == player.id => actions
-                .push((
-                    format!("{}: {}", def.name, p.name),
-                    ActionFile::Action {
-                        id: def.id.clone(),
-                        target: Some(p.key.clone()),
-                    },
-                    None,
-                )),
-            (crate::sim::rules::ActionTarget::Polity, Some(p)) if p.owner != player.id => {
-                let other = &polities[p.owner.index()];
-                actions.push((
-                    format!("{}: {}", def.name, other.name),
-                    ActionFile::Action {
-                        id: def.id.clone(),
-                        target: Some(other.key.clone()),
-                    },
-                    None,
-                ))
-            }
-            (crate::sim::rules::ActionTarget::Polity, _) => actions.push((
-                def.name.clone(),
-                ActionFile::Action {
-                    id: def.id.clone(),
-                    target: None,
-                },
-                Some("select a province of another polity first".into()),
-            )),
-            (crate::sim::rules::ActionTarget::Province, _) => actions.push((
-                def.name.clone(),
-                ActionFile::Action {
-                    id: def.id.clone(),
-                    target: None,
-                },
-                Some("select one of your provinces first".into()),
-            )),
-        }
-    }
-    for response in [Response::Listen, Response::Repress, Response::Ignore] {
-        if player.response != response {
-            actions.push((
-                format!("Answer protest: {response:?}"),
-                ActionFile::SetResponse { response },
-                None,
-            ));
-        }
-    }
+    choices.push(Choice::new("Repress voice", ActionFile::Repress));
+    choices
+}
 
-    ui.separator();
-    for (label, action, blocked) in actions {
-        let cost = action_cost(&action, &rules);
-        let order = OrderFile {
-            turn: session.turn() + 1,
-            polity: player.key.clone(),
-            action,
-        };
-        let reason = blocked.or_else(|| {
-            (player.capital + 1e-9 < cost)
-                .then(|| format!("needs {cost:.1} capital, you have {:.1}", player.capital))
-        });
-        ui.horizontal_wrapped(|ui| {
-            let button = ui.add_enabled(reason.is_none(), egui::Button::new(&label));
-            if button
-                .on_hover_text(format!("Costs {cost:.1} political capital."))
-                .clicked()
-            {
-                commands.write(Command::Give(order.clone()));
-            }
-            ui.label(egui::RichText::new(format!("{cost:.1}")).weak())
-                .on_hover_text("Political capital it costs.");
-            if let Some(why) = &reason {
-                ui.label(egui::RichText::new(why).weak().italics());
-            } else if let Some(preview) = session
-                .previews
-                .iter()
-                .find(|(o, _)| *o == order)
-                .map(|(_, p)| p.clone())
-            {
-                preview_label(ui, &preview);
-            } else if ui
-                .small_button("preview")
-                .on_hover_text("Play the next turn on a copy, with and without this order.")
-                .clicked()
-            {
-                session.preview(&order);
-            }
-        });
+/// Sorting a culture by force, with the culture to sort.
+fn sorting_choice(ui: &mut egui::Ui, state: &mut UiState, cultures: &[String]) -> Option<Choice> {
+    if cultures.is_empty() {
+        return None;
     }
+    state.culture = state.culture.min(cultures.len() - 1);
+    egui::ComboBox::from_label("culture to sort by force")
+        .selected_text(&cultures[state.culture])
+        .show_ui(ui, |ui| {
+            for (i, c) in cultures.iter().enumerate() {
+                ui.selectable_value(&mut state.culture, i, c);
+            }
+        });
+    Some(Choice::new(
+        format!("Homogenize: sort the {} by force", cultures[state.culture]),
+        ActionFile::Homogenize {
+            culture: cultures[state.culture].clone(),
+        },
+    ))
+}
+
+/// The actions of mods, aimed at the selected province or its polity.
+fn mod_choices(context: &Context) -> Vec<Choice> {
+    let player = context.player;
+    let order = |id: &str, target: Option<String>| ActionFile::Action {
+        id: id.to_string(),
+        target,
+    };
+    context
+        .rules
+        .actions
+        .iter()
+        .filter(|d| ActionKind::from_id(&d.id).is_none())
+        .map(|def| match (def.target, context.selected) {
+            (ActionTarget::None, _) => Choice::new(def.name.clone(), order(&def.id, None)),
+            (ActionTarget::Province, Some(p)) if p.owner == player.id => Choice::new(
+                format!("{}: {}", def.name, p.name),
+                order(&def.id, Some(p.key.clone())),
+            ),
+            (ActionTarget::Polity, Some(p)) if p.owner != player.id => {
+                let other = context.polities[p.owner.index()];
+                Choice::new(
+                    format!("{}: {}", def.name, other.name),
+                    order(&def.id, Some(other.key.clone())),
+                )
+            }
+            (ActionTarget::Polity, _) => Choice::new(def.name.clone(), order(&def.id, None))
+                .blocked(Some("select a province of another polity first".into())),
+            (ActionTarget::Province, _) => Choice::new(def.name.clone(), order(&def.id, None))
+                .blocked(Some("select one of your provinces first".into())),
+        })
+        .collect()
+}
+
+/// One action's button, cost, and preview or the reason it is blocked.
+fn choice_row(
+    ui: &mut egui::Ui,
+    session: &Session,
+    context: &Context,
+    choice: Choice,
+    commands: &mut MessageWriter<Command>,
+) {
+    let player = context.player;
+    let cost = action_cost(&choice.action, context.rules);
+    let order = OrderFile {
+        turn: session.turn() + 1,
+        polity: player.key.clone(),
+        action: choice.action,
+    };
+    let reason = choice.blocked.or_else(|| {
+        (player.capital + 1e-9 < cost)
+            .then(|| format!("needs {cost:.1} capital, you have {:.1}", player.capital))
+    });
+    ui.horizontal_wrapped(|ui| {
+        let button = ui.add_enabled(reason.is_none(), egui::Button::new(&choice.label));
+        if button
+            .on_hover_text(format!("Costs {cost:.1} political capital."))
+            .clicked()
+        {
+            commands.write(Command::Give(order.clone()));
+        }
+        ui.label(egui::RichText::new(format!("{cost:.1}")).weak())
+            .on_hover_text("Political capital it costs.");
+        if let Some(why) = &reason {
+            ui.label(egui::RichText::new(why).weak().italics());
+        } else if let Some(preview) = session.preview_of(&order) {
+            preview_label(ui, preview);
+        } else if ui
+            .small_button("preview")
+            .on_hover_text("Play the next turn on a copy, with and without this order.")
+            .clicked()
+        {
+            commands.write(Command::Preview(order.clone()));
+        }
+    });
 }
 
 fn preview_label(ui: &mut egui::Ui, preview: &Preview) {

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::UiState;
-use crate::game::Screen;
+use super::state::UiState;
+use crate::game::screen::Screen;
 use crate::game::session::{SAVE_DIR, Session};
+use crate::modding::{ModChoice, Ruleset};
 
 /// A level in the list.
 struct Entry {
@@ -19,11 +20,12 @@ struct Entry {
 }
 
 fn levels(folder: &Path) -> Vec<Entry> {
-    crate::headless::ron_files(folder)
+    crate::level::ron_files(folder)
         .unwrap_or_default()
         .into_iter()
         .map(|path| match crate::level::load(&path) {
             Ok(level) => {
+                let level = level.scenario;
                 let names: Vec<String> = level.polities.iter().map(|p| p.name.clone()).collect();
                 let goals = level
                     .goals
@@ -151,11 +153,11 @@ pub fn main(
         });
     let result = match chosen? {
         Action::Open(path) => {
-            enabled_rules(state).and_then(|rules| Session::open_with(&path, rules))
+            enabled_ruleset(state).and_then(|ruleset| Session::open_with(&path, ruleset))
         }
-        Action::OpenWithMod(path, dir) => crate::headless::expand(&dir, &enabled_choice(state))
+        Action::OpenWithMod(path, dir) => crate::modding::expand(&dir, &enabled_choice(state))
             .map_err(|e| e.to_string())
-            .and_then(|(_, rules)| Session::open_with(&path, rules)),
+            .and_then(|(_, ruleset)| Session::open_with(&path, ruleset)),
         Action::Load(path) => load(&path),
     };
     match result {
@@ -170,15 +172,15 @@ pub fn main(
     }
 }
 
-fn enabled_choice(state: &UiState) -> crate::headless::ModChoice {
-    crate::headless::ModChoice {
+fn enabled_choice(state: &UiState) -> ModChoice {
+    ModChoice {
         ids: state.enabled_mods.iter().cloned().collect(),
         dirs: Vec::new(),
     }
 }
 
-fn enabled_rules(state: &UiState) -> Result<crate::sim::rules::Rules, String> {
-    enabled_choice(state).rules().map_err(|e| e.to_string())
+fn enabled_ruleset(state: &UiState) -> Result<Ruleset, String> {
+    enabled_choice(state).ruleset().map_err(|e| e.to_string())
 }
 
 enum Action {
@@ -188,7 +190,7 @@ enum Action {
 }
 
 fn load(path: &Path) -> Result<Session, String> {
-    let snapshot = crate::headless::read_save(path)?;
+    let snapshot = crate::saves::read_save(path)?;
     let mut session = Session::open(Path::new(&snapshot.level_file))?;
     session.load(path)?;
     Ok(session)

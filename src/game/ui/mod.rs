@@ -14,69 +14,17 @@ mod polity;
 mod province;
 mod report;
 mod saves;
+pub mod state;
 mod top_bar;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::Screen;
-use super::map::{MapMode, Selection};
-use super::session::{Command, Session};
-use crate::sim::world::Tier;
-
-/// What the panels show and the choices the player is composing.
-#[derive(Resource, Clone, Debug)]
-pub struct UiState {
-    /// The charts window.
-    pub charts: bool,
-    /// The help overlay.
-    pub help: bool,
-    /// The event log.
-    pub log: bool,
-    /// The save/load window.
-    pub saves: bool,
-    /// The pause menu.
-    pub paused: bool,
-    /// Name for the next save.
-    pub save_name: String,
-    /// Share to move in a devolution or centralization.
-    pub shift_amount: f64,
-    /// Tier that receives a devolution.
-    pub devolve_to: Tier,
-    /// Tier that gives in a centralization.
-    pub centralize_from: Tier,
-    /// Commune charter to set.
-    pub charter: f64,
-    /// Culture chosen for forced sorting.
-    pub culture: usize,
-    /// The report was dismissed.
-    pub report_closed: bool,
-    /// A message of the main menu.
-    pub menu_error: Option<String>,
-    /// Mods ticked in the main menu.
-    pub enabled_mods: std::collections::BTreeSet<String>,
-}
-
-impl Default for UiState {
-    fn default() -> Self {
-        UiState {
-            charts: false,
-            help: false,
-            log: true,
-            saves: false,
-            paused: false,
-            save_name: "my_game".into(),
-            shift_amount: 0.1,
-            devolve_to: Tier::Municipal,
-            centralize_from: Tier::Municipal,
-            charter: 0.3,
-            culture: 0,
-            report_closed: false,
-            menu_error: None,
-            enabled_mods: Default::default(),
-        }
-    }
-}
+use super::map::camera::{MapCamera, PANEL_RIGHT};
+use super::map::{MapGeometry, MapMode, Selection};
+use super::screen::Screen;
+use super::session::{Command, SAVE_DIR, Session};
+use state::UiState;
 
 /// Keyboard shortcuts of the game screen.
 fn shortcuts(
@@ -101,7 +49,7 @@ fn shortcuts(
     }
     if keys.just_pressed(KeyCode::F9) {
         commands.write(Command::Load(
-            std::path::Path::new(super::session::SAVE_DIR).join("quick.ron"),
+            std::path::Path::new(SAVE_DIR).join("quick.ron"),
         ));
     }
     if keys.just_pressed(KeyCode::F1) || keys.just_pressed(KeyCode::KeyH) {
@@ -136,23 +84,23 @@ fn shortcuts(
 #[allow(clippy::too_many_arguments)]
 fn game_ui(
     mut contexts: EguiContexts,
-    session: Option<ResMut<Session>>,
+    session: Option<Res<Session>>,
     mut state: ResMut<UiState>,
     mut mode: ResMut<MapMode>,
     mut selection: ResMut<Selection>,
     mut commands: MessageWriter<Command>,
     mut next: ResMut<NextState<Screen>>,
-    geometry: Res<super::map::MapGeometry>,
-    camera: Single<(&Camera, &GlobalTransform), With<super::map::camera::MapCamera>>,
+    geometry: Res<MapGeometry>,
+    camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
     time: Res<Time>,
     mut exit: MessageWriter<AppExit>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
-    let Some(mut session) = session else {
+    let Some(session) = session else {
         next.set(Screen::MainMenu);
         return Ok(());
     };
-    let session = &mut *session;
+    let session = &*session;
     let mut root = egui::Ui::new(
         ctx.clone(),
         "game".into(),
@@ -166,7 +114,7 @@ fn game_ui(
     }
     polity::show(&mut root, session, selection.0);
     egui::Panel::right("right")
-        .exact_size(super::map::camera::PANEL_RIGHT)
+        .exact_size(PANEL_RIGHT)
         .show(&mut root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 actions::show(ui, session, &mut state, selection.0, &mut commands);
@@ -213,7 +161,7 @@ fn game_ui(
                     });
             });
         if !open {
-            session.reload_errors.clear();
+            commands.write(Command::DismissReloadErrors);
         }
     }
     Ok(())

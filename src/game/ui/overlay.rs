@@ -5,12 +5,13 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
+use crate::game::map::camera::PANEL_LEFT;
+use crate::game::map::hex::CELL;
 use crate::game::map::layers::{
     CULTURES, DOMINATION, EXIT, PROSPERITY, culture_name, culture_palette, gradient,
 };
 use crate::game::map::{MapGeometry, MapMode};
 use crate::game::session::Session;
-use crate::sim::world::{LevelInfo, TurnStats};
 
 fn to_screen(camera: &Camera, transform: &GlobalTransform, point: Vec2) -> Option<egui::Pos2> {
     camera
@@ -27,31 +28,52 @@ fn color(c: [f32; 3]) -> egui::Color32 {
     )
 }
 
+/// Where the map is on the screen: the camera, and pixels per map unit.
+struct View<'a> {
+    camera: &'a Camera,
+    transform: &'a GlobalTransform,
+    painter: egui::Painter,
+}
+
+impl View<'_> {
+    fn at(&self, point: Vec2) -> Option<egui::Pos2> {
+        to_screen(self.camera, self.transform, point)
+    }
+}
+
 /// Draws names, flows and the legend.
 pub fn show(
     ctx: &egui::Context,
-    session: &mut Session,
+    session: &Session,
     geometry: &MapGeometry,
     camera: &Camera,
     transform: &GlobalTransform,
     mode: MapMode,
     seconds: f32,
 ) {
-    let painter = ctx.layer_painter(egui::LayerId::background());
-    let provinces = session.sim.provinces();
-    let stats = session.sim.world.resource::<TurnStats>().clone();
-    let info = session.sim.world.resource::<LevelInfo>().clone();
+    let view = View {
+        camera,
+        transform,
+        painter: ctx.layer_painter(egui::LayerId::background()),
+    };
     // Pixels per world unit, from two projected points.
-    let scale = match (
-        to_screen(camera, transform, Vec2::ZERO),
-        to_screen(camera, transform, Vec2::X * 100.0),
-    ) {
+    let scale = match (view.at(Vec2::ZERO), view.at(Vec2::X * 100.0)) {
         (Some(a), Some(b)) => (b.x - a.x) / 100.0,
         _ => return,
     };
+    names(&view, session, geometry, scale);
+    flows(&view, session, geometry, seconds);
+    blocked(&view, session, geometry, seconds);
+    let rules = session.rules();
+    let cultures = &session.sim.level_info().cultures;
+    let palette = culture_palette(rules, cultures);
+    let names: Vec<&str> = cultures.iter().map(|c| culture_name(rules, c)).collect();
+    legend(ctx, mode, &names, &palette);
+}
 
-    // Names, where a province is big enough on screen to hold one.
-    for province in &provinces {
+/// Names, where a province is big enough on screen to hold one.
+fn names(view: &View, session: &Session, geometry: &MapGeometry, scale: f32) {
+    for province in session.sim.provinces() {
         let Some(&centre) = geometry.centroids.get(province.id.index()) else {
             continue;
         };
@@ -60,20 +82,20 @@ pub fn show(
             .get(province.id.index())
             .copied()
             .unwrap_or(1) as f32;
-        let size = (cells.sqrt() * crate::game::map::hex::CELL * scale * 0.55).min(22.0);
+        let size = (cells.sqrt() * CELL * scale * 0.55).min(22.0);
         if size < 9.0 {
             continue;
         }
-        if let Some(pos) = to_screen(camera, transform, centre) {
+        if let Some(pos) = view.at(centre) {
             let font = egui::FontId::proportional(size);
-            painter.text(
+            view.painter.text(
                 pos + egui::vec2(1.5, 1.5),
                 egui::Align2::CENTER_CENTER,
                 &province.name,
                 font.clone(),
                 egui::Color32::from_black_alpha(200),
             );
-            painter.text(
+            view.painter.text(
                 pos,
                 egui::Align2::CENTER_CENTER,
                 &province.name,
@@ -82,19 +104,19 @@ pub fn show(
             );
         }
     }
+}
 
-    // Migration flows: width by volume, a dot travelling along each arrow.
-    for (&(from, to), &n) in &stats.flows {
+/// Migration flows: width by volume, a dot travelling along each arrow.
+fn flows(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32) {
+    let scale = session.sim.level_info().scale;
+    for (&(from, to), &n) in &session.sim.stats().flows {
         let (Some(&a), Some(&b)) = (
             geometry.centroids.get(from.index()),
             geometry.centroids.get(to.index()),
         ) else {
             continue;
         };
-        let (Some(a), Some(b)) = (
-            to_screen(camera, transform, a),
-            to_screen(camera, transform, b),
-        ) else {
+        let (Some(a), Some(b)) = (view.at(a), view.at(b)) else {
             continue;
         };
         let along = b - a;
@@ -107,66 +129,57 @@ pub fn show(
             width,
             egui::Color32::from_rgba_unmultiplied(250, 240, 200, 220),
         );
-        painter.arrow(a, b - a, stroke);
+        view.painter.arrow(a, b - a, stroke);
         let t = (seconds * 0.6).fract();
-        painter.circle_filled(
+        view.painter.circle_filled(
             a + (b - a) * t,
             width + 1.5,
             egui::Color32::from_rgb(255, 250, 220),
         );
         let mid = a + (b - a) * 0.5;
-        painter.text(
+        view.painter.text(
             mid + egui::vec2(0.0, -10.0),
             egui::Align2::CENTER_BOTTOM,
-            super::format::people(f64::from(n * info.scale)),
+            super::format::people(f64::from(n * scale)),
             egui::FontId::proportional(12.0),
             egui::Color32::WHITE,
         );
     }
+}
 
-    // Blocked exits: a red bar with the count, pulsing.
-    for (&p, &n) in &stats.blocked_by_province {
+/// Blocked exits: a red bar with the count, pulsing.
+fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32) {
+    let scale = session.sim.level_info().scale;
+    for (&p, &n) in &session.sim.stats().blocked_by_province {
         let Some(&centre) = geometry.centroids.get(p.index()) else {
             continue;
         };
-        let Some(pos) = to_screen(camera, transform, centre) else {
+        let Some(pos) = view.at(centre) else {
             continue;
         };
         let pos = pos + egui::vec2(0.0, 16.0);
         let pulse = 0.6 + 0.4 * (seconds * 3.0).sin().abs();
         let red = egui::Color32::from_rgba_unmultiplied(230, 40, 40, (255.0 * pulse) as u8);
-        painter.rect_filled(
+        view.painter.rect_filled(
             egui::Rect::from_center_size(pos, egui::vec2(54.0, 18.0)),
             4.0,
             red,
         );
-        painter.text(
+        view.painter.text(
             pos,
             egui::Align2::CENTER_CENTER,
-            format!(
-                "blocked {}",
-                super::format::people(f64::from(n * info.scale))
-            ),
+            format!("blocked {}", super::format::people(f64::from(n * scale))),
             egui::FontId::proportional(12.0),
             egui::Color32::WHITE,
         );
     }
-
-    let rules = session.sim.world.resource::<crate::sim::rules::Rules>();
-    let palette = culture_palette(rules, &info.cultures);
-    let names: Vec<&str> = info
-        .cultures
-        .iter()
-        .map(|c| culture_name(rules, c))
-        .collect();
-    legend(ctx, mode, &names, &palette);
 }
 
 fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[&str], palette: &[[f32; 3]]) {
     egui::Area::new("legend".into())
         .anchor(
             egui::Align2::LEFT_BOTTOM,
-            egui::vec2(crate::game::map::camera::PANEL_LEFT + 12.0, -170.0),
+            egui::vec2(PANEL_LEFT + 12.0, -170.0),
         )
         .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {

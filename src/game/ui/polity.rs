@@ -5,19 +5,19 @@
 use bevy_egui::egui;
 
 use super::format::{bar, delta, people, value};
+use crate::game::map::camera::PANEL_LEFT;
 use crate::game::session::Session;
-use crate::level::Scope;
-use crate::sim::ids::ProvinceId;
-use crate::sim::outcome::Outcome;
-use crate::sim::rules::Rules;
-use crate::sim::scoring::{History, Scores};
-use crate::sim::setup::LoadedLevel;
-use crate::sim::world::{Commune, Controller, Polity, Tier};
+use crate::sim::ids::{PolityId, ProvinceId};
+use crate::sim::scenario::Scope;
+use crate::sim::scoring::HistoryEntry;
+use crate::sim::simulation::Simulation;
+use crate::sim::world::{Commune, Controller, Polity, Province, Tier};
 
 /// Draws the polity panel on the left.
-pub fn show(root: &mut egui::Ui, session: &mut Session, selected: Option<ProvinceId>) {
-    let provinces = session.sim.provinces();
-    let polities = session.sim.polities();
+pub fn show(root: &mut egui::Ui, session: &Session, selected: Option<ProvinceId>) {
+    let sim = &session.sim;
+    let provinces = sim.provinces();
+    let polities = sim.polities();
     let shown = selected
         .and_then(|p| provinces.get(p.index()))
         .map(|p| p.owner)
@@ -27,40 +27,34 @@ pub fn show(root: &mut egui::Ui, session: &mut Session, selected: Option<Provinc
                 .find(|p| p.controller == Controller::Player)
                 .map(|p| p.id)
         });
-    let communes: Vec<Commune> = {
-        let world = &mut session.sim.world;
-        world
-            .query::<&Commune>()
-            .iter(world)
-            .filter(|c| !c.dissolved)
-            .cloned()
-            .collect()
-    };
-    let world = &session.sim.world;
-    let rules = world.resource::<Rules>();
+    let communes: Vec<&Commune> = sim
+        .communes()
+        .into_iter()
+        .filter(|c| !c.dissolved)
+        .collect();
     egui::Panel::left("polity")
-        .exact_size(crate::game::map::camera::PANEL_LEFT)
+        .exact_size(PANEL_LEFT)
         .show(root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                let Some(polity) = shown.and_then(|id| polities.get(id.index())) else {
+                let Some(polity) = shown.and_then(|id| polities.get(id.index()).copied()) else {
                     ui.label("Select a province to see its polity.");
                     return;
                 };
-                ledger(ui, world, rules, polity, &provinces, &communes);
-                goals(ui, world, &polities);
+                ledger(ui, sim, polity, &provinces, &communes);
+                goals(ui, sim, &polities);
             });
         });
 }
 
 fn ledger(
     ui: &mut egui::Ui,
-    world: &bevy::prelude::World,
-    rules: &Rules,
+    sim: &Simulation,
     polity: &Polity,
-    provinces: &[crate::sim::world::Province],
-    communes: &[Commune],
+    provinces: &[&Province],
+    communes: &[&Commune],
 ) {
-    let scores = &world.resource::<Scores>().current;
+    let scores = sim.scores();
+    let rules = sim.rules();
     let who = match &polity.controller {
         Controller::Player => "you".to_string(),
         Controller::Ai(a) => format!("AI, {a:?}"),
@@ -132,18 +126,17 @@ fn ledger(
             "δ = α + λ·ι(N)·α·(1 − α): a ruler over fewer people reaches further into each life.",
         );
     ui.separator();
-    changes(ui, world, rules, polity);
+    changes(ui, sim, polity);
 }
 
-fn changes(ui: &mut egui::Ui, world: &bevy::prelude::World, rules: &Rules, polity: &Polity) {
+fn changes(ui: &mut egui::Ui, sim: &Simulation, polity: &Polity) {
     ui.label(egui::RichText::new("What moved this turn").strong())
         .on_hover_text("The change of this polity's score since the last turn, split by term.");
-    let history = &world.resource::<History>().entries;
-    let [.., before, after] = history.as_slice() else {
+    let [.., before, after] = sim.history() else {
         ui.label("Nothing yet: end a turn.");
         return;
     };
-    let find = |entry: &crate::sim::scoring::HistoryEntry| {
+    let find = |entry: &HistoryEntry| {
         entry
             .polities
             .iter()
@@ -154,7 +147,7 @@ fn changes(ui: &mut egui::Ui, world: &bevy::prelude::World, rules: &Rules, polit
         ui.label("It did not exist a turn ago.");
         return;
     };
-    let s = &rules.scoring;
+    let s = &sim.rules().scoring;
     let terms = [
         (
             "domination",
@@ -191,16 +184,16 @@ fn changes(ui: &mut egui::Ui, world: &bevy::prelude::World, rules: &Rules, polit
     }
 }
 
-fn goals(ui: &mut egui::Ui, world: &bevy::prelude::World, polities: &[Polity]) {
-    let level = &world.resource::<LoadedLevel>().0;
-    if level.goals.is_empty() {
+fn goals(ui: &mut egui::Ui, sim: &Simulation, polities: &[&Polity]) {
+    let goals = &sim.scenario().goals;
+    if goals.is_empty() {
         return;
     }
-    let met = &world.resource::<Outcome>().met;
+    let met = &sim.outcome().met;
     ui.separator();
     ui.label(egui::RichText::new("Goals").strong());
-    for (i, goal) in level.goals.iter().enumerate() {
-        let name = |id: crate::sim::ids::PolityId| {
+    for (i, goal) in goals.iter().enumerate() {
+        let name = |id: PolityId| {
             polities
                 .get(id.index())
                 .map_or("?".into(), |p| p.name.clone())

@@ -5,29 +5,28 @@ use bevy_egui::egui;
 
 use super::format::{bar, people, value};
 use crate::game::map::Selection;
+use crate::game::map::layers::culture_name;
 use crate::game::session::Session;
 use crate::sim::ids::CultureId;
-use crate::sim::scoring::Scores;
-use crate::sim::world::{Census, LevelInfo, TurnStats};
 
 /// Draws the province panel.
-pub fn show(ui: &mut egui::Ui, session: &mut Session, selection: &mut Selection) {
+pub fn show(ui: &mut egui::Ui, session: &Session, selection: &mut Selection) {
     let Some(id) = selection.0 else {
         ui.label("Click a province on the map to see its ledger.");
         return;
     };
-    let provinces = session.sim.provinces();
-    let polities = session.sim.polities();
+    let sim = &session.sim;
+    let provinces = sim.provinces();
+    let polities = sim.polities();
     let Some(province) = provinces.get(id.index()) else {
         selection.0 = None;
         return;
     };
-    let world = &session.sim.world;
-    let census = world.resource::<Census>();
-    let info = world.resource::<LevelInfo>();
+    let census = sim.census();
+    let info = sim.level_info();
     let scale = f64::from(info.scale);
-    let stats = world.resource::<TurnStats>();
-    let Some(ledger) = world.resource::<Scores>().current.provinces.get(id.index()) else {
+    let stats = sim.stats();
+    let Some(ledger) = sim.scores().provinces.get(id.index()) else {
         return;
     };
     ui.horizontal(|ui| {
@@ -71,9 +70,8 @@ pub fn show(ui: &mut egui::Ui, session: &mut Session, selection: &mut Selection)
             .unwrap_or(0)
             .max(1),
     );
-    let rules = world.resource::<crate::sim::rules::Rules>();
     for (c, key) in info.cultures.iter().enumerate() {
-        let name = crate::game::map::layers::culture_name(rules, key);
+        let name = culture_name(sim.rules(), key);
         let n = census.count(id, CultureId(c as u32));
         if n > 0 {
             let share = f64::from(n) / total;

@@ -4,22 +4,22 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::UiState;
-use crate::game::Screen;
+use super::state::UiState;
+use crate::game::screen::Screen;
 use crate::game::session::{Command, Session};
-use crate::sim::outcome::{GameState, Outcome};
-use crate::sim::scoring::{History, Scores};
-use crate::sim::setup::LoadedLevel;
+use crate::sim::ids::PolityId;
+use crate::sim::outcome::GameState;
 
 /// Draws the report when the game is over.
 pub fn show(
     ctx: &egui::Context,
-    session: &mut Session,
+    session: &Session,
     state: &mut UiState,
     next: &mut NextState<Screen>,
     commands: &mut MessageWriter<Command>,
 ) {
-    let outcome = session.sim.world.resource::<Outcome>().clone();
+    let sim = &session.sim;
+    let outcome = sim.outcome();
     if outcome.state == GameState::Playing {
         state.report_closed = false;
         return;
@@ -27,13 +27,11 @@ pub fn show(
     if state.report_closed {
         return;
     }
-    let polities = session.sim.polities();
-    let world = &session.sim.world;
-    let level = &world.resource::<LoadedLevel>().0;
-    let scores = &world.resource::<Scores>().current;
-    let first = world
-        .resource::<History>()
-        .entries
+    let polities = sim.polities();
+    let goals = &sim.scenario().goals;
+    let scores = sim.scores();
+    let first = sim
+        .history()
         .first()
         .map(|e| e.world.clone())
         .unwrap_or_default();
@@ -52,8 +50,8 @@ pub fn show(
         .default_pos([520.0, 200.0])
         .show(ctx, |ui| {
             ui.heading(line);
-            for (goal, met) in level.goals.iter().zip(&outcome.met) {
-                let name = |id: crate::sim::ids::PolityId| {
+            for (goal, met) in goals.iter().zip(&outcome.met) {
+                let name = |id: PolityId| {
                     polities
                         .get(id.index())
                         .map_or("?".into(), |p| p.name.clone())

@@ -3,7 +3,7 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::UiState;
+use super::state::UiState;
 use crate::game::session::{Command, SAVE_DIR};
 
 /// Save files in the save folder, newest first.

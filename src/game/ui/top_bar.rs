@@ -4,25 +4,22 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use super::UiState;
 use super::format::people;
+use super::state::UiState;
 use crate::game::map::MapMode;
 use crate::game::session::{Command, Session};
-use crate::sim::scoring::Scores;
-use crate::sim::world::LevelInfo;
 
 /// Draws the top bar.
 pub fn show(
     root: &mut egui::Ui,
-    session: &mut Session,
+    session: &Session,
     state: &mut UiState,
     mode: &mut MapMode,
     commands: &mut MessageWriter<Command>,
 ) {
     let player = session.player();
-    let world = &session.sim.world;
-    let scores = &world.resource::<Scores>().current;
-    let info = world.resource::<LevelInfo>();
+    let scores = session.sim.scores();
+    let info = session.sim.level_info();
     let (w, turn, max) = (&scores.world, session.turn(), info.max_turns);
     let pending = session.pending().len();
     egui::Panel::top("top").show(root, |ui| {

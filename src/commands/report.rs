@@ -1,0 +1,78 @@
+//! The state after a turn as `simulate` prints it (GAME.md §6): one JSON
+//! object per line, or one summary line of words. Keys and meanings stay
+//! stable; new keys may be added.
+
+use serde_json::{Value, json};
+
+use crate::sim::simulation::Simulation;
+
+/// The state after the last turn as one JSON object.
+pub fn report(sim: &Simulation) -> Value {
+    let provinces = sim.provinces();
+    let scores = sim.scores();
+    let stats = sim.stats();
+    let turn = sim.turn();
+    let w = &scores.world;
+    let m = &w.metrics;
+    let polity_json: Vec<Value> = sim
+        .polities()
+        .iter()
+        .filter(|p| !p.dissolved)
+        .map(|p| {
+            let s = scores.polity(p.id).map(|s| s.metrics).unwrap_or_default();
+            let owned: Vec<&str> = provinces
+                .iter()
+                .filter(|q| q.owner == p.id)
+                .map(|q| q.key.as_str())
+                .collect();
+            json!({
+                "id": p.key, "name": p.name, "score": s.score, "domination": s.domination,
+                "voluntariness": s.voluntariness, "equality": s.equality, "exit_option": s.exit_option,
+                "population": s.population, "authority": p.ruler.authority,
+                "legitimacy": p.legitimacy, "capital": p.capital,
+                "power": {"ruler": p.power.ruler, "province": p.power.province,
+                          "municipal": p.power.municipal, "citizens": p.power.citizens},
+                "exit": p.borders.exit.name(), "entry": p.borders.entry.name(),
+                "commune_charter": p.commune_charter, "blocked_exits": p.turn.blocked,
+                "coerced": s.coerced, "provinces": owned,
+            })
+        })
+        .collect();
+    let refused: Vec<Value> = sim
+        .order_log()
+        .refused(turn)
+        .map(|(r, reason)| json!({"polity": r.polity, "action": r.action, "reason": reason}))
+        .collect();
+    json!({
+        "turn": turn,
+        "world": {
+            "score": m.score, "domination": m.domination, "voluntariness": m.voluntariness,
+            "equality": m.equality, "exit_option": m.exit_option, "forced_sorting": m.forced_sorting,
+            "fragmentation": w.fragmentation, "effective_polities": w.effective_polities,
+            "hierarchies": w.hierarchies, "population": m.population,
+            "blocked_exits": stats.blocked_exits, "coerced": m.coerced, "migrants": stats.migrants,
+        },
+        "polities": polity_json,
+        "refused": refused,
+        "log": stats.log,
+        "outcome": serde_json::to_value(&sim.outcome().state).unwrap_or(Value::Null),
+    })
+}
+
+/// The state after the last turn in one line of words.
+pub fn summary_line(sim: &Simulation) -> String {
+    let report = report(sim);
+    let w = &report["world"];
+    let f = |v: &Value| v.as_f64().unwrap_or(0.0);
+    format!(
+        "turn {:>3}: S {:.3}  F {:.3}  domination {:.3}  exit {:.3}  migrants {}  blocked {}  polities {}",
+        report["turn"],
+        f(&w["score"]),
+        f(&w["fragmentation"]),
+        f(&w["domination"]),
+        f(&w["exit_option"]),
+        w["migrants"],
+        w["blocked_exits"],
+        report["polities"].as_array().map_or(0, Vec::len)
+    )
+}

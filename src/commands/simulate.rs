@@ -1,0 +1,104 @@
+//! `simulate`: plays a level's turns without a window and prints the state
+//! after each, with `--timings` the time of each phase, then the median.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::report::{report, summary_line};
+use crate::level::{self, Diagnostics};
+use crate::modding::ModChoice;
+use crate::sim::schedule::TurnPhase;
+use crate::sim::simulation::Simulation;
+
+/// Options of `simulate`.
+#[derive(Clone, Debug, Default)]
+pub struct SimulateOptions {
+    /// Turns to play.
+    pub turns: u32,
+    /// Seed override.
+    pub seed: Option<u64>,
+    /// Orders file.
+    pub orders: Option<PathBuf>,
+    /// Print JSON lines.
+    pub json: bool,
+    /// Print phase timings to standard error.
+    pub timings: bool,
+    /// Add a hash of the state to each JSON line.
+    pub hash: bool,
+    /// The mods to play with.
+    pub mods: ModChoice,
+}
+
+/// Plays turns and prints the state after each.
+pub fn simulate(
+    level_path: &Path,
+    options: &SimulateOptions,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<(), Diagnostics> {
+    let level = level::load(level_path)?;
+    let orders = match &options.orders {
+        Some(path) => level::load_orders(path)?,
+        None => Vec::new(),
+    };
+    let ruleset = options.mods.ruleset()?;
+    let mut simulation = Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
+    simulation.queue(orders);
+    let print = |simulation: &Simulation, out: &mut dyn Write| {
+        let line = if options.json {
+            let mut line = report(simulation);
+            if options.hash {
+                line["state_hash"] = json!(format!("{:016x}", simulation.state_hash()));
+            }
+            line.to_string()
+        } else {
+            summary_line(simulation)
+        };
+        let _ = writeln!(out, "{line}");
+    };
+    print(&simulation, out);
+    let mut totals = Vec::new();
+    for _ in 0..options.turns {
+        let start = Instant::now();
+        simulation.step();
+        let total = start.elapsed();
+        totals.push(total);
+        if options.timings {
+            let parts: Vec<String> = TurnPhase::ALL
+                .iter()
+                .map(|&phase| {
+                    format!(
+                        "{} {:.2} ms",
+                        phase.name(),
+                        ms(simulation.phase_time(phase))
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                err,
+                "turn {}: total {:.2} ms ({})",
+                simulation.turn(),
+                ms(total),
+                parts.join(", ")
+            );
+        }
+        print(&simulation, out);
+    }
+    if options.timings && !totals.is_empty() {
+        totals.sort();
+        let _ = writeln!(
+            err,
+            "median turn: {:.2} ms over {} turns",
+            ms(totals[totals.len() / 2]),
+            totals.len()
+        );
+    }
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,229 @@
+//! The level's scripted events, and those of mods: unique ids, triggers
+//! and effects whose provinces, polities, cultures and scopes exist.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::checker::Checker;
+use super::refs::Refs;
+use crate::level::diagnostic::suggestion;
+use crate::level::schema::{EffectFile, EventFile, LevelFile, TriggerFile};
+use crate::level::tree::PathStep::{Field as F, Index as I};
+use crate::level::tree::{Node, PathStep, Value};
+use crate::sim::effect::Effect;
+use crate::sim::ids::{CultureId, PolityId, ProvinceId};
+use crate::sim::scenario::{EventEffect, EventSpec, Scenario, Trigger};
+use crate::sim::world::Borders;
+
+/// Checks and resolves every event of a level.
+pub fn events(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<EventSpec> {
+    let mut events = Vec::new();
+    let mut event_ids = BTreeSet::new();
+    for (i, e) in raw.events.iter().enumerate() {
+        if !event_ids.insert(e.id.as_str()) {
+            c.error(
+                &[F("events"), I(i), F("id")],
+                format!("duplicate event id `{}`", e.id),
+                "a unique id",
+                "rename one of them".into(),
+            );
+        }
+        events.extend(resolve_event(c, i, e, refs));
+    }
+    events
+}
+
+/// Events from mods, resolved against a scenario: an event that refers to
+/// a province, polity, culture or player the scenario does not have is
+/// left out of it.
+pub fn resolve_mod_events(scenario: &Scenario, events: &[EventFile]) -> Vec<EventSpec> {
+    let province_ids: BTreeMap<&str, ProvinceId> = scenario
+        .provinces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.as_str(), ProvinceId(i as u32)))
+        .collect();
+    let polity_ids: BTreeMap<&str, PolityId> = scenario
+        .polities
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.as_str(), PolityId(i as u32)))
+        .collect();
+    let cultures: BTreeMap<&str, CultureId> = scenario
+        .cultures
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), CultureId(i as u32)))
+        .collect();
+    let refs = Refs {
+        province_ids: &province_ids,
+        province_names: scenario.provinces.iter().map(|p| p.key.as_str()).collect(),
+        polity_ids: &polity_ids,
+        polity_names: scenario.polities.iter().map(|p| p.key.as_str()).collect(),
+        cultures: &cultures,
+        player: scenario.player(),
+    };
+    let tree = Node {
+        pos: (0, 0),
+        value: Value::Struct {
+            name: None,
+            fields: Vec::new(),
+        },
+    };
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let mut c = Checker::new("", &tree);
+            let spec = resolve_event(&mut c, i, e, &refs);
+            spec.filter(|_| c.errors.is_empty())
+        })
+        .collect()
+}
+
+/// Resolves one event's references, reporting what does not resolve.
+fn resolve_event(c: &mut Checker, i: usize, e: &EventFile, refs: &Refs) -> Option<EventSpec> {
+    let trigger = resolve_trigger(c, &[F("events"), I(i), F("trigger")], &e.trigger, refs);
+    let mut effects = Vec::new();
+    for (j, effect) in e.effects.iter().enumerate() {
+        let path = [F("events"), I(i), F("effects"), I(j)];
+        effects.extend(resolve_effect(c, &path, effect, refs));
+    }
+    trigger.map(|trigger| EventSpec {
+        key: e.id.clone(),
+        trigger,
+        effects,
+        once: e.once,
+    })
+}
+
+fn resolve_trigger(
+    c: &mut Checker,
+    path: &[PathStep],
+    trigger: &TriggerFile,
+    refs: &Refs,
+) -> Option<Trigger> {
+    match trigger {
+        TriggerFile::Turn(t) => Some(Trigger::Turn(*t)),
+        TriggerFile::Every(n) => {
+            if *n == 0 {
+                c.error(
+                    path,
+                    "`Every(0)` never fires".into(),
+                    "`Every(n)` with n ≥ 1",
+                    "use Every(1) for every turn".into(),
+                );
+            }
+            Some(Trigger::Every((*n).max(1)))
+        }
+        TriggerFile::Above {
+            metric,
+            scope,
+            value,
+        } => refs
+            .scope(c, path, scope, *metric)
+            .map(|s| Trigger::Above(*metric, s, *value)),
+        TriggerFile::Below {
+            metric,
+            scope,
+            value,
+        } => refs
+            .scope(c, path, scope, *metric)
+            .map(|s| Trigger::Below(*metric, s, *value)),
+        TriggerFile::Chance(p) => {
+            c.range(path, "a chance", *p, 0.0, 1.0);
+            Some(Trigger::Chance(*p))
+        }
+        TriggerFile::ProvinceAbove {
+            province,
+            quantity,
+            value,
+        } => refs
+            .province(c, path, province)
+            .map(|p| Trigger::ProvinceAbove(p, *quantity, *value)),
+        TriggerFile::ProvinceBelow {
+            province,
+            quantity,
+            value,
+        } => refs
+            .province(c, path, province)
+            .map(|p| Trigger::ProvinceBelow(p, *quantity, *value)),
+    }
+}
+
+fn resolve_effect(
+    c: &mut Checker,
+    path: &[PathStep],
+    effect: &EffectFile,
+    refs: &Refs,
+) -> Option<EventEffect> {
+    match effect {
+        EffectFile::Message(text) => Some(EventEffect::Message(text.clone())),
+        EffectFile::Prosperity { province, change } => refs
+            .province(c, path, province)
+            .map(|p| EventEffect::Prosperity(p, *change)),
+        EffectFile::Infrastructure { province, change } => refs
+            .province(c, path, province)
+            .map(|p| EventEffect::Infrastructure(p, *change)),
+        EffectFile::Grievance { province, change } => refs
+            .province(c, path, province)
+            .map(|p| EventEffect::Grievance(p, *change)),
+        EffectFile::Act {
+            polity,
+            province,
+            effects,
+        } => {
+            let who = if polity == "Player" {
+                refs.player.or_else(|| {
+                    c.error(
+                        path,
+                        "`Player` but no polity has `controller: Player`".into(),
+                        "a polity id",
+                        "name the polity".into(),
+                    );
+                    None
+                })
+            } else {
+                refs.polity(c, path, polity)
+            };
+            let place = match province {
+                Some(key) => refs.province(c, path, key).map(Some),
+                None => Some(None),
+            };
+            let mut resolved = Vec::new();
+            for effect in effects {
+                if let Effect::Homogenize { culture } = effect
+                    && !refs.cultures.contains_key(culture.as_str())
+                {
+                    c.error(
+                        path,
+                        format!("unknown culture `{culture}`"),
+                        "a name from `cultures`",
+                        suggestion(culture, refs.cultures.keys().copied()),
+                    );
+                }
+                resolved.extend(effect.resolve(|name| refs.cultures.get(name).copied()));
+            }
+            who.zip(place)
+                .map(|(k, p)| EventEffect::Act(k, p, resolved))
+        }
+        EffectFile::Authority { polity, change } => refs
+            .polity(c, path, polity)
+            .map(|k| EventEffect::Authority(k, *change)),
+        EffectFile::Legitimacy { polity, change } => refs
+            .polity(c, path, polity)
+            .map(|k| EventEffect::Legitimacy(k, *change)),
+        EffectFile::Borders {
+            polity,
+            exit,
+            entry,
+        } => refs.polity(c, path, polity).map(|k| {
+            EventEffect::Borders(
+                k,
+                Borders {
+                    exit: *exit,
+                    entry: *entry,
+                },
+            )
+        }),
+    }
+}

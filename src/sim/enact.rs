@@ -1,0 +1,259 @@
+//! Enacting effects (GAME.md §3): the one place where orders, the actions
+//! of mods and scripted events change polities, provinces and citizens.
+//! Each effect says in words what it did, for the log.
+
+use bevy::prelude::*;
+
+use super::census::Census;
+use super::effect::Effect;
+use super::ids::{CultureId, PolityId, ProvinceId, sorted};
+use super::rules::Rules;
+use super::territory::{found_polity, leave_federation, provinces_held};
+use super::world::{
+    Borders, Citizen, CitizenIndex, Federations, Province, Registry, TurnStats, with_polity,
+    with_province,
+};
+
+/// What an effect acts on: the polity that acts, and the province or other
+/// polity it is aimed at. An effect that needs one that is missing does
+/// nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Subjects {
+    /// The acting polity.
+    pub actor: Option<PolityId>,
+    /// The province aimed at.
+    pub province: Option<ProvinceId>,
+    /// The other polity aimed at.
+    pub polity: Option<PolityId>,
+}
+
+impl Subjects {
+    /// An effect of a polity on itself.
+    pub fn actor(polity: PolityId) -> Subjects {
+        Subjects {
+            actor: Some(polity),
+            ..Subjects::default()
+        }
+    }
+
+    /// An effect on a province, whoever holds it.
+    pub fn province(province: ProvinceId) -> Subjects {
+        Subjects {
+            province: Some(province),
+            ..Subjects::default()
+        }
+    }
+}
+
+/// Enacts one effect; returns what it did, or `None` when it had nothing to
+/// act on.
+pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String> {
+    match effect {
+        Effect::ShiftPower { from, to, amount } => {
+            let moved = with_polity(world, on.actor?, |p| {
+                let moved = p.power.shift(*from, *to, *amount);
+                if to.depth() > from.depth() {
+                    p.turn.devolved += moved;
+                } else {
+                    p.turn.centralized += moved;
+                }
+                moved
+            })?;
+            let verb = if to.depth() > from.depth() {
+                "devolved"
+            } else {
+                "centralized"
+            };
+            Some(format!(
+                "{verb} {moved:.2} of power from {from:?} to {to:?}"
+            ))
+        }
+        Effect::SetBorders { exit, entry } => {
+            with_polity(world, on.actor?, |p| {
+                p.borders = Borders {
+                    exit: *exit,
+                    entry: *entry,
+                }
+            })?;
+            Some(format!("set borders to exit {exit:?}, entry {entry:?}"))
+        }
+        Effect::Authority { change } => {
+            let now = with_polity(world, on.actor?, |p| {
+                p.ruler.authority = (p.ruler.authority + change).clamp(0.0, 1.0);
+                p.ruler.authority
+            })?;
+            Some(format!("the ruler's authority is now {now:.2}"))
+        }
+        Effect::Legitimacy { change } => {
+            let now = with_polity(world, on.actor?, |p| {
+                p.legitimacy = (p.legitimacy + change).clamp(0.0, 1.0);
+                p.legitimacy
+            })?;
+            Some(format!("legitimacy is now {now:.2}"))
+        }
+        Effect::CommuneCharter { value } => {
+            let value = value.clamp(0.0, 1.0);
+            with_polity(world, on.actor?, |p| p.commune_charter = value)?;
+            Some(format!("chartered communes with autonomy {value:.2}"))
+        }
+        Effect::Infrastructure { change } => {
+            let name = with_province(world, on.province?, |p| {
+                p.infrastructure = (p.infrastructure + change).clamp(0.0, 1.0);
+                p.name.clone()
+            })?;
+            Some(format!("changed the infrastructure of {name}"))
+        }
+        Effect::Prosperity { change } => {
+            let name = with_province(world, on.province?, |p| {
+                p.prosperity = (p.prosperity + change).clamp(0.0, 1.0);
+                p.name.clone()
+            })?;
+            Some(format!("changed the prosperity of {name}"))
+        }
+        Effect::Grievance { change } => {
+            let p = on.province?;
+            change_grievance(world, p, *change);
+            Some("changed the grievance of a province".into())
+        }
+        Effect::Message(text) => {
+            world.resource_mut::<TurnStats>().log.push(text.clone());
+            Some(text.clone())
+        }
+        Effect::Invest => {
+            let step = world.resource::<Rules>().economy.investment;
+            let name = with_province(world, on.province?, |p| {
+                p.infrastructure = (p.infrastructure + step).min(1.0);
+                p.name.clone()
+            })?;
+            Some(format!("invested in the infrastructure of {name}"))
+        }
+        Effect::GrantIndependence => grant_independence(world, on.actor?, on.province?),
+        Effect::Repress => {
+            with_polity(world, on.actor?, |p| p.turn.repressed = true)?;
+            Some("repressed voice".into())
+        }
+        Effect::Homogenize { culture } => {
+            let moved = homogenize(world, on.actor?, *culture);
+            let name = world
+                .resource::<Registry>()
+                .culture_key(*culture)
+                .unwrap_or_default()
+                .to_string();
+            Some(format!(
+                "forcibly sorted the {name} culture: {moved} citizens moved"
+            ))
+        }
+        Effect::ProposeFederation => {
+            let (from, to) = (on.actor?, on.polity?);
+            {
+                let mut feds = world.resource_mut::<Federations>();
+                if !feds.proposals.contains(&(from, to)) {
+                    feds.proposals.push((from, to));
+                }
+            }
+            let registry = world.resource::<Registry>();
+            let name = registry.polity(world, to).map_or("?", |k| k.name.as_str());
+            Some(format!("proposed a federation to {name}"))
+        }
+        Effect::LeaveFederation => {
+            let id = on.actor?;
+            let registry = world.resource::<Registry>();
+            let fed = registry.polity(world, id)?.federation?;
+            leave_federation(world, id, fed);
+            Some("left the federation (the right of exit)".into())
+        }
+        Effect::SetResponse { response } => {
+            with_polity(world, on.actor?, |p| p.response = *response)?;
+            Some(format!("will answer protest with {response:?}"))
+        }
+    }
+}
+
+/// A province becomes a polity with a copy of its owner's constitution;
+/// nothing when it is the owner's last province.
+fn grant_independence(world: &mut World, id: PolityId, p: ProvinceId) -> Option<String> {
+    if provinces_held(world, id) < 2 {
+        return None;
+    }
+    let registry = world.resource::<Registry>();
+    let province = registry.province(world, p)?.clone();
+    let actor = registry.polity(world, id)?.clone();
+    let new = found_polity(world, &actor, &province, None);
+    Some(format!(
+        "granted {} independence as {new} with a copy of the constitution",
+        province.name
+    ))
+}
+
+/// Changes the grievance of everyone living in a province.
+fn change_grievance(world: &mut World, p: ProvinceId, change: f64) {
+    let entities = world.resource::<CitizenIndex>().0.clone();
+    for entity in entities {
+        if let Some(mut citizen) = world.get_mut::<Citizen>(entity)
+            && citizen.home == p
+        {
+            citizen.grievance = (citizen.grievance + change as f32).clamp(0.0, 1.0);
+        }
+    }
+}
+
+/// Forcibly sorts a culture (GAME.md §3: allowed, and scored as what it
+/// is): its members in the polity are moved to the province where it is
+/// most numerous, and everyone else there is moved out to where their own
+/// culture is most numerous. Everyone moved is `coerced`.
+fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
+    let provinces: Vec<ProvinceId> = sorted(
+        world
+            .query::<&Province>()
+            .iter(world)
+            .filter(|p| p.owner == id)
+            .map(|p| p.id),
+        |p| *p,
+    );
+    let census = world.resource::<Census>().clone();
+    let homeland = |c: CultureId, except: Option<ProvinceId>| {
+        provinces
+            .iter()
+            .filter(|p| Some(**p) != except)
+            .max_by_key(|p| (census.count(**p, c), std::cmp::Reverse(**p)))
+            .copied()
+    };
+    let Some(target) = homeland(culture, None) else {
+        return 0;
+    };
+    let mut others: Vec<Option<ProvinceId>> = vec![None; census.cultures];
+    for (c, slot) in others.iter_mut().enumerate() {
+        *slot = homeland(CultureId(c as u32), Some(target));
+    }
+    let entities = world.resource::<CitizenIndex>().0.clone();
+    let mut moved = 0;
+    let mut flows: Vec<(ProvinceId, ProvinceId)> = Vec::new();
+    for entity in entities {
+        let Some(mut citizen) = world.get_mut::<Citizen>(entity) else {
+            continue;
+        };
+        if !provinces.contains(&citizen.home) {
+            continue;
+        }
+        let destination = if citizen.culture == culture {
+            (citizen.home != target).then_some(target)
+        } else if citizen.home == target {
+            others[citizen.culture.index()]
+        } else {
+            None
+        };
+        if let Some(to) = destination {
+            flows.push((citizen.home, to));
+            citizen.home = to;
+            citizen.coerced = true;
+            citizen.commune = None;
+            moved += 1;
+        }
+    }
+    let mut stats = world.resource_mut::<TurnStats>();
+    stats.forced_moves += moved;
+    for flow in flows {
+        *stats.flows.entry(flow).or_default() += 1;
+    }
+    moved
+}

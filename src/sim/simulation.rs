@@ -1,0 +1,222 @@
+//! The one door between the simulation and everything else: a scenario
+//! loaded into a world of its own, with the `Turn` schedule. Commands,
+//! tests and the desktop game read it through typed accessors and change
+//! it only by queueing orders, playing a turn, or restoring a save.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::tasks::{ComputeTaskPool, TaskPool, TaskPoolBuilder};
+
+use super::census::Census;
+use super::geography::Geography;
+use super::hash::state_hash;
+use super::ids::{Keys, PolityId};
+use super::order::Order;
+use super::orders::{OrderLog, OrderQueue};
+use super::outcome::{Outcome, measure};
+use super::rules::Rules;
+use super::scenario::{Metric, Scenario, Scope};
+use super::schedule::{PhaseTimes, Turn, TurnPhase};
+use super::scoring::{History, HistoryEntry, ScoreReport, Scores};
+use super::snapshot::{RestoreError, Snapshot};
+use super::world::{
+    Citizen, CitizenIndex, Clock, Commune, Controller, Federations, LevelInfo, Polity, Province,
+    Registry, TurnStats,
+};
+
+/// Starts the task pool used by parallel per-citizen work, with `threads`
+/// threads (all cores when `None`). Only the first call in a process
+/// counts.
+pub fn init_task_pool(threads: Option<usize>) {
+    ComputeTaskPool::get_or_init(|| match threads {
+        Some(n) => TaskPoolBuilder::new().num_threads(n.max(1)).build(),
+        None => TaskPool::default(),
+    });
+}
+
+/// A scenario being played, in its own world.
+pub struct Simulation {
+    world: World,
+}
+
+impl Simulation {
+    /// A world holding the simulation's plugin: the schedule and every
+    /// phase's resources, with no scenario yet.
+    fn empty() -> World {
+        init_task_pool(None);
+        let mut app = App::empty();
+        app.add_plugins(super::plugin);
+        std::mem::take(app.world_mut())
+    }
+
+    /// Builds the world of a scenario (turn 0, scored once); `seed`
+    /// overrides the scenario's.
+    pub fn new(scenario: &Scenario, rules: Rules, seed: Option<u64>) -> Simulation {
+        let mut world = Self::empty();
+        super::setup::load_world(&mut world, scenario, rules, seed);
+        Simulation { world }
+    }
+
+    /// Restores a saved game of `scenario`.
+    pub fn restore(
+        scenario: &Scenario,
+        rules: Rules,
+        snapshot: Snapshot,
+    ) -> Result<Simulation, RestoreError> {
+        let mut world = Self::empty();
+        super::snapshot::restore(&mut world, scenario, rules, snapshot)?;
+        Ok(Simulation { world })
+    }
+
+    /// Queues orders for their turns.
+    pub fn queue(&mut self, orders: impl IntoIterator<Item = Order<Keys>>) {
+        self.world
+            .resource_mut::<OrderQueue>()
+            .orders
+            .extend(orders);
+    }
+
+    /// Plays one turn.
+    pub fn step(&mut self) {
+        self.world.run_schedule(Turn);
+    }
+
+    /// The whole state, for saving or for a preview copy.
+    pub fn snapshot(&self) -> Snapshot {
+        super::snapshot::capture(&self.world)
+    }
+
+    /// A hash of the whole state.
+    pub fn state_hash(&self) -> u64 {
+        state_hash(&self.world)
+    }
+
+    /// The scenario being played (with the events of mods).
+    pub fn scenario(&self) -> &Scenario {
+        self.world.resource::<Scenario>()
+    }
+
+    /// The rules in play.
+    pub fn rules(&self) -> &Rules {
+        self.world.resource::<Rules>()
+    }
+
+    /// The last turn played (0 after loading).
+    pub fn turn(&self) -> u32 {
+        self.world.resource::<Clock>().turn
+    }
+
+    /// The seed of every draw.
+    pub fn seed(&self) -> u64 {
+        self.world.resource::<Clock>().seed
+    }
+
+    /// Time of a phase of the last turn.
+    pub fn phase_time(&self, phase: TurnPhase) -> Duration {
+        self.world.resource::<PhaseTimes>().of(phase)
+    }
+
+    /// Orders waiting for their turns, as written.
+    pub fn queued(&self) -> &[Order<Keys>] {
+        &self.world.resource::<OrderQueue>().orders
+    }
+
+    /// Every order applied or refused so far.
+    pub fn order_log(&self) -> &OrderLog {
+        self.world.resource::<OrderLog>()
+    }
+
+    /// What moved during the last turn: migrants, flows, blocked exits, the
+    /// log.
+    pub fn stats(&self) -> &TurnStats {
+        self.world.resource::<TurnStats>()
+    }
+
+    /// The last scoring.
+    pub fn scores(&self) -> &ScoreReport {
+        &self.world.resource::<Scores>().current
+    }
+
+    /// Every scoring so far, turn 0 first.
+    pub fn history(&self) -> &[HistoryEntry] {
+        &self.world.resource::<History>().entries
+    }
+
+    /// Per-province tallies of the citizens.
+    pub fn census(&self) -> &Census {
+        self.world.resource::<Census>()
+    }
+
+    /// Goals met and the state of the game.
+    pub fn outcome(&self) -> &Outcome {
+        self.world.resource::<Outcome>()
+    }
+
+    /// Federations and proposals.
+    pub fn federations(&self) -> &Federations {
+        self.world.resource::<Federations>()
+    }
+
+    /// Province adjacency and reach.
+    pub fn geography(&self) -> &Geography {
+        self.world.resource::<Geography>()
+    }
+
+    /// The level's name, scale, cultures and length.
+    pub fn level_info(&self) -> &LevelInfo {
+        self.world.resource::<LevelInfo>()
+    }
+
+    /// Provinces in id order.
+    pub fn provinces(&self) -> Vec<&Province> {
+        self.registry().provinces(&self.world)
+    }
+
+    /// Polities in id order, dissolved ones too.
+    pub fn polities(&self) -> Vec<&Polity> {
+        self.registry().polities(&self.world)
+    }
+
+    /// Communes in id order, dissolved ones too.
+    pub fn communes(&self) -> Vec<&Commune> {
+        self.registry().communes(&self.world)
+    }
+
+    /// Citizens in id order.
+    pub fn citizens(&self) -> impl Iterator<Item = &Citizen> {
+        self.world
+            .resource::<CitizenIndex>()
+            .0
+            .iter()
+            .filter_map(|&e| self.world.get::<Citizen>(e))
+    }
+
+    /// A polity by id.
+    pub fn polity(&self, id: PolityId) -> Option<&Polity> {
+        self.registry().polity(&self.world, id)
+    }
+
+    /// The id of the polity with this key (polities founded during play
+    /// too).
+    pub fn polity_id(&self, key: &str) -> Option<PolityId> {
+        self.registry().polity_keys.get(key).copied()
+    }
+
+    /// The player's polity, while it exists.
+    pub fn player(&self) -> Option<&Polity> {
+        self.polities()
+            .into_iter()
+            .find(|p| p.controller == Controller::Player && !p.dissolved)
+    }
+
+    /// The value of a metric after the last turn; `None` when the scope
+    /// does not exist (a dissolved polity).
+    pub fn measure(&self, metric: Metric, scope: Scope) -> Option<f64> {
+        measure(metric, scope, self.scores(), self.stats(), &self.polities())
+    }
+
+    fn registry(&self) -> &Registry {
+        self.world.resource::<Registry>()
+    }
+}
