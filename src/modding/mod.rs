@@ -513,6 +513,8 @@ mod docs {
             "`Repress`",
             "Homogenize(",
             "`ProposeFederation`",
+            "`LeaveFederation`",
+            "SetResponse(",
             "CloseExitWhenLosing",
             "DevolveWhenProtesting(",
             "OpenBordersStepwise(",

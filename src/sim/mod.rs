@@ -56,3 +56,6 @@ pub fn plugin(app: &mut App) {
         outcome::plugin,
     ));
 }
+
+#[cfg(test)]
+mod fixture;

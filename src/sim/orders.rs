@@ -473,3 +473,458 @@ pub fn referendum_yes(world: &World, id: PolityId, change: impl FnOnce(&mut Poli
     }
     if all > 0.0 { yes / all } else { 0.0 }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every refusal, reached; and orders that pass do what their effects say.
+    use super::*;
+    use crate::sim::fixture;
+    use crate::sim::rules::{ActionDef, ActionTarget};
+    use crate::sim::schedule::Turn;
+    use crate::sim::world::{BorderPolicy, Federation, Federations, Response};
+
+    type Written = Order<Keys>;
+
+    fn written(polity: &str, action: Action<Keys>) -> Written {
+        Order {
+            turn: 1,
+            polity: polity.into(),
+            action,
+        }
+    }
+
+    fn mod_rules() -> Rules {
+        let mut rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+        let action = |id: &str, target, effects| ActionDef {
+            id: id.into(),
+            name: id.to_uppercase(),
+            description: String::new(),
+            cost: 1.0,
+            cost_per_share: 0.0,
+            target,
+            referendum: Referendum::Always,
+            effects,
+        };
+        rules.actions.push(action(
+            "fest",
+            ActionTarget::Province,
+            vec![Effect::Prosperity { change: 0.1 }],
+        ));
+        rules.actions.push(action(
+            "pact",
+            ActionTarget::Polity,
+            vec![Effect::ProposeFederation],
+        ));
+        rules.actions.push(action(
+            "assembly",
+            ActionTarget::None,
+            vec![Effect::ShiftPower {
+                from: Tier::Ruler,
+                to: Tier::Citizens,
+                amount: 0.2,
+            }],
+        ));
+        rules
+    }
+
+    /// Resolves and checks a written order; its refusal, if any.
+    fn refusal(world: &World, order: Written) -> Option<Refusal> {
+        let registry = world.resource::<Registry>();
+        match order.resolve(registry, world.resource::<Rules>()) {
+            Err(r) => Some(r),
+            Ok(order) => check(world, &order).err(),
+        }
+    }
+
+    fn refused(world: &World, order: Written) -> Refusal {
+        refusal(world, order.clone()).unwrap_or_else(|| panic!("{order:?} was not refused"))
+    }
+
+    /// The name of a refusal; the match lists every one, so a new refusal
+    /// fails to compile here until it has a case below.
+    fn name(refusal: &Refusal) -> &'static str {
+        match refusal {
+            Refusal::Late(_) => "Late",
+            Refusal::NoPolity { .. } => "NoPolity",
+            Refusal::NoProvince { .. } => "NoProvince",
+            Refusal::NoCulture { .. } => "NoCulture",
+            Refusal::UnknownAction { .. } => "UnknownAction",
+            Refusal::BuiltinById(_) => "BuiltinById",
+            Refusal::NeedsTarget { .. } => "NeedsTarget",
+            Refusal::Gone(_) => "Gone",
+            Refusal::Removed(_) => "Removed",
+            Refusal::Amount(_) => "Amount",
+            Refusal::NotDown { .. } => "NotDown",
+            Refusal::NotUp { .. } => "NotUp",
+            Refusal::EmptyTier { .. } => "EmptyTier",
+            Refusal::SameBorders { .. } => "SameBorders",
+            Refusal::Autonomy(_) => "Autonomy",
+            Refusal::SameCharter(_) => "SameCharter",
+            Refusal::NotOwned { .. } => "NotOwned",
+            Refusal::Complete(_) => "Complete",
+            Refusal::SelfFederation => "SelfFederation",
+            Refusal::Federated(..) => "Federated",
+            Refusal::ProposalWaiting(_) => "ProposalWaiting",
+            Refusal::NoFederation(_) => "NoFederation",
+            Refusal::LastProvince { .. } => "LastProvince",
+            Refusal::SameResponse(_) => "SameResponse",
+            Refusal::NeedsOtherPolity(_) => "NeedsOtherPolity",
+            Refusal::VotedDown(_) => "VotedDown",
+            Refusal::NoDeportation => "NoDeportation",
+            Refusal::Unaffordable { .. } => "Unaffordable",
+        }
+    }
+
+    #[test]
+    fn names_that_do_not_resolve_are_refused_with_a_hint() {
+        let world = fixture::world_with(mod_rules());
+        let cases = [
+            (
+                written("nobody", Action::Repress),
+                "NoPolity",
+                "valid: ghost, one, three, two",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Invest {
+                        province: "hoem".into(),
+                    },
+                ),
+                "NoProvince",
+                "did you mean `home`?",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Homogenize {
+                        culture: "z".into(),
+                    },
+                ),
+                "NoCulture",
+                "there is no culture `z`",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Action {
+                        id: "fets".into(),
+                        target: None,
+                    },
+                ),
+                "UnknownAction",
+                "did you mean `fest`?",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Action {
+                        id: "devolve".into(),
+                        target: None,
+                    },
+                ),
+                "BuiltinById",
+                "give it as its own order",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Action {
+                        id: "fest".into(),
+                        target: None,
+                    },
+                ),
+                "NeedsTarget",
+                "FEST needs a Province as its target",
+            ),
+        ];
+        for (order, kind, words) in cases {
+            let r = refused(&world, order);
+            assert_eq!(name(&r), kind, "{r}");
+            assert!(r.to_string().contains(words), "{r}");
+        }
+    }
+
+    #[test]
+    fn orders_that_do_not_fit_the_world_are_refused() {
+        let world = fixture::world_with(mod_rules());
+        let shift = |from, to, amount| Action::Devolve { from, to, amount };
+        let cases: Vec<(Written, &str)> = vec![
+            (written("ghost", Action::Repress), "Gone"),
+            (
+                written(
+                    "one",
+                    Action::ProposeFederation {
+                        with: "ghost".into(),
+                    },
+                ),
+                "Gone",
+            ),
+            (
+                written("one", shift(Tier::Ruler, Tier::Municipal, 0.0)),
+                "Amount",
+            ),
+            (
+                written("one", shift(Tier::Ruler, Tier::Municipal, 1.5)),
+                "Amount",
+            ),
+            (
+                written("one", shift(Tier::Ruler, Tier::Ruler, 0.1)),
+                "NotDown",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Centralize {
+                        from: Tier::Ruler,
+                        to: Tier::Municipal,
+                        amount: 0.1,
+                    },
+                ),
+                "NotUp",
+            ),
+            (
+                written("one", shift(Tier::Municipal, Tier::Citizens, 0.1)),
+                "EmptyTier",
+            ),
+            (
+                written(
+                    "one",
+                    Action::SetBorders {
+                        exit: BorderPolicy::Closed,
+                        entry: BorderPolicy::Closed,
+                    },
+                ),
+                "SameBorders",
+            ),
+            (
+                written("one", Action::CharterCommunes { autonomy: 1.5 }),
+                "Autonomy",
+            ),
+            (
+                written("one", Action::CharterCommunes { autonomy: 0.0 }),
+                "SameCharter",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Invest {
+                        province: "abroad".into(),
+                    },
+                ),
+                "NotOwned",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Action {
+                        id: "fest".into(),
+                        target: Some("abroad".into()),
+                    },
+                ),
+                "NotOwned",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Invest {
+                        province: "farm".into(),
+                    },
+                ),
+                "Complete",
+            ),
+            (
+                written("one", Action::ProposeFederation { with: "one".into() }),
+                "SelfFederation",
+            ),
+            (written("one", Action::LeaveFederation), "NoFederation"),
+            (
+                written(
+                    "two",
+                    Action::GrantIndependence {
+                        province: "abroad".into(),
+                    },
+                ),
+                "LastProvince",
+            ),
+            (
+                written(
+                    "one",
+                    Action::SetResponse {
+                        response: Response::Ignore,
+                    },
+                ),
+                "SameResponse",
+            ),
+            (
+                written(
+                    "one",
+                    Action::Action {
+                        id: "pact".into(),
+                        target: Some("one".into()),
+                    },
+                ),
+                "NeedsOtherPolity",
+            ),
+            (
+                written("one", shift(Tier::Ruler, Tier::Municipal, 0.5)),
+                "Unaffordable",
+            ),
+        ];
+        for (order, kind) in cases {
+            let r = refused(&world, order.clone());
+            assert_eq!(name(&r), kind, "{order:?}: {r}");
+        }
+    }
+
+    #[test]
+    fn federations_refuse_what_is_already_so() {
+        let mut world = fixture::world();
+        let (one, two) = (PolityId(0), PolityId(1));
+        world
+            .resource_mut::<Federations>()
+            .proposals
+            .push((one, two));
+        let propose = written("one", Action::ProposeFederation { with: "two".into() });
+        let r = refused(&world, propose.clone());
+        assert_eq!(name(&r), "ProposalWaiting", "{r}");
+        world.resource_mut::<Federations>().list.push(Federation {
+            id: crate::sim::ids::FederationId(0),
+            name: "F".into(),
+            members: vec![one, two],
+        });
+        for id in [one, two] {
+            with_polity(&mut world, id, |p| {
+                p.federation = Some(crate::sim::ids::FederationId(0))
+            });
+        }
+        let r = refused(&world, propose);
+        assert_eq!(name(&r), "Federated", "{r}");
+        assert!(refusal(&world, written("one", Action::LeaveFederation)).is_none());
+    }
+
+    #[test]
+    fn an_action_a_mod_removed_is_refused() {
+        let mut rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+        rules.actions.retain(|a| a.id != "repress");
+        let world = fixture::world_with(rules);
+        let r = refused(&world, written("one", Action::Repress));
+        assert_eq!(name(&r), "Removed");
+        assert_eq!(
+            r.to_string(),
+            "the action `repress` is not available: a loaded mod removed it"
+        );
+    }
+
+    #[test]
+    fn once_power_has_moved_down_the_citizens_vote() {
+        let world = fixture::world_with(mod_rules());
+        let centralize = Action::Centralize {
+            from: Tier::Municipal,
+            to: Tier::Ruler,
+            amount: 0.1,
+        };
+        let r = refused(&world, written("three", centralize.clone()));
+        assert_eq!(name(&r), "VotedDown");
+        assert!(r.to_string().contains("(0% yes)"), "{r}");
+        let r = refused(
+            &world,
+            written(
+                "three",
+                Action::Homogenize {
+                    culture: "x".into(),
+                },
+            ),
+        );
+        assert_eq!(name(&r), "NoDeportation");
+        // A centralization is the ruler's to decide where power has not
+        // moved down.
+        let centralize = Action::Centralize {
+            from: Tier::Province,
+            to: Tier::Ruler,
+            amount: 0.1,
+        };
+        assert!(refusal(&world, written("one", centralize)).is_none());
+        // An action that frees them passes its referendum.
+        let assembly = Action::Action {
+            id: "assembly".into(),
+            target: None,
+        };
+        assert!(refusal(&world, written("three", assembly)).is_none());
+    }
+
+    #[test]
+    fn an_order_past_its_turn_is_refused_as_late() {
+        let mut world = fixture::world();
+        world.resource_mut::<OrderQueue>().orders.push(Order {
+            turn: 0,
+            ..written("one", Action::Repress)
+        });
+        world.run_schedule(Turn);
+        let log = world.resource::<OrderLog>();
+        let reasons: Vec<&str> = log.refused(1).map(|(_, why)| why).collect();
+        assert_eq!(reasons, vec![Refusal::Late(0).to_string()]);
+        assert_eq!(name(&Refusal::Late(0)), "Late");
+    }
+
+    #[test]
+    fn a_refused_order_changes_nothing() {
+        let mut world = fixture::world();
+        let before = crate::sim::hash::state_hash(&world);
+        let registry = world.resource::<Registry>().clone();
+        let rules = world.resource::<Rules>().clone();
+        let order = written(
+            "one",
+            Action::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount: 0.5,
+            },
+        )
+        .resolve(&registry, &rules)
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(carry_out(&mut world, &order).is_err());
+        assert_eq!(crate::sim::hash::state_hash(&world), before);
+    }
+
+    #[test]
+    fn an_applied_order_pays_and_enacts_its_effects() {
+        let mut world = fixture::world_with(mod_rules());
+        let registry = world.resource::<Registry>().clone();
+        let rules = world.resource::<Rules>().clone();
+        let resolve = |order: Written| {
+            order
+                .resolve(&registry, &rules)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let devolve = resolve(written(
+            "one",
+            Action::Devolve {
+                from: Tier::Ruler,
+                to: Tier::Municipal,
+                amount: 0.2,
+            },
+        ));
+        let what = carry_out(&mut world, &devolve).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(what, "devolved 0.20 of power from Ruler to Municipal");
+        let one = registry
+            .polity(&world, PolityId(0))
+            .cloned()
+            .unwrap_or_else(|| panic!("no polity"));
+        assert!((one.power.ruler - 0.6).abs() < 1e-9);
+        assert!((one.turn.devolved - 0.2).abs() < 1e-9);
+        assert!((one.capital - 2.0).abs() < 1e-9, "it cost 1 + 10·0.2");
+        let fest = resolve(written(
+            "one",
+            Action::Action {
+                id: "fest".into(),
+                target: Some("home".into()),
+            },
+        ));
+        assert_eq!(carry_out(&mut world, &fest), Ok("FEST".to_string()));
+        let home = registry
+            .province(&world, crate::sim::ids::ProvinceId(0))
+            .map(|p| p.prosperity);
+        assert_eq!(home, Some(0.6));
+    }
+}

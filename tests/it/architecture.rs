@@ -36,14 +36,17 @@ struct Source {
     code: String,
 }
 
-/// Every `.rs` file under `src/`, in path order.
+/// Every `.rs` file under `src/` that is not only built for tests, in
+/// path order.
 fn sources() -> Vec<Source> {
     let src = root().join("src");
     let mut files = Vec::new();
     collect(&src, &mut files);
     files.sort();
+    let test_only: BTreeSet<PathBuf> = files.iter().flat_map(|f| test_modules(f)).collect();
     files
         .into_iter()
+        .filter(|file| !test_only.contains(file))
         .map(|file| {
             let relative = file.strip_prefix(&src).unwrap_or(&file).to_path_buf();
             let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -59,6 +62,34 @@ fn sources() -> Vec<Source> {
             }
         })
         .collect()
+}
+
+/// The files of the modules a file declares with `#[cfg(test)] mod name;`.
+fn test_modules(file: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let dir = match file.file_name().and_then(|n| n.to_str()) {
+        Some("mod.rs" | "lib.rs" | "main.rs") => file.parent().map(Path::to_path_buf),
+        _ => Some(file.with_extension("")),
+    };
+    let Some(dir) = dir else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        rest = &rest[at + "#[cfg(test)]".len()..];
+        let declaration = rest.trim_start();
+        let declaration = declaration.strip_prefix("pub ").unwrap_or(declaration);
+        if let Some(after) = declaration.strip_prefix("mod ")
+            && let Some(name) = after.split(';').next()
+            && !name.contains('{')
+        {
+            let name = name.trim();
+            found.push(dir.join(format!("{name}.rs")));
+            found.push(dir.join(name).join("mod.rs"));
+        }
+    }
+    found
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -174,6 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn effects_of_events_name_cultures_the_level_has() {
+        let bad = GOOD.replace(
+            "goals: [",
+            "events: [(id: \"e\", trigger: Turn(1), effects: [Act(polity: \"k\", effects: [Homogenize(culture: \"bb\")])])],\n    goals: [",
+        );
+        let errors = parse_level("t.ron", &bad, Path::new("."))
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
+        assert!(
+            errors.iter().any(|e| e.message == "unknown culture `bb`"
+                && e.hint.as_deref() == Some("did you mean `b`?")),
+            "{errors:?}"
+        );
+        let good = bad.replace("\"bb\"", "\"b\"");
+        assert!(parse_level("t.ron", &good, Path::new(".")).is_ok());
+    }
+
+    #[test]
     fn goals_need_a_player() {
         let bad = GOOD.replace("controller: Player", "controller: Ai(Warden)");
         let errors = parse_level("t.ron", &bad, Path::new("."))
