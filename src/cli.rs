@@ -240,7 +240,8 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
     }
 }
 
-/// The arguments of `play`.
+/// The arguments of `play` (a build without the window reads none).
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
 struct PlayArgs {
     level: PathBuf,
     screenshot: Option<PathBuf>,

@@ -97,19 +97,13 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
             Some(format!("chartered communes with autonomy {value:.2}"))
         }
         Effect::Infrastructure { change } => {
-            let name = with_province(world, on.province?, |p| {
-                p.infrastructure = (p.infrastructure + change).clamp(0.0, 1.0);
-                p.name.clone()
-            })?;
-            Some(format!("changed the infrastructure of {name}"))
+            change_province(world, on.province?, "infrastructure", |p| {
+                p.infrastructure = (p.infrastructure + change).clamp(0.0, 1.0)
+            })
         }
-        Effect::Prosperity { change } => {
-            let name = with_province(world, on.province?, |p| {
-                p.prosperity = (p.prosperity + change).clamp(0.0, 1.0);
-                p.name.clone()
-            })?;
-            Some(format!("changed the prosperity of {name}"))
-        }
+        Effect::Prosperity { change } => change_province(world, on.province?, "prosperity", |p| {
+            p.prosperity = (p.prosperity + change).clamp(0.0, 1.0)
+        }),
         Effect::Grievance { change } => {
             let p = on.province?;
             change_grievance(world, p, *change);
@@ -134,27 +128,13 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
         }
         Effect::Homogenize { culture } => {
             let moved = homogenize(world, on.actor?, *culture);
-            let name = world
-                .resource::<Registry>()
-                .culture_key(*culture)
-                .unwrap_or_default()
-                .to_string();
+            let registry = world.resource::<Registry>();
+            let name = registry.culture_key(*culture).unwrap_or_default();
             Some(format!(
                 "forcibly sorted the {name} culture: {moved} citizens moved"
             ))
         }
-        Effect::ProposeFederation => {
-            let (from, to) = (on.actor?, on.polity?);
-            {
-                let mut feds = world.resource_mut::<Federations>();
-                if !feds.proposals.contains(&(from, to)) {
-                    feds.proposals.push((from, to));
-                }
-            }
-            let registry = world.resource::<Registry>();
-            let name = registry.polity(world, to).map_or("?", |k| k.name.as_str());
-            Some(format!("proposed a federation to {name}"))
-        }
+        Effect::ProposeFederation => propose_federation(world, on.actor?, on.polity?),
         Effect::LeaveFederation => {
             let id = on.actor?;
             let registry = world.resource::<Registry>();
@@ -167,6 +147,31 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
             Some(format!("will answer protest with {response:?}"))
         }
     }
+}
+
+/// Changes one value of a province; says which.
+fn change_province(
+    world: &mut World,
+    p: ProvinceId,
+    what: &str,
+    change: impl FnOnce(&mut Province),
+) -> Option<String> {
+    let name = with_province(world, p, |province| {
+        change(province);
+        province.name.clone()
+    })?;
+    Some(format!("changed the {what} of {name}"))
+}
+
+/// A proposal of federation from one polity to another, once.
+fn propose_federation(world: &mut World, from: PolityId, to: PolityId) -> Option<String> {
+    let mut feds = world.resource_mut::<Federations>();
+    if !feds.proposals.contains(&(from, to)) {
+        feds.proposals.push((from, to));
+    }
+    let registry = world.resource::<Registry>();
+    let name = registry.polity(world, to).map_or("?", |k| k.name.as_str());
+    Some(format!("proposed a federation to {name}"))
 }
 
 /// A province becomes a polity with a copy of its owner's constitution;

@@ -22,6 +22,7 @@ pub mod order;
 pub mod orders;
 pub mod outcome;
 pub mod reassociation;
+pub mod refusal;
 pub mod rng;
 pub mod rules;
 pub mod scenario;

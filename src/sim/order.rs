@@ -6,10 +6,13 @@
 //! `assets/rules/actions.ron` (name, cost, referendum) plus the effects
 //! [`Action::effects`] derives from the order's own fields.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::effect::Effect;
 use super::ids::{CultureId, Ids, Keys, Names, PolityId, ProvinceId, TargetId};
+use super::refusal::Refusal;
 use super::rules::{ActionTarget, Rules};
 use super::suggest::suggestion;
 use super::world::{BorderPolicy, Registry, Response, Tier};
@@ -267,167 +270,49 @@ impl Action {
     }
 }
 
-/// Why an order was refused, in the words the player reads.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum Refusal {
-    /// It came after its turn.
-    #[error("it was for turn {0}, which has passed")]
-    Late(u32),
-    /// It names a polity that does not exist.
-    #[error("there is no polity `{key}` ({hint})")]
-    NoPolity {
-        /// The name given.
-        key: String,
-        /// The nearest names.
-        hint: String,
-    },
-    /// It names a province that does not exist.
-    #[error("there is no province `{key}` ({hint})")]
-    NoProvince {
-        /// The name given.
-        key: String,
-        /// The nearest names.
-        hint: String,
-    },
-    /// It names a culture that does not exist.
-    #[error("there is no culture `{key}` ({hint})")]
-    NoCulture {
-        /// The name given.
-        key: String,
-        /// The nearest names.
-        hint: String,
-    },
-    /// No loaded mod defines the action.
-    #[error("unknown action `{id}`: no loaded mod defines it ({hint})")]
-    UnknownAction {
-        /// The id given.
-        id: String,
-        /// The nearest ids.
-        hint: String,
-    },
-    /// A built-in action was given by id.
-    #[error("`{0}` is a built-in action: give it as its own order (see docs/levels.md)")]
-    BuiltinById(String),
-    /// A mod's action lacks the target it needs.
-    #[error("{action} needs a {kind:?} as its target")]
-    NeedsTarget {
-        /// The action's name.
-        action: String,
-        /// What it needs.
-        kind: ActionTarget,
-    },
-    /// The polity (or its target) no longer exists.
-    #[error("{0} no longer exists")]
-    Gone(String),
-    /// A loaded mod removed the built-in action.
-    #[error("the action `{0}` is not available: a loaded mod removed it")]
-    Removed(&'static str),
-    /// A share outside (0, 1].
-    #[error("amount {0} must be above 0 and at most 1")]
-    Amount(f64),
-    /// A devolution that does not move power down.
-    #[error("devolving moves power down: {to:?} is not below {from:?}")]
-    NotDown {
-        /// From.
-        from: Tier,
-        /// To.
-        to: Tier,
-    },
-    /// A centralization that does not move power up.
-    #[error("centralizing moves power up: {to:?} is not above {from:?}")]
-    NotUp {
-        /// From.
-        from: Tier,
-        /// To.
-        to: Tier,
-    },
-    /// The tier to move power from holds none.
-    #[error("the {tier:?} tier of {polity} holds no power")]
-    EmptyTier {
-        /// The tier.
-        tier: Tier,
-        /// The polity's name.
-        polity: String,
-    },
-    /// The borders are already so.
-    #[error("the borders are already exit {exit:?}, entry {entry:?}")]
-    SameBorders {
-        /// Exit.
-        exit: BorderPolicy,
-        /// Entry.
-        entry: BorderPolicy,
-    },
-    /// A commune charter outside 0..1.
-    #[error("autonomy {0} is outside 0..1")]
-    Autonomy(f64),
-    /// The commune charter is already so.
-    #[error("the commune charter is already {0}")]
-    SameCharter(f64),
-    /// The province belongs to someone else.
-    #[error("{province} does not belong to {polity}")]
-    NotOwned {
-        /// The province's name.
-        province: String,
-        /// The acting polity's name.
-        polity: String,
-    },
-    /// Nothing left to invest in.
-    #[error("the infrastructure of {0} is already complete")]
-    Complete(String),
-    /// A federation with oneself.
-    #[error("a polity cannot federate with itself")]
-    SelfFederation,
-    /// Already in one federation.
-    #[error("{0} and {1} are already federated")]
-    Federated(String, String),
-    /// The same proposal is waiting.
-    #[error("a proposal to {0} is already waiting")]
-    ProposalWaiting(String),
-    /// No federation to leave.
-    #[error("{0} is in no federation")]
-    NoFederation(String),
-    /// The polity would be left with nothing.
-    #[error("{province} is the last province of {polity}")]
-    LastProvince {
-        /// The province's name.
-        province: String,
-        /// The polity's name.
-        polity: String,
-    },
-    /// The answer to protest is already so.
-    #[error("the answer to protest is already {0:?}")]
-    SameResponse(Response),
-    /// A mod's action aimed at itself or at a polity that is gone.
-    #[error("{0} needs another living polity as its target")]
-    NeedsOtherPolity(String),
-    /// The citizens voted against it.
-    #[error(
-        "the citizens voted it down in a referendum ({percent:.0}% yes): power has moved down, so they decide now",
-        percent = .0 * 100.0
-    )]
-    VotedDown(f64),
-    /// Deportation put to a vote.
-    #[error("the citizens voted it down in a referendum (0% yes): nobody votes to be deported")]
-    NoDeportation,
-    /// Not enough political capital.
-    #[error("it costs {cost:.1} political capital and {polity} has {capital:.1}")]
-    Unaffordable {
-        /// The cost.
-        cost: f64,
-        /// The polity's name.
-        polity: String,
-        /// What it has.
-        capital: f64,
-    },
-}
-
 impl Order<Keys> {
     /// The order with its names resolved to the ids of a world, or why it
     /// cannot be: a name that is not there, a mod's action the rules do not
     /// define, or a target the action needs and was not given.
     pub fn resolve(&self, registry: &Registry, rules: &Rules) -> Result<Order, Refusal> {
-        let polity = polity_id(registry, &self.polity)?;
-        let action = match &self.action {
+        let resolver = Resolver { registry, rules };
+        Ok(Order {
+            turn: self.turn,
+            polity: resolver.polity(&self.polity)?,
+            action: self.action.rename(&resolver)?,
+        })
+    }
+}
+
+impl Order {
+    /// The order as an orders file writes it, for the log.
+    pub fn to_keys(&self, registry: &Registry) -> Order<Keys> {
+        let namer = Namer(registry);
+        let Ok(polity) = namer.polity(&self.polity);
+        let Ok(action) = self.action.rename(&namer);
+        Order {
+            turn: self.turn,
+            polity,
+            action,
+        }
+    }
+}
+
+/// Maps the names of orders of one kind ([`Names`]) to another.
+trait Rename<A: Names, B: Names> {
+    /// Why a name does not map.
+    type Error;
+    fn province(&self, p: &A::Province) -> Result<B::Province, Self::Error>;
+    fn polity(&self, k: &A::Polity) -> Result<B::Polity, Self::Error>;
+    fn culture(&self, c: &A::Culture) -> Result<B::Culture, Self::Error>;
+    /// The target of the mod's action `id`.
+    fn target(&self, id: &str, t: &A::Target) -> Result<B::Target, Self::Error>;
+}
+
+impl<A: Names> Action<A> {
+    /// The same action with its names mapped.
+    fn rename<B: Names, R: Rename<A, B>>(&self, r: &R) -> Result<Action<B>, R::Error> {
+        Ok(match self {
             Action::Devolve { from, to, amount } => Action::Devolve {
                 from: *from,
                 to: *to,
@@ -446,134 +331,110 @@ impl Order<Keys> {
                 autonomy: *autonomy,
             },
             Action::Invest { province } => Action::Invest {
-                province: province_id(registry, province)?,
+                province: r.province(province)?,
             },
             Action::ProposeFederation { with } => Action::ProposeFederation {
-                with: polity_id(registry, with)?,
+                with: r.polity(with)?,
             },
             Action::LeaveFederation => Action::LeaveFederation,
             Action::GrantIndependence { province } => Action::GrantIndependence {
-                province: province_id(registry, province)?,
+                province: r.province(province)?,
             },
             Action::Repress => Action::Repress,
             Action::Homogenize { culture } => Action::Homogenize {
-                culture: culture_id(registry, culture)?,
+                culture: r.culture(culture)?,
             },
             Action::SetResponse { response } => Action::SetResponse {
                 response: *response,
             },
             Action::Action { id, target } => Action::Action {
                 id: id.clone(),
-                target: resolve_target(registry, rules, id, target.as_deref())?,
+                target: r.target(id, target)?,
             },
-        };
-        Ok(Order {
-            turn: self.turn,
-            polity,
-            action,
         })
     }
 }
 
-impl Order {
-    /// The order as an orders file writes it, for the log.
-    pub fn to_keys(&self, registry: &Registry) -> Order<Keys> {
-        let polity = |k: PolityId| registry.polity_key(k).unwrap_or_default().to_string();
-        let province = |p: ProvinceId| registry.province_key(p).unwrap_or_default().to_string();
-        let action = match &self.action {
-            Action::Devolve { from, to, amount } => Action::Devolve {
-                from: *from,
-                to: *to,
-                amount: *amount,
-            },
-            Action::Centralize { from, to, amount } => Action::Centralize {
-                from: *from,
-                to: *to,
-                amount: *amount,
-            },
-            Action::SetBorders { exit, entry } => Action::SetBorders {
-                exit: *exit,
-                entry: *entry,
-            },
-            Action::CharterCommunes { autonomy } => Action::CharterCommunes {
-                autonomy: *autonomy,
-            },
-            Action::Invest { province: p } => Action::Invest {
-                province: province(*p),
-            },
-            Action::ProposeFederation { with } => Action::ProposeFederation {
-                with: polity(*with),
-            },
-            Action::LeaveFederation => Action::LeaveFederation,
-            Action::GrantIndependence { province: p } => Action::GrantIndependence {
-                province: province(*p),
-            },
-            Action::Repress => Action::Repress,
-            Action::Homogenize { culture } => Action::Homogenize {
-                culture: registry
-                    .culture_key(*culture)
-                    .unwrap_or_default()
-                    .to_string(),
-            },
-            Action::SetResponse { response } => Action::SetResponse {
-                response: *response,
-            },
-            Action::Action { id, target } => Action::Action {
-                id: id.clone(),
-                target: target.map(|t| match t {
-                    TargetId::Province(p) => province(p),
-                    TargetId::Polity(k) => polity(k),
-                }),
-            },
-        };
-        Order {
-            turn: self.turn,
-            polity: polity(self.polity),
-            action,
-        }
+/// Resolves keys to the ids of a world.
+struct Resolver<'a> {
+    registry: &'a Registry,
+    rules: &'a Rules,
+}
+
+impl Rename<Keys, Ids> for Resolver<'_> {
+    type Error = Refusal;
+
+    fn province(&self, key: &String) -> Result<ProvinceId, Refusal> {
+        lookup(&self.registry.province_keys, key, |key, hint| {
+            Refusal::NoProvince { key, hint }
+        })
+    }
+
+    fn polity(&self, key: &String) -> Result<PolityId, Refusal> {
+        lookup(&self.registry.polity_keys, key, |key, hint| {
+            Refusal::NoPolity { key, hint }
+        })
+    }
+
+    fn culture(&self, key: &String) -> Result<CultureId, Refusal> {
+        lookup(&self.registry.culture_keys, key, |key, hint| {
+            Refusal::NoCulture { key, hint }
+        })
+    }
+
+    fn target(&self, id: &str, target: &Option<String>) -> Result<Option<TargetId>, Refusal> {
+        resolve_target(self, id, target.as_deref())
     }
 }
 
-fn polity_id(registry: &Registry, key: &str) -> Result<PolityId, Refusal> {
-    registry
-        .polity_keys
-        .get(key)
-        .copied()
-        .ok_or_else(|| Refusal::NoPolity {
-            key: key.to_string(),
-            hint: suggestion(key, registry.polity_keys.keys().map(String::as_str)),
+/// Names the ids of a world by their keys.
+struct Namer<'a>(&'a Registry);
+
+impl Rename<Ids, Keys> for Namer<'_> {
+    type Error = std::convert::Infallible;
+
+    fn province(&self, p: &ProvinceId) -> Result<String, Self::Error> {
+        Ok(self.0.province_key(*p).unwrap_or_default().to_string())
+    }
+
+    fn polity(&self, k: &PolityId) -> Result<String, Self::Error> {
+        Ok(self.0.polity_key(*k).unwrap_or_default().to_string())
+    }
+
+    fn culture(&self, c: &CultureId) -> Result<String, Self::Error> {
+        Ok(self.0.culture_key(*c).unwrap_or_default().to_string())
+    }
+
+    fn target(&self, _: &str, target: &Option<TargetId>) -> Result<Option<String>, Self::Error> {
+        Ok(match target {
+            Some(TargetId::Province(p)) => Some(self.province(p)?),
+            Some(TargetId::Polity(k)) => Some(self.polity(k)?),
+            None => None,
         })
+    }
 }
 
-fn province_id(registry: &Registry, key: &str) -> Result<ProvinceId, Refusal> {
-    registry
-        .province_keys
-        .get(key)
-        .copied()
-        .ok_or_else(|| Refusal::NoProvince {
-            key: key.to_string(),
-            hint: suggestion(key, registry.province_keys.keys().map(String::as_str)),
-        })
-}
-
-fn culture_id(registry: &Registry, key: &str) -> Result<CultureId, Refusal> {
-    registry
-        .culture_keys
-        .get(key)
-        .copied()
-        .ok_or_else(|| Refusal::NoCulture {
-            key: key.to_string(),
-            hint: suggestion(key, registry.culture_keys.keys().map(String::as_str)),
-        })
+/// The id of a key, or the refusal `missing` makes of the key and a hint.
+fn lookup<T: Copy>(
+    ids: &BTreeMap<String, T>,
+    key: &str,
+    missing: impl FnOnce(String, String) -> Refusal,
+) -> Result<T, Refusal> {
+    ids.get(key).copied().ok_or_else(|| {
+        missing(
+            key.to_string(),
+            suggestion(key, ids.keys().map(String::as_str)),
+        )
+    })
 }
 
 /// The target of a mod's action, by the kind its definition asks for.
 fn resolve_target(
-    registry: &Registry,
-    rules: &Rules,
+    resolver: &Resolver,
     id: &str,
     target: Option<&str>,
 ) -> Result<Option<TargetId>, Refusal> {
+    let rules = resolver.rules;
     let Some(def) = rules.action(id) else {
         return Err(Refusal::UnknownAction {
             id: id.to_string(),
@@ -585,10 +446,12 @@ fn resolve_target(
     }
     match (def.target, target) {
         (ActionTarget::None, _) => Ok(None),
-        (ActionTarget::Province, Some(key)) => {
-            Ok(Some(TargetId::Province(province_id(registry, key)?)))
+        (ActionTarget::Province, Some(key)) => Ok(Some(TargetId::Province(
+            resolver.province(&key.to_string())?,
+        ))),
+        (ActionTarget::Polity, Some(key)) => {
+            Ok(Some(TargetId::Polity(resolver.polity(&key.to_string())?)))
         }
-        (ActionTarget::Polity, Some(key)) => Ok(Some(TargetId::Polity(polity_id(registry, key)?))),
         (kind, None) => Err(Refusal::NeedsTarget {
             action: def.name.clone(),
             kind,

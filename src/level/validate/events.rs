@@ -36,24 +36,12 @@ pub fn events(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<EventSpec> {
 /// a province, polity, culture or player the scenario does not have is
 /// left out of it.
 pub fn resolve_mod_events(scenario: &Scenario, events: &[EventFile]) -> Vec<EventSpec> {
-    let province_ids: BTreeMap<&str, ProvinceId> = scenario
-        .provinces
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.key.as_str(), ProvinceId(i as u32)))
-        .collect();
-    let polity_ids: BTreeMap<&str, PolityId> = scenario
-        .polities
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.key.as_str(), PolityId(i as u32)))
-        .collect();
-    let cultures: BTreeMap<&str, CultureId> = scenario
-        .cultures
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), CultureId(i as u32)))
-        .collect();
+    let province_ids = by_key(
+        scenario.provinces.iter().map(|p| p.key.as_str()),
+        ProvinceId,
+    );
+    let polity_ids = by_key(scenario.polities.iter().map(|p| p.key.as_str()), PolityId);
+    let cultures = by_key(scenario.cultures.iter().map(String::as_str), CultureId);
     let refs = Refs {
         province_ids: &province_ids,
         province_names: scenario.provinces.iter().map(|p| p.key.as_str()).collect(),
@@ -78,6 +66,11 @@ pub fn resolve_mod_events(scenario: &Scenario, events: &[EventFile]) -> Vec<Even
             spec.filter(|_| c.errors.is_empty())
         })
         .collect()
+}
+
+/// Ids by key, numbered in order.
+fn by_key<'a, T>(keys: impl Iterator<Item = &'a str>, id: fn(u32) -> T) -> BTreeMap<&'a str, T> {
+    keys.enumerate().map(|(i, k)| (k, id(i as u32))).collect()
 }
 
 /// Resolves one event's references, reporting what does not resolve.
