@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::balance::{BalanceOptions, balance};
 use crate::commands::check::check;
 use crate::commands::simulate::{SimulateOptions, simulate};
 use crate::commands::test::test;
@@ -139,6 +140,35 @@ pub enum Command {
         #[command(flatten)]
         mods: ModArgs,
     },
+    /// Play levels with the player run by strategies (idle, reform,
+    /// partition, warden, homogenize, the level's orders files, random
+    /// searches) and compare their legacies.
+    Balance {
+        /// Level files or folders of levels.
+        #[arg(required = true)]
+        levels: Vec<PathBuf>,
+        /// Seeds per strategy.
+        #[arg(long, default_value_t = 3)]
+        seeds: u32,
+        /// Turns to play (default: each level's last turn).
+        #[arg(long)]
+        turns: Option<u32>,
+        /// Random order sequences to try besides the strategies.
+        #[arg(long, default_value_t = 0)]
+        search: u32,
+        /// One JSON object per line and strategy.
+        #[arg(long)]
+        json: bool,
+        /// Write an SVG chart of legacy and S over the turns.
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        /// Exit with status 1 when the thesis order breaks on a level.
+        #[arg(long)]
+        check: bool,
+        /// Mods.
+        #[command(flatten)]
+        mods: ModArgs,
+    },
     /// The mods: load order, and where definitions come from.
     Mods {
         /// What to show.
@@ -219,6 +249,29 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             }
         }
         Command::Mods { command } => mods_command(command, out),
+        Command::Balance {
+            levels,
+            seeds,
+            turns,
+            search,
+            json,
+            plot,
+            check,
+            mods,
+        } => balance_command(
+            &levels,
+            &BalanceOptions {
+                seeds,
+                turns,
+                search,
+                json,
+                plot,
+                check,
+                mods: mods.choice(),
+            },
+            out,
+            err,
+        ),
         Command::Test { paths, mods } => test_command(&paths, &mods, out),
         Command::Generate {
             provinces,
@@ -322,6 +375,28 @@ fn test_command(paths: &[PathBuf], mods: &ModArgs, out: &mut impl Write) -> i32 
     }
     let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
     i32::from(failed > 0 || !errors.is_empty())
+}
+
+/// `balance`: the tables or JSON lines; with `--check`, exit status 1 when
+/// the thesis order breaks.
+fn balance_command(
+    levels: &[PathBuf],
+    options: &BalanceOptions,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> i32 {
+    match balance(levels, options, out) {
+        Ok(report) => {
+            for (level, why) in &report.broken {
+                let _ = writeln!(err, "{level}: the thesis order breaks: {}", why.join("; "));
+            }
+            i32::from(options.check && !report.broken.is_empty())
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            1
+        }
+    }
 }
 
 /// `generate`: writes a level of a given size.

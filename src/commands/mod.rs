@@ -1,7 +1,9 @@
-//! The commands that need no window (GAME.md §6), each in its own file:
-//! `simulate` (and the JSON report it prints), `check` and `test`. They
-//! play levels through the simulation's one door, `Simulation`.
+//! The commands that need no window (GAME.md §6, §10), each in its own
+//! file: `simulate` (and the JSON report it prints), `check`, `test` and
+//! `balance`. They play levels through the simulation's one door,
+//! `Simulation`.
 
+pub mod balance;
 pub mod check;
 pub mod report;
 pub mod simulate;

@@ -35,6 +35,8 @@ pub fn report(sim: &Simulation) -> Value {
                 "exit": p.borders.exit.name(), "entry": p.borders.entry.name(),
                 "commune_charter": p.commune_charter, "blocked_exits": p.turn.blocked,
                 "coerced": s.coerced, "provinces": owned,
+                "legacy": scores.legacy(p.id),
+                "freedom_to_leave": s.freedom_to_leave, "exit_discipline": s.exit_discipline,
             })
         })
         .collect();
@@ -51,6 +53,8 @@ pub fn report(sim: &Simulation) -> Value {
             "fragmentation": w.fragmentation, "effective_polities": w.effective_polities,
             "hierarchies": w.hierarchies, "population": m.population,
             "blocked_exits": stats.blocked_exits, "coerced": m.coerced, "migrants": stats.migrants,
+            "legacy": w.legacy, "freedom_to_leave": m.freedom_to_leave,
+            "exit_discipline": m.exit_discipline,
         },
         "polities": polity_json,
         "refused": refused,

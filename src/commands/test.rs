@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::level::schema::{ExpectFile, OrderFile, Versus};
 use crate::level::scope::measure;
 use crate::level::{self, Diagnostic, Level};
 use crate::modding::{ModChoice, Ruleset, expand};
@@ -21,45 +22,65 @@ pub struct TestResult {
 pub fn run_test(level: &Level, index: usize, ruleset: &Ruleset) -> TestResult {
     let test = &level.tests[index];
     let name = format!("{}: {}", level.file(), test.name);
-    let fail = |message: String| TestResult {
-        name: name.clone(),
-        failures: vec![message],
-    };
     let orders = match level.test_orders(test) {
         Ok(o) => o,
-        Err(e) => return fail(e.to_string()),
+        Err(e) => {
+            return TestResult {
+                name,
+                failures: vec![e.to_string()],
+            };
+        }
     };
-    let mut simulation =
-        Simulation::new(&ruleset.scenario(level), ruleset.rules.clone(), test.seed);
-    simulation.queue(orders);
-    for _ in 0..test.turns {
-        simulation.step();
+    let play = |orders: Vec<OrderFile>| {
+        let mut sim = Simulation::new(&ruleset.scenario(level), ruleset.rules.clone(), test.seed);
+        sim.queue_for_any(orders);
+        for _ in 0..test.turns {
+            sim.step();
+        }
+        sim
+    };
+    let played = play(orders);
+    let idle = test
+        .expect
+        .iter()
+        .any(|x| x.versus == Some(Versus::Idle))
+        .then(|| play(Vec::new()));
+    TestResult {
+        name,
+        failures: unmet(&test.expect, &played, idle.as_ref().unwrap_or(&played)),
     }
+}
+
+/// The expectations `played` does not meet, in words; `idle` is the same
+/// test played with no orders, for expectations `versus: Idle`.
+pub fn unmet(expect: &[ExpectFile], played: &Simulation, idle: &Simulation) -> Vec<String> {
     let mut failures = Vec::new();
-    for expect in &test.expect {
-        match measure(&simulation, expect.metric, &expect.scope) {
+    for x in expect {
+        let value = measure(played, x.metric, &x.scope).and_then(|v| match x.versus {
+            Some(Versus::Idle) => Ok(v - measure(idle, x.metric, &x.scope)?),
+            None => Ok(v),
+        });
+        let what = match x.versus {
+            Some(Versus::Idle) => format!("{:?} of {:?} against doing nothing", x.metric, x.scope),
+            None => format!("{:?} of {:?}", x.metric, x.scope),
+        };
+        match value {
             Ok(value) => {
-                if let Some(low) = expect.at_least
+                if let Some(low) = x.at_least
                     && value < low
                 {
-                    failures.push(format!(
-                        "{:?} of {:?} is {value:.4}, expected at least {low}",
-                        expect.metric, expect.scope
-                    ));
+                    failures.push(format!("{what} is {value:.4}, expected at least {low}"));
                 }
-                if let Some(high) = expect.at_most
+                if let Some(high) = x.at_most
                     && value > high
                 {
-                    failures.push(format!(
-                        "{:?} of {:?} is {value:.4}, expected at most {high}",
-                        expect.metric, expect.scope
-                    ));
+                    failures.push(format!("{what} is {value:.4}, expected at most {high}"));
                 }
             }
             Err(e) => failures.push(e),
         }
     }
-    TestResult { name, failures }
+    failures
 }
 
 /// `test`: runs every scenario test of the levels and mods under the paths.

@@ -216,7 +216,7 @@ impl Session {
             GameState::Victory { turn } => {
                 self.note(format!("Victory on turn {turn}: every goal met."), false)
             }
-            GameState::Defeat { turn, reason } => {
+            GameState::Defeat { turn, reason, .. } => {
                 self.note(format!("Defeat on turn {turn}: {reason}."), true)
             }
             GameState::Ended { turn } => {

@@ -60,6 +60,7 @@ pub fn generate(options: GenerateOptions) -> Result<String, String> {
         provinces,
         polities,
         goals: Vec::new(),
+        on_player_fall: Default::default(),
         events: Vec::new(),
         tests: Vec::new(),
     };

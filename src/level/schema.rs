@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::sim::scenario::{Metric, ProvinceQuantity};
+pub use crate::sim::scenario::{Metric, PlayerFall, ProvinceQuantity};
 
 use crate::sim::effect::Effect;
 use crate::sim::ids::Keys;
@@ -47,6 +47,9 @@ pub struct LevelFile {
     /// What the player must reach.
     #[serde(default)]
     pub goals: Vec<GoalFile>,
+    /// What the player's regime falling means (default: a defeat).
+    #[serde(default)]
+    pub on_player_fall: PlayerFall,
     /// Scripted events.
     #[serde(default)]
     pub events: Vec<EventFile>,
@@ -149,6 +152,9 @@ pub struct GoalFile {
     /// The turn by which it must hold (default: the last turn).
     #[serde(default)]
     pub by_turn: Option<u32>,
+    /// Turns the bounds must hold in a row (default 5).
+    #[serde(default)]
+    pub hold_for: Option<u32>,
 }
 
 /// An expectation of a scenario test, checked after its last turn.
@@ -165,6 +171,17 @@ pub struct ExpectFile {
     /// Upper bound.
     #[serde(default)]
     pub at_most: Option<f64>,
+    /// Measure the difference with a run of the same test with no orders.
+    #[serde(default)]
+    pub versus: Option<Versus>,
+}
+
+/// What an expectation is compared against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Versus {
+    /// The same turns, seed and level played with no orders: the bounds
+    /// apply to the value minus the value of doing nothing.
+    Idle,
 }
 
 /// Orders of a scenario test: a file path (relative to the level) or a list.
@@ -348,6 +365,7 @@ pub mod fields {
         ("provinces", true),
         ("polities", true),
         ("goals", false),
+        ("on_player_fall", false),
         ("events", false),
         ("tests", false),
     ];
@@ -395,6 +413,7 @@ pub mod fields {
         ("at_least", false),
         ("at_most", false),
         ("by_turn", false),
+        ("hold_for", false),
     ];
     /// A scenario test.
     pub const TEST: &[(&str, bool)] = &[
@@ -410,6 +429,7 @@ pub mod fields {
         ("scope", true),
         ("at_least", false),
         ("at_most", false),
+        ("versus", false),
     ];
     /// An event.
     pub const EVENT: &[(&str, bool)] = &[

@@ -36,6 +36,10 @@ pub struct RulesPatch {
     /// Ids of archetypes to remove.
     #[serde(default)]
     pub remove_archetypes: Vec<String>,
+    /// Strategies of the balance harness to add, or to replace when one
+    /// with the same id exists.
+    #[serde(default)]
+    pub strategies: Vec<ArchetypeDef>,
     /// Events to add to every level that has what they name; one with the
     /// id of an existing mod event replaces it.
     #[serde(default)]
@@ -76,6 +80,7 @@ pub const PATCH_FIELDS: &[(&str, bool)] = &[
     ("merge_actions", false),
     ("archetypes", false),
     ("remove_archetypes", false),
+    ("strategies", false),
     ("events", false),
     ("cultures", false),
 ];
@@ -107,7 +112,7 @@ pub fn apply(
     constants(patch.constants, ruleset, base, source, ledger);
     definitions(
         patch.actions,
-        patch.archetypes,
+        [patch.archetypes, patch.strategies],
         patch.cultures,
         patch.events,
         ruleset,
@@ -152,7 +157,7 @@ fn constants(
 
 fn definitions(
     actions: Vec<ActionDef>,
-    archetypes: Vec<ArchetypeDef>,
+    [archetypes, strategies]: [Vec<ArchetypeDef>; 2],
     cultures: Vec<CultureDef>,
     events: Vec<EventFile>,
     ruleset: &mut Ruleset,
@@ -170,6 +175,12 @@ fn definitions(
         let what = format!("(archetype {})", archetype.name);
         let id = archetype.id.clone();
         let verb = upsert(&mut rules.archetypes, archetype, |a| &a.id);
+        ledger.record(&id, source.clone(), format!("{verb} {what}"), None);
+    }
+    for strategy in strategies {
+        let what = format!("(strategy {})", strategy.name);
+        let id = strategy.id.clone();
+        let verb = upsert(&mut rules.strategies, strategy, |a| &a.id);
         ledger.record(&id, source.clone(), format!("{verb} {what}"), None);
     }
     for culture in cultures {

@@ -2,8 +2,10 @@
 //! start of the Orders phase, in id order, from what it can see, by the
 //! archetype defined as data in `assets/rules/archetypes.ron` (or a mod):
 //! it answers protest by its response policy, then gives the order of the
-//! first of its behaviours that applies. Orders go through the same checks
-//! and costs as the player's.
+//! first of its behaviours that applies and that it can pay for. Orders go
+//! through the same checks and costs as the player's. The balance harness
+//! puts the player's polity on autopilot with a strategy written the same
+//! way (`assets/rules/strategies.ron`).
 
 use std::collections::BTreeSet;
 
@@ -12,17 +14,38 @@ use bevy::prelude::*;
 use super::economy::mean_prosperity;
 use super::geography::Geography;
 use super::ids::PolityId;
-use super::order::{Action, Order};
-use super::rules::{Behaviour, ResponsePolicy, Rules};
-use super::world::{BorderPolicy, Borders, Clock, Polity, Province, Registry, Response, Tier};
+use super::ids::{CultureId, ProvinceId};
+use super::order::{Action, Order, action_cost};
+use super::rules::{ArchetypeDef, Behaviour, ResponsePolicy, Rules};
+use super::world::{
+    BorderPolicy, Borders, Clock, LevelInfo, Polity, Province, Registry, Response, Tier,
+};
+
+/// A polity the player's strategy plays (the balance harness): it decides
+/// by this archetype, whatever its controller.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Autopilot(pub Option<(PolityId, ArchetypeDef)>);
 
 /// What an AI polity can see when it decides.
 struct View<'a> {
     turn: u32,
     polity: &'a Polity,
     polities: &'a [&'a Polity],
+    provinces: &'a [&'a Province],
+    cultures: usize,
     neighbours: Vec<PolityId>,
     prosperity: &'a [f64],
+}
+
+impl View<'_> {
+    /// Its own provinces, in id order.
+    fn own(&self) -> impl Iterator<Item = &Province> {
+        let id = self.polity.id;
+        self.provinces
+            .iter()
+            .copied()
+            .filter(move |p| p.owner == id)
+    }
 }
 
 impl View<'_> {
@@ -95,16 +118,53 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             if p.federation.is_some() || !view.turn.is_multiple_of(every.max(1)) {
                 return None;
             }
-            view.neighbours
-                .iter()
-                .map(|k| view.polities[k.index()])
-                .find(|other| {
-                    other.controller.archetype() == Some(archetype)
-                        && !other.dissolved
-                        && (other.federation.is_none() || other.federation != p.federation)
-                })
-                .map(|other| Action::ProposeFederation { with: other.id })
+            propose_to(view, |other| {
+                other.controller.archetype() == Some(archetype)
+            })
         }
+        Behaviour::SetBorders { exit, entry } => (p.borders.exit != exit
+            || p.borders.entry != entry)
+            .then_some(Action::SetBorders { exit, entry }),
+        Behaviour::Devolve {
+            to,
+            amount,
+            keep_ruler,
+        } => (p.power.ruler > keep_ruler + 1e-9).then_some(Action::Devolve {
+            from: Tier::Ruler,
+            to,
+            amount: amount.min(p.power.ruler - keep_ruler),
+        }),
+        Behaviour::Centralize { from, amount } => {
+            (p.power.get(from) > 1e-9).then_some(Action::Centralize {
+                from,
+                to: Tier::Ruler,
+                amount: amount.min(p.power.get(from)),
+            })
+        }
+        Behaviour::FederateWithFree { every } => {
+            if !view.turn.is_multiple_of(every.max(1)) {
+                return None;
+            }
+            propose_to(view, |other| {
+                other.ruler.authority * other.power.ruler < 0.5
+            })
+        }
+        Behaviour::Invest => view
+            .own()
+            .filter(|q| q.infrastructure < 1.0)
+            .min_by(|a, b| a.infrastructure.total_cmp(&b.infrastructure))
+            .map(|q| Action::Invest { province: q.id }),
+        Behaviour::GrantIndependence => {
+            let own: Vec<ProvinceId> = view.own().map(|q| q.id).collect();
+            (own.len() > 1)
+                .then(|| own.last().copied())
+                .flatten()
+                .map(|province| Action::GrantIndependence { province })
+        }
+        Behaviour::Repress => Some(Action::Repress),
+        Behaviour::Homogenize => (view.cultures > 1).then(|| Action::Homogenize {
+            culture: CultureId((view.turn.max(1) - 1) % view.cultures as u32),
+        }),
         Behaviour::CopyRichestNeighbour { margin, step } => {
             let model = view.richest_neighbour(margin)?;
             if model.borders != p.borders {
@@ -133,7 +193,23 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
     }
 }
 
-/// The orders of every AI polity for this turn, with ids.
+/// A federation proposal to the first neighbour, not dissolved and not
+/// already a fellow member, that `wanted` accepts.
+fn propose_to(view: &View, wanted: impl Fn(&Polity) -> bool) -> Option<Action> {
+    let p = view.polity;
+    view.neighbours
+        .iter()
+        .map(|k| view.polities[k.index()])
+        .find(|other| {
+            !other.dissolved
+                && wanted(other)
+                && (other.federation.is_none() || other.federation != p.federation)
+        })
+        .map(|other| Action::ProposeFederation { with: other.id })
+}
+
+/// The orders of every AI polity (and of the player's on autopilot) for
+/// this turn, with ids.
 pub fn decide(world: &World) -> Vec<Order> {
     let turn = world.resource::<Clock>().turn;
     let registry = world.resource::<Registry>();
@@ -141,20 +217,27 @@ pub fn decide(world: &World) -> Vec<Order> {
     let polities = registry.polities(world);
     let geography = world.resource::<Geography>();
     let rules = world.resource::<Rules>();
+    let autopilot = world.get_resource::<Autopilot>().and_then(|a| a.0.as_ref());
     let prosperity = mean_prosperity(&provinces, polities.len());
+    let cultures = world.resource::<LevelInfo>().cultures.len();
     let mut orders = Vec::new();
     for polity in polities.iter().copied().filter(|p| !p.dissolved) {
-        let Some(def) = polity
-            .controller
-            .archetype()
-            .and_then(|id| rules.archetype(id))
-        else {
+        let def = match autopilot {
+            Some((id, strategy)) if *id == polity.id => Some(strategy),
+            _ => polity
+                .controller
+                .archetype()
+                .and_then(|id| rules.archetype(id)),
+        };
+        let Some(def) = def else {
             continue;
         };
         let view = View {
             turn,
             polity,
             polities: &polities,
+            provinces: &provinces,
+            cultures,
             neighbours: neighbour_polities(polity.id, &provinces, geography),
             prosperity: &prosperity,
         };
@@ -166,10 +249,12 @@ pub fn decide(world: &World) -> Vec<Order> {
         if let Some(response) = response(def.response, &view) {
             orders.push(give(Action::SetResponse { response }));
         }
+        let affordable = |action: &Action| action_cost(action, rules) <= polity.capital + 1e-9;
         if let Some(action) = def
             .behaviours
             .iter()
-            .find_map(|b| behave(*b, &view, &def.id))
+            .filter_map(|b| behave(*b, &view, &def.id))
+            .find(affordable)
         {
             orders.push(give(action));
         }

@@ -26,8 +26,9 @@ pub fn next_authority(rules: &AuthorityRules, authority: f64, turn: &PolityTurn)
     } else {
         0.0
     };
-    (authority + rules.centralize_authority * turn.centralized + repressed
-        - rules.devolve_authority * turn.devolved)
+    // One rate both ways: a devolution undone by a centralization of the
+    // same share leaves authority where it was (required property 12).
+    (authority + rules.shift_authority * (turn.centralized - turn.devolved) + repressed)
         .clamp(0.0, 1.0)
 }
 
@@ -112,6 +113,7 @@ pub fn authority_phase(
             polity.power = power;
             polity.ruler.authority = authority;
             polity.ruler.name = format!("Provisional council of {}", polity.name);
+            polity.falls += 1;
             polity.borders.exit = BorderPolicy::Open;
             polity.legitimacy = rules.legitimacy_after_fall;
             polity.response = Response::Listen;

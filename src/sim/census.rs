@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{CultureId, ProvinceId};
+use super::ids::{CultureId, PolityId, ProvinceId};
 use super::world::{Citizen, Commune, LevelInfo, Polity, Province, TurnStats};
 
 /// Per-province tallies of citizens, recounted after every change.
@@ -27,6 +27,14 @@ pub struct Census {
     pub grievance: Vec<f64>,
     /// Protesting agents by province.
     pub protesters: Vec<u32>,
+    /// Number of turn-0 polities (cohorts).
+    pub origins: usize,
+    /// Agents by province and cohort: `by_origin[p * origins + k]`.
+    pub by_origin: Vec<u32>,
+    /// Coerced agents by province and cohort.
+    pub coerced_by_origin: Vec<u32>,
+    /// Commune members by province and cohort.
+    pub members_by_origin: Vec<u32>,
 }
 
 impl Census {
@@ -45,23 +53,59 @@ impl Census {
         }
     }
 
+    /// Agents of cohort `k` (the polity they lived in at turn 0) in
+    /// province `p`: all of them, the coerced, the commune members.
+    pub fn cohort(&self, p: ProvinceId, k: PolityId) -> (u32, u32, u32) {
+        let i = p.index() * self.origins + k.index();
+        (
+            self.by_origin.get(i).copied().unwrap_or(0),
+            self.coerced_by_origin.get(i).copied().unwrap_or(0),
+            self.members_by_origin.get(i).copied().unwrap_or(0),
+        )
+    }
+
     /// Recounts everything from the citizens and communes.
     pub fn recount<'a>(
         provinces: usize,
         cultures: usize,
+        origins: usize,
         communes: usize,
         citizens: impl Iterator<Item = &'a Citizen>,
     ) -> Census {
-        let mut census = Census {
-            cultures,
-            by_culture: vec![0; provinces * cultures],
-            population: vec![0; provinces],
-            coerced: vec![0; provinces],
-            commune_members: vec![0; provinces],
-            commune_sizes: vec![0; communes],
-            grievance: vec![0.0; provinces],
-            protesters: vec![0; provinces],
-        };
+        let mut census = Census::default();
+        census.refill(provinces, cultures, origins, communes, citizens);
+        census
+    }
+
+    /// Recounts in place, reusing the tallies' memory (the cohort tallies
+    /// are provinces × turn-0 polities cells, recounted several times a
+    /// turn).
+    pub fn refill<'a>(
+        &mut self,
+        provinces: usize,
+        cultures: usize,
+        origins: usize,
+        communes: usize,
+        citizens: impl Iterator<Item = &'a Citizen>,
+    ) {
+        fn zeroed<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
+            v.clear();
+            v.resize(len, T::default());
+        }
+        let census = self;
+        let cells = provinces * origins;
+        census.cultures = cultures;
+        census.origins = origins;
+        zeroed(&mut census.by_culture, provinces * cultures);
+        zeroed(&mut census.population, provinces);
+        zeroed(&mut census.coerced, provinces);
+        zeroed(&mut census.commune_members, provinces);
+        zeroed(&mut census.commune_sizes, communes);
+        zeroed(&mut census.grievance, provinces);
+        zeroed(&mut census.protesters, provinces);
+        zeroed(&mut census.by_origin, cells);
+        zeroed(&mut census.coerced_by_origin, cells);
+        zeroed(&mut census.members_by_origin, cells);
         // Grievance is summed in fixed point so that the total does not
         // depend on iteration order.
         let mut grievance_micros = vec![0u64; provinces];
@@ -72,6 +116,16 @@ impl Census {
             census.coerced[p] += u32::from(citizen.coerced);
             census.protesters[p] += u32::from(citizen.protesting);
             grievance_micros[p] += (citizen.grievance * 1e6) as u64;
+            let cohort = p * origins + citizen.origin.index();
+            if let Some(slot) = census.by_origin.get_mut(cohort) {
+                *slot += 1;
+                if citizen.coerced {
+                    census.coerced_by_origin[cohort] += 1;
+                }
+                if citizen.commune.is_some() {
+                    census.members_by_origin[cohort] += 1;
+                }
+            }
             if let Some(commune) = citizen.commune {
                 census.commune_members[p] += 1;
                 if let Some(size) = census.commune_sizes.get_mut(commune.index()) {
@@ -84,7 +138,6 @@ impl Census {
                 census.grievance[p] = micros as f64 / 1e6 / f64::from(census.population[p]);
             }
         }
-        census
     }
 }
 
@@ -101,9 +154,10 @@ pub fn recount_census(
     level: Res<LevelInfo>,
     mut census: ResMut<Census>,
 ) {
-    *census = Census::recount(
+    census.refill(
         provinces.iter().len(),
         level.cultures.len(),
+        level.origins,
         communes.iter().len(),
         citizens.iter(),
     );

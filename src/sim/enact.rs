@@ -231,6 +231,7 @@ fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
         *slot = homeland(CultureId(c as u32), Some(target));
     }
     let entities = world.resource::<CitizenIndex>().0.clone();
+    let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
     let mut moved = 0;
     let mut flows: Vec<(ProvinceId, ProvinceId)> = Vec::new();
     for entity in entities {
@@ -252,6 +253,7 @@ fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
             citizen.home = to;
             citizen.coerced = true;
             citizen.commune = None;
+            citizen.grievance = (citizen.grievance + grievance).min(1.0);
             moved += 1;
         }
     }

@@ -94,6 +94,7 @@ pub fn scenario() -> Scenario {
             polity("ghost", &[], top_down, Controller::Ai(Archetype::Warden)),
         ],
         goals: Vec::new(),
+        on_player_fall: Default::default(),
         events: Vec::new(),
     }
 }

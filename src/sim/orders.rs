@@ -14,6 +14,7 @@ use super::ids::{Ids, Keys, PolityId, TargetId};
 use super::order::{Action, Order, action_cost};
 use super::refusal::Refusal;
 use super::rules::{Referendum, Rules};
+use super::scenario::Scenario;
 use super::schedule::{Turn, TurnPhase, advance_clock};
 use super::scoring::{PolityInput, score, world_input};
 use super::world::{Clock, Polity, Province, Registry, Tier, TurnStats, with_polity};
@@ -24,6 +25,9 @@ use super::world::{Clock, Polity, Province, Registry, Tier, TurnStats, with_poli
 pub struct OrderQueue {
     /// Orders in the order they were given.
     pub orders: Vec<Order<Keys>>,
+    /// They may command any polity (a scenario test's); otherwise only the
+    /// player's.
+    pub any_polity: bool,
 }
 
 /// What became of one order.
@@ -66,6 +70,7 @@ pub struct Cost(pub f64);
 pub fn plugin(app: &mut App) {
     app.init_resource::<OrderQueue>();
     app.init_resource::<OrderLog>();
+    app.init_resource::<super::ai::Autopilot>();
     app.add_systems(
         Turn,
         (
@@ -99,6 +104,7 @@ pub fn orders_phase(world: &mut World) {
             let registry = world.resource::<Registry>();
             written.resolve(registry, world.resource::<Rules>())
         }
+        .and_then(|order| commandable(world, order))
         .and_then(|order| carry_out(world, &order));
         records.push(record(world, turn, written, false, result));
     }
@@ -108,6 +114,20 @@ pub fn orders_phase(world: &mut World) {
         records.push(record(world, turn, written, true, result));
     }
     world.resource_mut::<OrderLog>().records.extend(records);
+}
+
+/// An order from the queue names the player's polity, unless the queue may
+/// command any (a scenario test's).
+fn commandable(world: &World, order: Order) -> Result<Order, Refusal> {
+    let player = world.resource::<Scenario>().player();
+    if world.resource::<OrderQueue>().any_polity || player == Some(order.polity) {
+        return Ok(order);
+    }
+    let registry = world.resource::<Registry>();
+    let name = registry
+        .polity(world, order.polity)
+        .map_or_else(|| format!("polity {}", order.polity.0), |p| p.name.clone());
+    Err(Refusal::NotYours(name))
 }
 
 /// Splits the queue: orders due this turn, and orders whose turn passed;
@@ -546,6 +566,7 @@ mod tests {
     fn name(refusal: &Refusal) -> &'static str {
         match refusal {
             Refusal::Late(_) => "Late",
+            Refusal::NotYours(_) => "NotYours",
             Refusal::NoPolity { .. } => "NoPolity",
             Refusal::NoProvince { .. } => "NoProvince",
             Refusal::NoCulture { .. } => "NoCulture",
@@ -866,6 +887,45 @@ mod tests {
         let reasons: Vec<&str> = log.refused(1).map(|(_, why)| why).collect();
         assert_eq!(reasons, vec![Refusal::Late(0).to_string()]);
         assert_eq!(name(&Refusal::Late(0)), "Late");
+    }
+
+    #[test]
+    fn orders_command_the_player_s_polity_unless_a_test_gives_them() {
+        let repress_two = || {
+            written(
+                "two",
+                Action::SetResponse {
+                    response: Response::Ignore,
+                },
+            )
+        };
+        let mut world = fixture::world();
+        world
+            .resource_mut::<OrderQueue>()
+            .orders
+            .push(repress_two());
+        world.run_schedule(Turn);
+        let reasons: Vec<String> = world
+            .resource::<OrderLog>()
+            .refused(1)
+            .filter(|(r, _)| !r.ai)
+            .map(|(_, why)| why.to_string())
+            .collect();
+        assert_eq!(reasons, vec![Refusal::NotYours("TWO".into()).to_string()]);
+        assert_eq!(name(&Refusal::NotYours(String::new())), "NotYours");
+        let mut world = fixture::world();
+        let mut queue = world.resource_mut::<OrderQueue>();
+        queue.orders.push(repress_two());
+        queue.any_polity = true;
+        world.run_schedule(Turn);
+        assert_eq!(
+            world
+                .resource::<OrderLog>()
+                .refused(1)
+                .filter(|(r, _)| !r.ai)
+                .count(),
+            0
+        );
     }
 
     #[test]

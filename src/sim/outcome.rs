@@ -1,12 +1,15 @@
 //! Outcome phase (GAME.md §3.9): the level's goals are checked after each
-//! scoring; victory when every goal has been met by its turn, defeat when
-//! a deadline passes unmet or the player's polity is gone.
+//! scoring. A goal is met at the first turn by its deadline at which its
+//! metric has held within its bounds for `hold_for` turns in a row
+//! (required property 11: a spike does not win); victory when every goal is
+//! met; defeat when a deadline passes unmet, the player's polity is gone,
+//! or the player's regime fell (unless the level says the game goes on).
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{PolityId, sorted};
-use super::scenario::{Goal, Metric, Scenario, Scope};
+use super::scenario::{Goal, Metric, PlayerFall, Scenario, Scope};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::{ScoreReport, Scores};
 use super::world::{Clock, Controller, Polity, TurnStats};
@@ -22,18 +25,32 @@ pub enum GameState {
         /// The turn it was won.
         turn: u32,
     },
-    /// A goal missed, or the player's polity gone.
+    /// A goal missed, the player's polity gone, or its regime fallen.
     Defeat {
         /// The turn it was lost.
         turn: u32,
-        /// Why.
+        /// Why, in words.
         reason: String,
+        /// Why.
+        cause: DefeatCause,
     },
     /// The last turn was played in a level without goals.
     Ended {
         /// The last turn.
         turn: u32,
     },
+}
+
+/// Why a game was lost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DefeatCause {
+    /// A goal's deadline passed.
+    #[default]
+    MissedGoal,
+    /// The player's polity no longer exists.
+    PolityGone,
+    /// The player's regime fell.
+    RegimeFell,
 }
 
 /// Goal progress and the game state.
@@ -43,6 +60,9 @@ pub struct Outcome {
     pub state: GameState,
     /// For each goal, the first turn it was met.
     pub met: Vec<Option<u32>>,
+    /// For each goal, the turns in a row its bounds have held so far.
+    #[serde(default)]
+    pub streak: Vec<u32>,
 }
 
 /// The Outcome phase's resources and system.
@@ -89,6 +109,12 @@ pub fn measure(
         },
         Metric::Legitimacy => polity?.0.legitimacy,
         Metric::Authority => polity?.0.ruler.authority,
+        Metric::FreedomToLeave => metrics?.freedom_to_leave,
+        Metric::ExitDiscipline => metrics?.exit_discipline,
+        Metric::Legacy => match scope {
+            Scope::World => world.legacy,
+            Scope::Polity(id) => scores.legacy(id)?,
+        },
     })
 }
 
@@ -107,39 +133,52 @@ pub fn outcome_phase(
     let polities = sorted(polities.iter(), |p| p.id);
     let turn = clock.turn;
     let goals: &[Goal] = &scenario.goals;
+    let outcome = &mut *outcome;
     outcome.met.resize(goals.len(), None);
-    for (goal, met) in goals.iter().zip(outcome.met.iter_mut()) {
-        if met.is_none()
-            && turn <= goal.by_turn
-            && measure(goal.metric, goal.scope, &scores.current, &stats, &polities)
-                .is_some_and(|v| goal.met_by(v))
-        {
+    outcome.streak.resize(goals.len(), 0);
+    for ((goal, met), streak) in goals
+        .iter()
+        .zip(outcome.met.iter_mut())
+        .zip(outcome.streak.iter_mut())
+    {
+        let holds = measure(goal.metric, goal.scope, &scores.current, &stats, &polities)
+            .is_some_and(|v| goal.met_by(v));
+        *streak = if holds { *streak + 1 } else { 0 };
+        if met.is_none() && turn <= goal.by_turn && *streak >= goal.hold_for.max(1) {
             *met = Some(turn);
         }
     }
-    let player_gone = polities
-        .iter()
-        .any(|p| p.controller == Controller::Player && p.dissolved);
+    let player = polities.iter().find(|p| p.controller == Controller::Player);
     let name = |id: PolityId| {
         polities
             .get(id.index())
             .map_or("?".to_string(), |p| p.name.clone())
     };
-    outcome.state = if player_gone {
-        GameState::Defeat {
-            turn,
-            reason: "your polity no longer exists".into(),
-        }
+    let defeat = |reason: String, cause| GameState::Defeat {
+        turn,
+        reason,
+        cause,
+    };
+    outcome.state = if player.is_some_and(|p| p.dissolved) {
+        defeat(
+            "your polity no longer exists".into(),
+            DefeatCause::PolityGone,
+        )
+    } else if player.is_some_and(|p| p.falls > 0) && scenario.on_player_fall == PlayerFall::Defeat {
+        defeat(
+            "your regime fell: the people did what you would not".into(),
+            DefeatCause::RegimeFell,
+        )
     } else if let Some(goal) = goals
         .iter()
         .zip(&outcome.met)
         .find(|(g, m)| m.is_none() && turn >= g.by_turn)
         .map(|(g, _)| g)
     {
-        GameState::Defeat {
-            turn,
-            reason: format!("missed the goal: {}", goal.describe(name)),
-        }
+        defeat(
+            format!("missed the goal: {}", goal.describe(name)),
+            DefeatCause::MissedGoal,
+        )
     } else if !goals.is_empty() && outcome.met.iter().all(Option::is_some) {
         GameState::Victory { turn }
     } else if turn >= scenario.max_turns {

@@ -210,12 +210,13 @@ fn write_back(
         let entity = world.spawn(commune).id();
         world.resource_mut::<Registry>().communes.push(entity);
     }
-    let index = world.resource::<CitizenIndex>().0.clone();
-    for (citizen, commune) in joins {
-        if let Some(mut c) = world.get_mut::<Citizen>(index[citizen as usize]) {
-            c.commune = Some(commune);
+    world.resource_scope(|world, index: Mut<CitizenIndex>| {
+        for (citizen, commune) in joins {
+            if let Some(mut c) = world.get_mut::<Citizen>(index.0[citizen as usize]) {
+                c.commune = Some(commune);
+            }
         }
-    }
+    });
     if !dissolved.is_empty() {
         world
             .resource_mut::<TurnStats>()
@@ -232,10 +233,36 @@ pub fn referendums_phase(world: &mut World) {
     let r = &rules.reassociation;
     let provinces = provinces_by_id(world);
     let polities = polities_by_id(world);
-    let census = world.resource::<Census>().clone();
+    // Only what the votes need: the census is large (cohort tallies).
+    let (population, protesters, grievances) = {
+        let census = world.resource::<Census>();
+        (
+            census.population.clone(),
+            census.protesters.clone(),
+            census.grievance.clone(),
+        )
+    };
     let neighbours = world.resource::<Geography>().neighbours.clone();
     let federations = world.resource::<Federations>().clone();
-    let scores = world.resource::<Scores>().current.clone();
+    // Domination of each province's plain citizens and of each polity, as
+    // scored last turn (the report itself is large).
+    let (plain, polity_domination) = {
+        let scores = &world.resource::<Scores>().current;
+        let plain: Vec<f64> = scores
+            .provinces
+            .iter()
+            .map(|l| l.domination_plain)
+            .collect();
+        let polity: Vec<Option<f64>> = polities
+            .iter()
+            .map(|k| scores.polity(k.id).map(|s| s.metrics.domination))
+            .collect();
+        (plain, polity)
+    };
+    let mut owned = vec![0usize; polities.len()];
+    for province in &provinces {
+        owned[province.owner.index()] += 1;
+    }
     let mut changed: BTreeSet<PolityId> = BTreeSet::new();
     for province in &provinces {
         let owner = &polities[province.owner.index()];
@@ -245,19 +272,18 @@ pub fn referendums_phase(world: &mut World) {
         {
             continue;
         }
-        let people = census.population[province.id.index()];
+        let people = population[province.id.index()];
         if people == 0 {
             continue;
         }
-        let Some(ledger) = scores.provinces.get(province.id.index()) else {
+        let Some(&dom_here) = plain.get(province.id.index()) else {
             continue;
         };
         // Voice before exit, for provinces too: only the aggrieved (those
         // protesting) vote to leave, and only for a clearly freer polity.
-        let aggrieved = census.protesters[province.id.index()];
+        let aggrieved = protesters[province.id.index()];
         let share_yes = |dom_there: f64| {
-            let freer =
-                rules.citizens.w_free * (ledger.domination_plain - dom_there) > r.secession_margin;
+            let freer = rules.citizens.w_free * (dom_here - dom_there) > r.secession_margin;
             if freer {
                 f64::from(aggrieved) / f64::from(people)
             } else {
@@ -275,7 +301,7 @@ pub fn referendums_phase(world: &mut World) {
                 let other = &polities[k.index()];
                 let admits = other.borders.entry != BorderPolicy::Closed
                     || federations.allied(owner.federation, other.federation);
-                let dom = scores.polity(k)?.metrics.domination;
+                let dom = polity_domination[k.index()]?;
                 (admits && !other.dissolved).then(|| (share_yes(dom), k))
             })
             .filter(|(yes, _)| *yes > r.referendum_majority)
@@ -296,9 +322,8 @@ pub fn referendums_phase(world: &mut World) {
         // Independence: the aggrieved write their own constitution, but
         // only where they are still dominated; a province that just joined
         // a free polity stays while its old grievance fades.
-        let grievance = census.grievance[province.id.index()];
-        let owned = provinces.iter().filter(|p| p.owner == owner.id).count();
-        if grievance > 0.5 && owned > 1 && ledger.domination_plain > r.independence_domination {
+        let grievance = grievances[province.id.index()];
+        if grievance > 0.5 && owned[owner.id.index()] > 1 && dom_here > r.independence_domination {
             let (power, authority) =
                 constitution_after_fall(owner.power, owner.ruler.authority, grievance);
             if power.ruler < owner.power.ruler {

@@ -8,6 +8,11 @@ use super::world::{BorderPolicy, Response, Tier};
 /// Why an order was refused, in the words the player reads.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum Refusal {
+    /// It names a polity the orders may not command.
+    #[error(
+        "{0} is not yours to command: orders files and the game command only the player's polity (a level's scenario tests may command any)"
+    )]
+    NotYours(String),
     /// It came after its turn.
     #[error("it was for turn {0}, which has passed")]
     Late(u32),

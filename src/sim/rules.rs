@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::effect::Effect;
 use super::ids::Keys;
-use super::world::Response;
+use super::world::{BorderPolicy, Response, Tier};
 
 /// The base rules shipped with the game, compiled in so that every command
 /// works from any directory.
@@ -33,6 +33,10 @@ pub struct Rules {
     /// AI archetypes, from `assets/rules/archetypes.ron` and mods.
     #[serde(default)]
     pub archetypes: Vec<ArchetypeDef>,
+    /// Strategies the balance harness plays the player with, written like
+    /// archetypes, from `assets/rules/strategies.ron` and mods.
+    #[serde(default)]
+    pub strategies: Vec<ArchetypeDef>,
     /// Cultures: display names and map colours by id, from
     /// `assets/rules/cultures.ron` and mods.
     #[serde(default)]
@@ -150,7 +154,53 @@ pub enum Behaviour {
         /// Share moved per turn toward its constitution.
         step: f64,
     },
+    /// Set the borders to these, when they are not so.
+    SetBorders {
+        /// Exit.
+        exit: BorderPolicy,
+        /// Entry.
+        entry: BorderPolicy,
+    },
+    /// Devolve `amount` from the ruler to `to` while the ruler holds more
+    /// than `keep_ruler`.
+    Devolve {
+        /// The tier that receives it.
+        to: Tier,
+        /// Share devolved.
+        amount: f64,
+        /// It keeps at least this ruler share.
+        keep_ruler: f64,
+    },
+    /// Centralize `amount` from `from` to the ruler while `from` holds some.
+    Centralize {
+        /// The tier that gives it.
+        from: Tier,
+        /// Share centralized.
+        amount: f64,
+    },
+    /// Every `every` turns, propose a federation to a neighbour that rules
+    /// itself freely (`α · s_ruler` under one half) and is not allied yet.
+    FederateWithFree {
+        /// Period in turns.
+        every: u32,
+    },
+    /// Invest in its province with the least infrastructure.
+    Invest,
+    /// Grant independence to its last province, while it holds two or more.
+    GrantIndependence,
+    /// Repress voice.
+    Repress,
+    /// Sort the cultures by force, one a turn in turn.
+    Homogenize,
 }
+
+/// The strategies shipped with the game.
+pub const BASE_STRATEGIES_RON: &str = include_str!("../../assets/rules/strategies.ron");
+
+/// The file `assets/rules/strategies.ron`: `Strategies([...])`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Strategies")]
+pub struct StrategiesFile(pub Vec<ArchetypeDef>);
 
 /// The actions shipped with the game.
 pub const BASE_ACTIONS_RON: &str = include_str!("../../assets/rules/actions.ron");
@@ -248,6 +298,9 @@ pub struct ScoringRules {
     pub weight_equality: f64,
     /// Ruler intensity at or above which a polity counts as a hierarchy.
     pub hierarchy_threshold: f64,
+    /// `μ`: how arbitrary the citizens tier is per unit of minority share,
+    /// `α_citizens = μ · m_p` (the majority overrules the minority).
+    pub majority_rule: f64,
 }
 
 /// How citizens value a home and when they speak up or leave (§3 voice, exit).
@@ -278,6 +331,8 @@ pub struct CitizenRules {
     pub move_max: f64,
     /// Grievance added to a citizen whose exit is blocked.
     pub blocked_grievance: f64,
+    /// Grievance added to a citizen moved by force.
+    pub forced_grievance: f64,
     /// Fee (wealth) charged for leaving or entering under a `Permit` policy.
     pub permit_fee: f64,
     /// Wealth gained per turn per unit of home prosperity above one half.
@@ -292,10 +347,9 @@ pub struct CitizenRules {
 pub struct AuthorityRules {
     /// Authority gained by one act of repression.
     pub repress_authority: f64,
-    /// Authority gained per unit of share centralized.
-    pub centralize_authority: f64,
-    /// Authority lost per unit of share devolved.
-    pub devolve_authority: f64,
+    /// Authority gained per unit of share centralized, and lost per unit
+    /// devolved (one rate, so that churn earns nothing).
+    pub shift_authority: f64,
     /// Legitimacy lost per unit of population share lost in a turn.
     pub legitimacy_per_emigration: f64,
     /// Legitimacy lost per unit of population share blocked at the border.
@@ -385,6 +439,12 @@ impl Rules {
             message: e.to_string(),
         })?;
         rules.cultures = cultures.0;
+        let strategies: StrategiesFile =
+            ron::from_str(BASE_STRATEGIES_RON).map_err(|e| RulesError {
+                file: "assets/rules/strategies.ron".into(),
+                message: e.to_string(),
+            })?;
+        rules.strategies = strategies.0;
         Ok(rules)
     }
 
@@ -401,6 +461,11 @@ impl Rules {
     /// The archetype with this id.
     pub fn archetype(&self, id: &str) -> Option<&ArchetypeDef> {
         self.archetypes.iter().find(|a| a.id == id)
+    }
+
+    /// The strategy with this id.
+    pub fn strategy(&self, id: &str) -> Option<&ArchetypeDef> {
+        self.strategies.iter().find(|a| a.id == id)
     }
 
     /// Parses rules from RON text.

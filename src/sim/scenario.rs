@@ -36,8 +36,20 @@ pub struct Scenario {
     pub polities: Vec<PolitySpec>,
     /// Goals.
     pub goals: Vec<Goal>,
+    /// What the player's regime falling means.
+    pub on_player_fall: PlayerFall,
     /// Events: the level's, then those of mods.
     pub events: Vec<EventSpec>,
+}
+
+/// What the player's regime falling means (GAME.md §3.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlayerFall {
+    /// A defeat: the people did what the player would not.
+    #[default]
+    Defeat,
+    /// The game goes on under the citizens' constitution.
+    Continue,
 }
 
 impl Scenario {
@@ -135,6 +147,14 @@ pub enum Metric {
     Legitimacy,
     /// Ruler authority (polity only).
     Authority,
+    /// The mean over the turns played of the score of the people who lived
+    /// in the polity at turn 0, wherever they live now (for the world: of
+    /// the world's score).
+    Legacy,
+    /// Mean freedom to leave `L`.
+    FreedomToLeave,
+    /// Mean exit discipline `X`.
+    ExitDiscipline,
 }
 
 impl Metric {
@@ -192,6 +212,8 @@ pub struct Goal {
     pub at_most: Option<f64>,
     /// Deadline.
     pub by_turn: u32,
+    /// Turns the bounds must hold in a row for the goal to be met.
+    pub hold_for: u32,
 }
 
 impl Goal {
@@ -212,8 +234,13 @@ impl Goal {
             (None, Some(m)) => format!("at most {m}"),
             (None, None) => "anything".into(),
         };
+        let held = if self.hold_for > 1 {
+            format!(", held for {} turns", self.hold_for)
+        } else {
+            String::new()
+        };
         format!(
-            "{:?} of {scope} {bound} by turn {}",
+            "{:?} of {scope} {bound} by turn {}{held}",
             self.metric, self.by_turn
         )
     }

@@ -70,6 +70,7 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
             federation: None,
             response: spec.response,
             dissolved: spec.provinces.is_empty(),
+            falls: 0,
             turn: PolityTurn::default(),
         })
         .collect();
@@ -90,6 +91,7 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
             next += 1;
             Citizen {
                 id,
+                origin: owner[home.index()],
                 home,
                 culture,
                 grievance: 0.0,
@@ -164,11 +166,19 @@ pub fn install(
     world.insert_resource(CitizenIndex(citizens));
     world.insert_resource(rules);
     world.insert_resource(clock);
+    let mut initial_owner = vec![PolityId(0); scenario.provinces.len()];
+    for (k, polity) in scenario.polities.iter().enumerate() {
+        for p in &polity.provinces {
+            initial_owner[p.index()] = PolityId(k as u32);
+        }
+    }
     world.insert_resource(LevelInfo {
         name: scenario.name.clone(),
         scale: scenario.scale,
         cultures: scenario.cultures.clone(),
         max_turns: scenario.max_turns,
+        initial_owner,
+        origins: scenario.polities.len(),
     });
     world.insert_resource(scenario.clone());
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::tasks::{ComputeTaskPool, TaskPool, TaskPoolBuilder};
 
+use super::ai::Autopilot;
 use super::census::Census;
 use super::geography::Geography;
 use super::hash::state_hash;
@@ -15,7 +16,7 @@ use super::ids::{Keys, PolityId};
 use super::order::Order;
 use super::orders::{OrderLog, OrderQueue};
 use super::outcome::{Outcome, measure};
-use super::rules::Rules;
+use super::rules::{ArchetypeDef, Rules};
 use super::scenario::{Metric, Scenario, Scope};
 use super::schedule::{PhaseTimes, Turn, TurnPhase};
 use super::scoring::{History, HistoryEntry, ScoreReport, Scores};
@@ -69,12 +70,29 @@ impl Simulation {
         Ok(Simulation { world })
     }
 
-    /// Queues orders for their turns.
+    /// Queues orders of the player's polity for their turns (an order for
+    /// another polity is refused when due).
     pub fn queue(&mut self, orders: impl IntoIterator<Item = Order<Keys>>) {
         self.world
             .resource_mut::<OrderQueue>()
             .orders
             .extend(orders);
+    }
+
+    /// Puts the player's polity on autopilot: from the next turn it gives
+    /// the orders of `strategy` (the balance harness).
+    pub fn autopilot(&mut self, strategy: ArchetypeDef) {
+        let player = self.scenario().player();
+        self.world
+            .insert_resource(Autopilot(player.map(|p| (p, strategy))));
+    }
+
+    /// Queues orders that may command any polity: a scenario test's, which
+    /// sets up its world through them.
+    pub fn queue_for_any(&mut self, orders: impl IntoIterator<Item = Order<Keys>>) {
+        let mut queue = self.world.resource_mut::<OrderQueue>();
+        queue.any_polity = true;
+        queue.orders.extend(orders);
     }
 
     /// Plays one turn.

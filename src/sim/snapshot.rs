@@ -51,6 +51,9 @@ pub struct Snapshot {
     pub history: History,
     /// Orders waiting for later turns.
     pub queue: Vec<Order<Keys>>,
+    /// The queue may command any polity (a scenario test's).
+    #[serde(default)]
+    pub queue_for_any: bool,
     /// Every order applied or refused.
     pub log: Vec<OrderRecord>,
     /// Which events have fired.
@@ -101,6 +104,7 @@ pub fn capture(world: &World) -> Snapshot {
         scores: world.resource::<Scores>().current.clone(),
         history: world.resource::<History>().clone(),
         queue: world.resource::<OrderQueue>().orders.clone(),
+        queue_for_any: world.resource::<OrderQueue>().any_polity,
         log: world.resource::<OrderLog>().records.clone(),
         fired: world.resource::<EventState>().fired.clone(),
         outcome: world.resource::<Outcome>().clone(),
@@ -108,9 +112,23 @@ pub fn capture(world: &World) -> Snapshot {
 }
 
 /// True when every table of the census has the size the world needs.
-fn census_fits(census: &Census, provinces: usize, cultures: usize, communes: usize) -> bool {
+fn census_fits(
+    census: &Census,
+    provinces: usize,
+    cultures: usize,
+    origins: usize,
+    communes: usize,
+) -> bool {
     census.cultures == cultures
         && census.by_culture.len() == provinces * cultures
+        && census.origins == origins
+        && [
+            census.by_origin.len(),
+            census.coerced_by_origin.len(),
+            census.members_by_origin.len(),
+        ]
+        .iter()
+        .all(|&n| n == provinces * origins)
         && [
             census.population.len(),
             census.coerced.len(),
@@ -134,16 +152,48 @@ pub fn restore(
     if snapshot.level_fingerprint != level.fingerprint {
         return Err(RestoreError::LevelChanged(level.file.clone()));
     }
-    let mismatch = |reason: String| RestoreError::Mismatch {
+    fits(&snapshot, level).map_err(|reason| RestoreError::Mismatch {
         level: level.file.clone(),
         reason,
+    })?;
+    let entities = Entities {
+        provinces: snapshot.provinces,
+        polities: snapshot.polities,
+        citizens: snapshot.citizens,
+        communes: snapshot.communes,
     };
+    install(world, level, rules, snapshot.clock, entities);
+    world.insert_resource(snapshot.federations);
+    world.insert_resource(snapshot.census);
+    world.insert_resource(snapshot.stats);
+    world.insert_resource(Scores {
+        current: snapshot.scores,
+        previous: None,
+    });
+    world.insert_resource(snapshot.history);
+    world.insert_resource(OrderQueue {
+        orders: snapshot.queue,
+        any_polity: snapshot.queue_for_any,
+    });
+    world.insert_resource(OrderLog {
+        records: snapshot.log,
+    });
+    world.insert_resource(EventState {
+        fired: snapshot.fired,
+    });
+    world.insert_resource(snapshot.outcome);
+    Ok(())
+}
+
+/// Why `snapshot` cannot belong to `level`: counts that differ, ids out of
+/// order, references to things that do not exist.
+fn fits(snapshot: &Snapshot, level: &Scenario) -> Result<(), String> {
     if snapshot.provinces.len() != level.provinces.len() {
-        return Err(mismatch(format!(
+        return Err(format!(
             "{} provinces in the save, {} in the level",
             snapshot.provinces.len(),
             level.provinces.len()
-        )));
+        ));
     }
     let ids_dense = snapshot
         .provinces
@@ -166,7 +216,7 @@ pub fn restore(
             .enumerate()
             .all(|(i, c)| c.id.index() == i);
     if !ids_dense {
-        return Err(mismatch("ids are not dense and in order".into()));
+        return Err("ids are not dense and in order".into());
     }
     let (cultures, provinces, polities, communes) = (
         level.cultures.len(),
@@ -201,38 +251,23 @@ pub fn restore(
             .proposals
             .iter()
             .all(|(a, b)| a.index() < polities && b.index() < polities)
-        && census_fits(&snapshot.census, provinces, cultures, communes)
+        && census_fits(
+            &snapshot.census,
+            provinces,
+            cultures,
+            level.polities.len(),
+            communes,
+        )
+        && snapshot
+            .citizens
+            .iter()
+            .all(|c| c.origin.index() < level.polities.len())
         && snapshot.fired.len() <= level.events.len()
         && snapshot.outcome.met.len() <= level.goals.len();
     if !refs_ok {
-        return Err(mismatch(
+        return Err(
             "it refers to provinces, polities, cultures or communes that do not exist".into(),
-        ));
+        );
     }
-    let entities = Entities {
-        provinces: snapshot.provinces,
-        polities: snapshot.polities,
-        citizens: snapshot.citizens,
-        communes: snapshot.communes,
-    };
-    install(world, level, rules, snapshot.clock, entities);
-    world.insert_resource(snapshot.federations);
-    world.insert_resource(snapshot.census);
-    world.insert_resource(snapshot.stats);
-    world.insert_resource(Scores {
-        current: snapshot.scores,
-        previous: None,
-    });
-    world.insert_resource(snapshot.history);
-    world.insert_resource(OrderQueue {
-        orders: snapshot.queue,
-    });
-    world.insert_resource(OrderLog {
-        records: snapshot.log,
-    });
-    world.insert_resource(EventState {
-        fired: snapshot.fired,
-    });
-    world.insert_resource(snapshot.outcome);
     Ok(())
 }

@@ -75,6 +75,7 @@ pub fn found_polity(
         capital: 3.0,
         federation: None,
         dissolved: false,
+        falls: 0,
         turn: PolityTurn::default(),
     };
     let entity = world.spawn(new).id();

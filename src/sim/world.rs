@@ -286,6 +286,9 @@ pub struct Polity {
     pub response: Response,
     /// True once it holds no province.
     pub dissolved: bool,
+    /// How many times its regime has fallen.
+    #[serde(default)]
+    pub falls: u32,
     /// This turn's record.
     pub turn: PolityTurn,
 }
@@ -305,6 +308,8 @@ pub struct Citizen {
     pub wealth: f32,
     /// The commune it belongs to.
     pub commune: Option<CommuneId>,
+    /// The polity it lived in at turn 0: its legacy's cohort.
+    pub origin: PolityId,
     /// It lives where it does because it was forcibly moved or sorted.
     pub coerced: bool,
     /// It protested this turn.
@@ -367,6 +372,10 @@ pub struct LevelInfo {
     pub cultures: Vec<String>,
     /// The last turn.
     pub max_turns: u32,
+    /// The owner of each province at turn 0, by province id.
+    pub initial_owner: Vec<PolityId>,
+    /// The number of polities at turn 0 (the cohorts of legacies).
+    pub origins: usize,
 }
 
 /// Turn counter and seed.

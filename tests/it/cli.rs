@@ -304,3 +304,148 @@ fn generate_writes_a_level_that_checks() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn balance_prints_one_json_line_per_strategy_and_draws_a_chart() {
+    let dir = scratch("balance");
+    let chart = dir.join("chart.svg");
+    let chart_arg = chart.display().to_string();
+    let out = run(
+        &[
+            "balance",
+            "levels/tutorial.ron",
+            "--seeds",
+            "2",
+            "--search",
+            "3",
+            "--json",
+            "--plot",
+            &chart_arg,
+        ],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        out.stderr.is_empty(),
+        "quiet in --json mode: {}",
+        text(&out)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let names: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["strategy"].as_str())
+        .collect();
+    for wanted in ["idle", "reform", "partition", "warden", "homogenize"] {
+        assert!(names.contains(&wanted), "no {wanted} in {names:?}");
+    }
+    assert!(
+        names.contains(&"the three freedoms reach the goal"),
+        "the level's own orders are played too: {names:?}"
+    );
+    for line in &lines {
+        for key in [
+            "level",
+            "strategy",
+            "seeds",
+            "legacy",
+            "score",
+            "world_score",
+            "fragmentation",
+            "victories",
+            "defeats",
+            "final_power",
+            "final_exit",
+        ] {
+            assert!(!line[key].is_null(), "{key} missing from {line}");
+        }
+        assert_eq!(line["seeds"], 2);
+        for tier in ["ruler", "province", "municipal", "citizens"] {
+            assert!(line["final_power"][tier].is_number(), "{line}");
+        }
+    }
+    // Searches are ranked by legacy and carry their orders.
+    let searched: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| {
+            l["strategy"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("search"))
+        })
+        .collect();
+    assert_eq!(searched.len(), 3);
+    assert_eq!(searched[0]["strategy"], "search1");
+    assert!(
+        searched
+            .windows(2)
+            .all(|w| w[0]["legacy"].as_f64() >= w[1]["legacy"].as_f64())
+    );
+    assert!(
+        searched.iter().all(|l| l["orders"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("Orders("))),
+        "searches carry their orders as an orders file"
+    );
+    let svg = std::fs::read_to_string(&chart).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        svg.contains("<svg") && svg.contains("reform"),
+        "not a chart"
+    );
+    // The same run again gives the same lines (deterministic, any cores).
+    let again = run(
+        &[
+            "balance",
+            "levels/tutorial.ron",
+            "--seeds",
+            "2",
+            "--search",
+            "3",
+            "--json",
+        ],
+        &root(),
+    );
+    assert_eq!(again.stdout, out.stdout);
+}
+
+#[test]
+fn balance_check_fails_when_the_thesis_order_breaks() {
+    let out = run(
+        &["balance", "levels/tutorial.ron", "--seeds", "1", "--check"],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("reform"));
+    // A mod that makes `reform` a strategy of repression breaks the order.
+    let dir = scratch("balance-mod");
+    let rules = dir.join("tyranny/rules");
+    std::fs::create_dir_all(&rules).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("tyranny/mod.ron"),
+        r#"Mod(id: "tyranny", name: "Tyranny", version: "1.0.0", game_version: ">=0.1, <2")"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        rules.join("patch.ron"),
+        r#"RulesPatch(strategies: [(id: "reform", name: "Reform", description: "Not really.", response: Always(Repress), federation: Never, behaviours: [Repress, Homogenize])])"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dir_arg = dir.display().to_string();
+    let out = run(
+        &[
+            "balance",
+            "levels/tutorial.ron",
+            "--seeds",
+            "1",
+            "--check",
+            "--mods-dir",
+            &dir_arg,
+            "--mods",
+            "tyranny",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("thesis order breaks"), "{}", text(&out));
+}

@@ -162,12 +162,12 @@ fn the_game_ends_in_victory_or_defeat() {
     );
 
     let mut lost = open("tutorial.ron");
-    for _ in 0..15 {
+    for _ in 0..20 {
         lost.end_turn();
     }
     assert!(matches!(lost.state(), GameState::Defeat { .. }));
     lost.end_turn();
-    assert_eq!(lost.turn(), 15, "no turns after the end");
+    assert_eq!(lost.turn(), 20, "no turns after the end");
 }
 
 #[test]

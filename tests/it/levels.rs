@@ -228,3 +228,28 @@ fn every_culture_of_the_shipped_levels_is_defined_in_the_rules() {
         Some("Islanders")
     );
 }
+
+#[test]
+fn no_scenario_test_already_passes_at_turn_zero() {
+    use free_association::commands::test::unmet;
+    use free_association::level::{load, ron_files};
+    let mut seen = 0;
+    for dir in [root().join("levels"), root().join("mods/example")] {
+        let (files, ruleset) = expand(&dir, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        for file in files.iter().flat_map(|f| ron_files(f).unwrap_or_default()) {
+            let Ok(level) = load(&file) else { continue };
+            for test in &level.tests {
+                let start =
+                    Simulation::new(&ruleset.scenario(&level), ruleset.rules.clone(), test.seed);
+                seen += 1;
+                assert!(
+                    !unmet(&test.expect, &start, &start).is_empty(),
+                    "{}: \"{}\" already passes at turn 0",
+                    level.file(),
+                    test.name
+                );
+            }
+        }
+    }
+    assert!(seen >= 10, "only {seen} scenario tests found");
+}

@@ -9,6 +9,7 @@ mod fuzz;
 #[cfg(feature = "gui")]
 mod game;
 mod levels;
+mod properties;
 mod saves;
 mod turns;
 

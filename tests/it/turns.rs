@@ -197,12 +197,12 @@ fn the_game_ends_with_a_victory_when_goals_are_met() {
 #[test]
 fn the_game_ends_with_a_defeat_when_a_deadline_passes() {
     let mut sim = simulation("tutorial.ron");
-    for _ in 0..15 {
+    for _ in 0..20 {
         sim.step();
     }
     let state = &sim.outcome().state;
     assert!(
-        matches!(state, GameState::Defeat { turn: 15, .. }),
+        matches!(state, GameState::Defeat { turn: 20, .. }),
         "{state:?}"
     );
 }

@@ -74,7 +74,11 @@ fn ledger(
     egui::Grid::new("polity-score").num_columns(2).show(ui, |ui| {
         bar(ui, "Score S", m.score, "0.5·(1 − domination) + 0.25·voluntariness + 0.25·equality, over this polity's people.");
         bar(ui, "Domination", m.domination, "Mean domination exposure: how far arbitrary power reaches into its people's lives (lower is better).");
-        bar(ui, "Exit option", m.exit_option, "Mean real exit option E: can its people leave for somewhere that takes them, or found a commune?");
+        if let Some(legacy) = scores.legacy(polity.id) {
+            bar(ui, "Legacy", legacy, "The mean, over the turns played, of the score of the people who lived here at the start, wherever they live now. What you are judged by: a late reform does not erase years of prison, and people you gave away still count.");
+        }
+        bar(ui, "Freedom to leave", m.freedom_to_leave, "Mean L: can its people leave for somewhere that takes them and has room, or found a commune?");
+        bar(ui, "Exit discipline", m.exit_discipline, "Mean X: how far a way out to a place that dominates less restrains its rulers.");
         bar(ui, "Voluntariness", m.voluntariness, "½·((1 − forced sorting) + mean exit option).");
         bar(ui, "Equality", m.equality, "1 − Gini of decision power over its provinces' affairs.");
         value(ui, "People", people(m.population), "People living in its provinces.");

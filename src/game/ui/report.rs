@@ -37,7 +37,7 @@ pub fn show(
         .unwrap_or_default();
     let (title, line) = match &outcome.state {
         GameState::Victory { turn } => ("Victory", format!("Every goal met by turn {turn}.")),
-        GameState::Defeat { turn, reason } => ("Defeat", format!("Turn {turn}: {reason}.")),
+        GameState::Defeat { turn, reason, .. } => ("Defeat", format!("Turn {turn}: {reason}.")),
         GameState::Ended { turn } => (
             "The end",
             format!("The last turn, {turn}, has been played."),

@@ -7,6 +7,9 @@ use crate::level::schema::LevelFile;
 use crate::level::tree::PathStep::{Field as F, Index as I};
 use crate::sim::scenario::Goal;
 
+/// Turns a goal's bounds must hold in a row when the level does not say.
+pub const DEFAULT_HOLD: u32 = 5;
+
 /// Checks and resolves every goal.
 pub fn goals(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<Goal> {
     let mut goals = Vec::new();
@@ -37,6 +40,15 @@ pub fn goals(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<Goal> {
                 "lower it or raise max_turns".into(),
             );
         }
+        let hold_for = g.hold_for.unwrap_or(DEFAULT_HOLD);
+        if hold_for == 0 || hold_for > by_turn {
+            c.error(
+                &[F("goals"), I(i), F("hold_for")],
+                format!("hold_for {hold_for} cannot be met by turn {by_turn}"),
+                &format!("1 to by_turn ({by_turn})"),
+                "a goal is met once its bounds have held for hold_for turns in a row".into(),
+            );
+        }
         if let Some(scope) = scope {
             goals.push(Goal {
                 metric: g.metric,
@@ -44,6 +56,7 @@ pub fn goals(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<Goal> {
                 at_least: g.at_least,
                 at_most: g.at_most,
                 by_turn,
+                hold_for,
             });
         }
     }

@@ -68,6 +68,7 @@ pub fn resolve(
         provinces: provinces.specs,
         polities: polities.specs,
         goals,
+        on_player_fall: raw.on_player_fall,
         events,
     };
     Ok((scenario, raw.tests))

@@ -2,23 +2,28 @@
 //! from the world, scores it, and keeps the latest report and the history
 //! that charts and reports read. The model itself is in [`model`].
 
+mod cohort;
+pub mod formulas;
 pub mod model;
+mod report;
+mod tally;
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use model::{
-    Metrics, PolityInput, PolityScore, ProvinceInput, ProvinceScore, ScoreReport, ScoringInput,
-    WorldScore, score,
+    CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
+    ScoreReport, ScoringInput, WorldScore, score,
 };
 
 use super::census::Census;
 use super::geography::Geography;
-use super::ids::{CultureId, ProvinceId, sorted};
+use super::ids::{CultureId, PolityId, ProvinceId, sorted};
 use super::rules::Rules;
+use super::scenario::{PlayerFall, Scenario};
 use super::schedule::{Turn, TurnPhase};
 use super::world::{
-    BorderPolicy, Clock, Commune, Federations, LevelInfo, Polity, Province, Registry,
+    BorderPolicy, Clock, Commune, Controller, Federations, LevelInfo, Polity, Province, Registry,
 };
 
 /// The Scoring phase's resources and system.
@@ -46,6 +51,9 @@ pub struct HistoryEntry {
     pub world: WorldScore,
     /// Each polity's terms.
     pub polities: Vec<PolityScore>,
+    /// Each turn-0 polity's cohort and legacy.
+    #[serde(default)]
+    pub cohorts: Vec<CohortScore>,
 }
 
 /// Score history, one entry per Scoring phase (turn 0 is the load).
@@ -55,42 +63,48 @@ pub struct History {
     pub entries: Vec<HistoryEntry>,
 }
 
-/// The nearest province of another polity within reach of `p` that admits
-/// entry from `p`'s owner.
-pub fn foreign_option(
-    p: ProvinceId,
-    provinces: &[&Province],
-    polities: &[&Polity],
-    federations: &Federations,
-    geography: &Geography,
-) -> Option<u8> {
-    let home = provinces[p.index()];
-    let owner = polities[home.owner.index()];
-    geography
+/// The parts of a world that scoring reads.
+pub struct View<'a> {
+    /// Provinces in id order.
+    pub provinces: &'a [&'a Province],
+    /// Polities in id order, dissolved ones too.
+    pub polities: &'a [&'a Polity],
+    /// Communes in id order.
+    pub communes: &'a [&'a Commune],
+    /// The census.
+    pub census: &'a Census,
+    /// Federations.
+    pub federations: &'a Federations,
+    /// Reach between provinces.
+    pub geography: &'a Geography,
+    /// Scale, and the owners and polities of turn 0.
+    pub level: &'a LevelInfo,
+}
+
+/// The provinces of other polities within reach of `p` that admit entry
+/// from `p`'s owner, nearest first, with their hops.
+pub fn destinations(p: ProvinceId, view: &View) -> Vec<(usize, u8)> {
+    let home = view.provinces[p.index()];
+    let owner = view.polities[home.owner.index()];
+    view.geography
         .reachable(p, home.infrastructure)
-        .find(|&(q, _)| {
-            let dest = polities[provinces[q.index()].owner.index()];
+        .filter(|&(q, _)| {
+            let dest = view.polities[view.provinces[q.index()].owner.index()];
             dest.id != owner.id
                 && (dest.borders.entry != BorderPolicy::Closed
-                    || federations.allied(dest.federation, owner.federation))
+                    || view.federations.allied(dest.federation, owner.federation))
         })
-        .map(|(_, hops)| hops)
+        .map(|(q, hops)| (q.index(), hops))
+        .collect()
 }
 
 /// Builds the scoring input from the world.
-#[allow(clippy::too_many_arguments)]
-pub fn gather_input(
-    provinces: &[&Province],
-    polities: &[&Polity],
-    communes: &[&Commune],
-    census: &Census,
-    federations: &Federations,
-    geography: &Geography,
-    scale: f64,
-) -> ScoringInput {
-    let mut index = vec![usize::MAX; polities.len()];
+pub fn gather_input(view: &View) -> ScoringInput {
+    let census = view.census;
+    let scale = f64::from(view.level.scale);
+    let mut index = vec![usize::MAX; view.polities.len()];
     let mut inputs = Vec::new();
-    for polity in polities.iter().filter(|p| !p.dissolved) {
+    for polity in view.polities.iter().filter(|p| !p.dissolved) {
         index[polity.id.index()] = inputs.len();
         inputs.push(PolityInput {
             id: polity.id,
@@ -101,8 +115,8 @@ pub fn gather_input(
             federation: polity.federation,
         });
     }
-    let mut commune_people: Vec<Vec<f64>> = vec![Vec::new(); provinces.len()];
-    for commune in communes.iter().filter(|c| !c.dissolved) {
+    let mut commune_people: Vec<Vec<f64>> = vec![Vec::new(); view.provinces.len()];
+    for commune in view.communes.iter().filter(|c| !c.dissolved) {
         let size = census
             .commune_sizes
             .get(commune.id.index())
@@ -112,7 +126,8 @@ pub fn gather_input(
             commune_people[commune.province.index()].push(f64::from(size) * scale);
         }
     }
-    let provinces_in = provinces
+    let provinces = view
+        .provinces
         .iter()
         .map(|province| {
             let p = province.id;
@@ -120,37 +135,105 @@ pub fn gather_input(
                 id: p,
                 polity: index[province.owner.index()],
                 infrastructure: province.infrastructure,
+                capacity: f64::from(province.capacity) * scale,
                 culture_people: (0..census.cultures)
                     .map(|c| f64::from(census.count(p, CultureId(c as u32))) * scale)
                     .collect(),
                 coerced: f64::from(census.coerced[p.index()]) * scale,
                 communes: std::mem::take(&mut commune_people[p.index()]),
-                foreign_hops: foreign_option(p, provinces, polities, federations, geography),
+                destinations: destinations(p, view),
+                initial_owner: view
+                    .level
+                    .initial_owner
+                    .get(p.index())
+                    .copied()
+                    .unwrap_or(province.owner),
+                origins: origins(census, p, scale),
             }
         })
         .collect();
     ScoringInput {
         polities: inputs,
-        provinces: provinces_in,
+        provinces,
     }
+}
+
+/// The people of province `p` by the polity they lived in at turn 0.
+fn origins(census: &Census, p: ProvinceId, scale: f64) -> Vec<OriginTally> {
+    let row = p.index() * census.origins..(p.index() + 1) * census.origins;
+    let (Some(people), Some(coerced), Some(members)) = (
+        census.by_origin.get(row.clone()),
+        census.coerced_by_origin.get(row.clone()),
+        census.members_by_origin.get(row),
+    ) else {
+        return Vec::new();
+    };
+    people
+        .iter()
+        .zip(coerced)
+        .zip(members)
+        .enumerate()
+        .filter(|(_, ((n, _), _))| **n > 0)
+        .map(|(k, ((&n, &c), &m))| OriginTally {
+            polity: PolityId(k as u32),
+            people: f64::from(n) * scale,
+            coerced: f64::from(c) * scale,
+            members: f64::from(m) * scale,
+        })
+        .collect()
 }
 
 /// The world as scoring sees it, read without changing it (for
 /// referendums and previews).
 pub fn world_input(world: &World) -> ScoringInput {
     let registry = world.resource::<Registry>();
-    gather_input(
-        &registry.provinces(world),
-        &registry.polities(world),
-        &registry.communes(world),
-        world.resource::<Census>(),
-        world.resource::<Federations>(),
-        world.resource::<Geography>(),
-        f64::from(world.resource::<LevelInfo>().scale),
-    )
+    gather_input(&View {
+        provinces: &registry.provinces(world),
+        polities: &registry.polities(world),
+        communes: &registry.communes(world),
+        census: world.resource::<Census>(),
+        federations: world.resource::<Federations>(),
+        geography: world.resource::<Geography>(),
+        level: world.resource::<LevelInfo>(),
+    })
 }
 
-/// Scoring phase: recomputes every term and appends to the history.
+/// Legacies (§4): the mean over the turns played (1..t) of the world's
+/// score and of each polity's cohort score; at turn 0, the score then. A
+/// player whose regime fell, in a level where that is a defeat, governs no
+/// more: every turn from the fall on counts 0, so being overthrown never
+/// pays.
+fn fill_legacies(
+    report: &mut ScoreReport,
+    previous: Option<&HistoryEntry>,
+    turn: u32,
+    frozen: impl Fn(PolityId) -> bool,
+) {
+    let t = f64::from(turn);
+    let mean = |before: f64, now: f64| (before * (t - 1.0) + now) / t;
+    let world = report.world.metrics.score;
+    report.world.legacy = match previous {
+        Some(p) if turn > 0 => mean(p.world.legacy, world),
+        _ => world,
+    };
+    for cohort in &mut report.cohorts {
+        let before = previous
+            .and_then(|p| p.cohorts.iter().find(|q| q.polity == cohort.polity))
+            .map(|q| q.legacy);
+        let now = if frozen(cohort.polity) {
+            0.0
+        } else {
+            cohort.score
+        };
+        cohort.legacy = match before {
+            Some(before) if turn > 0 => mean(before, now),
+            _ => now,
+        };
+    }
+}
+
+/// Scoring phase: recomputes every term, the legacies, and appends to the
+/// history.
 #[allow(clippy::too_many_arguments)]
 pub fn scoring_system(
     provinces: Query<&Province>,
@@ -160,6 +243,7 @@ pub fn scoring_system(
     federations: Res<Federations>,
     geography: Res<Geography>,
     level: Res<LevelInfo>,
+    scenario: Res<Scenario>,
     rules: Res<Rules>,
     clock: Res<Clock>,
     mut scores: ResMut<Scores>,
@@ -168,20 +252,28 @@ pub fn scoring_system(
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
     let communes = sorted(communes.iter(), |c| c.id);
-    let input = gather_input(
-        &provinces,
-        &polities,
-        &communes,
-        &census,
-        &federations,
-        &geography,
-        f64::from(level.scale),
-    );
-    let report = score(&input, &rules.scoring);
+    let input = gather_input(&View {
+        provinces: &provinces,
+        polities: &polities,
+        communes: &communes,
+        census: &census,
+        federations: &federations,
+        geography: &geography,
+        level: &level,
+    });
+    let mut report = score(&input, &rules.scoring);
+    let overthrown = |id: PolityId| {
+        scenario.on_player_fall == PlayerFall::Defeat
+            && polities
+                .get(id.index())
+                .is_some_and(|p| p.controller == Controller::Player && (p.falls > 0 || p.dissolved))
+    };
+    fill_legacies(&mut report, history.entries.last(), clock.turn, overthrown);
     history.entries.push(HistoryEntry {
         turn: clock.turn,
         world: report.world.clone(),
         polities: report.polities.clone(),
+        cohorts: report.cohorts.clone(),
     });
     let previous = std::mem::replace(&mut scores.current, report);
     scores.previous = Some(previous);

@@ -1,0 +1,72 @@
+//! The score of each polity's turn-0 cohort, the term a legacy averages
+//! over the turns (GAME.md §4): computed from per-province tallies by
+//! origin, never person by person.
+
+use std::collections::BTreeMap;
+
+use super::formulas::domination;
+use super::report::{CohortScore, PolityScore, ProvinceScore, ScoringInput};
+use super::tally::{Local, Tally};
+use crate::sim::ids::PolityId;
+use crate::sim::rules::ScoringRules;
+
+/// The score of each polity's turn-0 cohort wherever its people live now:
+/// the people-weighted mean of its score in each polity that holds some of
+/// them, where people of provinces their polity gave away (or lost) count
+/// at no more than the score of the polity they came from.
+pub fn cohorts(
+    input: &ScoringInput,
+    provinces: &[ProvinceScore],
+    locals: &[Local],
+    theil: f64,
+    rules: &ScoringRules,
+    polities: &[PolityScore],
+) -> Vec<CohortScore> {
+    // Parts by (origin, host polity, handed over).
+    let mut parts: BTreeMap<(PolityId, usize, bool), Tally> = BTreeMap::new();
+    for ((province, ledger), local) in input.provinces.iter().zip(provinces).zip(locals) {
+        if local.people <= 0.0 {
+            continue;
+        }
+        let host = &input.polities[province.polity];
+        for origin in &province.origins {
+            if origin.people <= 0.0 {
+                continue;
+            }
+            let handed = province.initial_owner == origin.polity && host.id != origin.polity;
+            let tally = parts
+                .entry((origin.polity, province.polity, handed))
+                .or_default();
+            let weight = origin.people / local.people;
+            tally.add(ledger, local, weight, origin.coerced);
+            // Members and others of the cohort, not of the province.
+            let plain = origin.people - origin.members;
+            let dom = plain * ledger.domination_plain
+                + origin.members * domination(local.dom_members, ledger.exit_discipline);
+            tally.domination += dom - origin.people * ledger.domination;
+        }
+    }
+    let mut sums: BTreeMap<PolityId, (f64, f64)> = BTreeMap::new();
+    for ((origin, _, handed), mut tally) in parts {
+        let part = tally.metrics(theil, rules);
+        let home = polities
+            .iter()
+            .find(|p| p.id == origin)
+            .map(|p| p.metrics.score);
+        let s = match (handed, home) {
+            (true, Some(cap)) => part.score.min(cap),
+            _ => part.score,
+        };
+        let sum = sums.entry(origin).or_default();
+        sum.0 += part.population * s;
+        sum.1 += part.population;
+    }
+    sums.into_iter()
+        .filter(|(_, (_, people))| *people > 0.0)
+        .map(|(polity, (weighted, people))| CohortScore {
+            polity,
+            score: weighted / people,
+            legacy: 0.0,
+        })
+        .collect()
+}
