@@ -38,13 +38,16 @@ pub fn mean_prosperity(provinces: &[&Province], polities: usize) -> Vec<f64> {
 }
 
 /// How well a province's population fits its capacity: rises while it
-/// fills up, falls when overcrowded.
-pub fn crowding(population: f64, capacity: f64) -> f64 {
+/// fills up to `peak` (a share of capacity), then falls as it crowds: to
+/// half at capacity, to nothing at `1 + (1 − peak)`. Crowding at a
+/// destination and relief at home are what close a migration gap.
+pub fn crowding(population: f64, capacity: f64, peak: f64) -> f64 {
     let load = population / capacity.max(1.0);
-    if load <= 1.0 {
-        load.sqrt()
+    let peak = peak.clamp(0.05, 1.0);
+    if load <= peak {
+        (load / peak).sqrt()
     } else {
-        (2.0 - load).max(0.0)
+        (1.0 - 0.5 * (load - peak) / (1.0 - peak).max(0.05)).max(0.0)
     }
 }
 
@@ -97,6 +100,7 @@ pub fn prosperity_phase(
             crowding(
                 f64::from(census.population[province.id.index()]),
                 f64::from(province.capacity),
+                rules.economy.crowding_peak,
             ),
             trade,
             province.infrastructure,
@@ -130,9 +134,12 @@ mod tests {
 
     #[test]
     fn empty_and_overcrowded_provinces_decline() {
-        assert!(crowding(0.0, 100.0) < crowding(50.0, 100.0));
-        assert!(crowding(100.0, 100.0) > crowding(180.0, 100.0));
-        assert_eq!(crowding(300.0, 100.0), 0.0);
+        assert!(crowding(0.0, 100.0, 0.7) < crowding(50.0, 100.0, 0.7));
+        assert_eq!(crowding(70.0, 100.0, 0.7), 1.0);
+        assert!(crowding(90.0, 100.0, 0.7) < crowding(70.0, 100.0, 0.7));
+        assert!((crowding(100.0, 100.0, 0.7) - 0.5).abs() < 1e-12);
+        assert!(crowding(100.0, 100.0, 0.7) > crowding(120.0, 100.0, 0.7));
+        assert_eq!(crowding(300.0, 100.0, 0.7), 0.0);
     }
 
     #[test]

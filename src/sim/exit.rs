@@ -16,7 +16,7 @@ use super::ids::{CultureId, ProvinceId, sorted};
 use super::rng::{DrawPhase, unit};
 use super::rules::Rules;
 use super::schedule::{Turn, TurnPhase};
-use super::scoring::Scores;
+use super::scoring::{Scores, formulas};
 use super::utility::UtilityTable;
 use super::world::{
     BorderPolicy, Citizen, CitizenIndex, Clock, Federations, Polity, Province, TurnStats,
@@ -40,7 +40,8 @@ pub struct ExitOptions {
     pub visible: Vec<u32>,
 }
 
-/// A destination and its value `U(dest) − move_cost · hops`.
+/// A destination and its value `U(dest) − c_q`, with
+/// `c_q = move_cost · hops · (1 − infrastructure of home)` as in scoring.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Destination {
     /// Where.
@@ -49,6 +50,8 @@ pub struct Destination {
     pub value: f64,
     /// True when it belongs to another polity (borders apply).
     pub foreign: bool,
+    /// How much room it has left (1 under 90 % of capacity, 0 when full).
+    pub room: f64,
 }
 
 impl ExitOptions {
@@ -62,6 +65,78 @@ fn admits(from: &Polity, to: &Polity, federations: &Federations) -> bool {
     from.id == to.id
         || federations.allied(from.federation, to.federation)
         || to.borders.entry != BorderPolicy::Closed
+}
+
+/// The best destination of each province's people, culture by culture,
+/// among the provinces in reach that admit them and have room; and how
+/// many people of each polity can see a better home abroad.
+fn exit_options(
+    provinces: &[&Province],
+    polities: &[&Polity],
+    census: &Census,
+    table: &UtilityTable,
+    geography: &Geography,
+    federations: &Federations,
+    rules: &Rules,
+) -> ExitOptions {
+    let cultures = census.cultures;
+    let move_cost = rules.scoring.move_cost;
+    let mut best = Vec::with_capacity(provinces.len() * cultures);
+    let mut visible = vec![0u32; polities.len()];
+    let room: Vec<f64> = provinces
+        .iter()
+        .map(|p| {
+            formulas::room(
+                f64::from(census.population[p.id.index()]),
+                f64::from(p.capacity),
+            )
+        })
+        .collect();
+    for province in provinces {
+        let owner = polities[province.owner.index()];
+        let per_hop = move_cost * (1.0 - province.infrastructure);
+        // Destinations that admit these people and have room.
+        let reachable: Vec<(ProvinceId, f64, bool)> = geography
+            .reachable(province.id, province.infrastructure)
+            .filter_map(|(q, hops)| {
+                let dest = polities[provinces[q.index()].owner.index()];
+                let cost = (per_hop * f64::from(hops)).min(1.0);
+                (room[q.index()] > 0.0 && admits(owner, dest, federations)).then_some((
+                    q,
+                    cost,
+                    dest.id != owner.id,
+                ))
+            })
+            .collect();
+        for c in 0..cultures {
+            let c = CultureId(c as u32);
+            let mut choice: Option<Destination> = None;
+            let mut best_foreign = f64::NEG_INFINITY;
+            for &(q, cost, foreign) in &reachable {
+                let value = table.plain(q, c) - cost;
+                if foreign {
+                    best_foreign = best_foreign.max(value);
+                }
+                if choice.is_none_or(|b| value > b.value) {
+                    choice = Some(Destination {
+                        province: q,
+                        value,
+                        foreign,
+                        room: room[q.index()],
+                    });
+                }
+            }
+            if best_foreign > table.plain(province.id, c) {
+                visible[owner.id.index()] += census.count(province.id, c);
+            }
+            best.push(choice);
+        }
+    }
+    ExitOptions {
+        cultures,
+        best,
+        visible,
+    }
 }
 
 /// Decides who tries to move and whether the border lets them.
@@ -81,47 +156,15 @@ pub fn decide_exits(
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
     let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
-    let cultures = census.cultures;
-    let move_cost = rules.scoring.move_cost;
-    let mut best = Vec::with_capacity(provinces.len() * cultures);
-    let mut visible = vec![0u32; polities.len()];
-    for province in &provinces {
-        let owner = polities[province.owner.index()];
-        let reachable: Vec<(ProvinceId, u8, bool)> = geography
-            .reachable(province.id, province.infrastructure)
-            .filter_map(|(q, hops)| {
-                let dest = polities[provinces[q.index()].owner.index()];
-                admits(owner, dest, &federations).then_some((q, hops, dest.id != owner.id))
-            })
-            .collect();
-        for c in 0..cultures {
-            let c = CultureId(c as u32);
-            let mut choice: Option<Destination> = None;
-            let mut best_foreign = f64::NEG_INFINITY;
-            for &(q, hops, foreign) in &reachable {
-                let value = table.plain(q, c) - move_cost * f64::from(hops);
-                if foreign {
-                    best_foreign = best_foreign.max(value);
-                }
-                if choice.is_none_or(|b| value > b.value) {
-                    choice = Some(Destination {
-                        province: q,
-                        value,
-                        foreign,
-                    });
-                }
-            }
-            if best_foreign > table.plain(province.id, c) {
-                visible[owner.id.index()] += census.count(province.id, c);
-            }
-            best.push(choice);
-        }
-    }
-    *options = ExitOptions {
-        cultures,
-        best,
-        visible,
-    };
+    *options = exit_options(
+        &provinces,
+        &polities,
+        &census,
+        &table,
+        &geography,
+        &federations,
+        &rules,
+    );
 
     let exits: Vec<BorderPolicy> = provinces
         .iter()
@@ -150,7 +193,9 @@ pub fn decide_exits(
         if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
             return;
         }
-        let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max);
+        // A flow: everyone who gains keeps a chance each turn, less as the
+        // destination fills up.
+        let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
         let key = u64::from(citizen.id.0);
         if unit(seed, turn, key, DrawPhase::Exit, 0) >= probability {
             return;
@@ -188,11 +233,14 @@ pub fn decide_exits(
     });
 }
 
-/// Caps arrivals at each destination (the first movers by id go), and
-/// counts migrants, flows and blocked exits.
+/// Caps arrivals at each destination by the inflow cap and by the room it
+/// has left (the first movers by id go), and counts migrants, flows and
+/// blocked exits.
+#[allow(clippy::too_many_arguments)]
 pub fn tally_exits(
     mut citizens: Query<&mut Citizen>,
     provinces: Query<&Province>,
+    census: Res<Census>,
     mut polities: Query<&mut Polity>,
     index: Res<CitizenIndex>,
     options: Res<ExitOptions>,
@@ -213,7 +261,10 @@ pub fn tally_exits(
     movers.sort_unstable_by_key(|m| m.0);
     let mut room: Vec<u32> = provinces
         .iter()
-        .map(|p| ((rules.citizens.inflow_cap * f64::from(p.capacity)).ceil() as u32).max(1))
+        .map(|p| {
+            let cap = ((rules.citizens.inflow_cap * f64::from(p.capacity)).ceil() as u32).max(1);
+            cap.min(p.capacity.saturating_sub(census.population[p.id.index()]))
+        })
         .collect();
     let count = polities.iter().len();
     let mut emigrants = vec![0u32; count];

@@ -383,6 +383,9 @@ pub struct EconomyRules {
     pub extraction: f64,
     /// Infrastructure added by one investment.
     pub investment: f64,
+    /// Share of capacity at which a province is most prosperous; fuller
+    /// than that it is crowded (prosperity falls to half at capacity).
+    pub crowding_peak: f64,
 }
 
 /// Communes, referendums, secession and federations (§3 reassociation).

@@ -196,7 +196,21 @@ fn the_game_ends_with_a_victory_when_goals_are_met() {
 
 #[test]
 fn the_game_ends_with_a_defeat_when_a_deadline_passes() {
-    let mut sim = simulation("tutorial.ron");
+    // The tutorial's idle regime falls first; where play goes on after a
+    // fall, the deadline decides.
+    let text = std::fs::read_to_string(crate::root().join("levels/tutorial.ron"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace(
+            "max_turns: 20,",
+            "max_turns: 20,\n    on_player_fall: Continue,",
+        );
+    let level = free_association::level::parse_level("tutorial.ron", &text, &crate::root())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = free_association::sim::simulation::Simulation::new(
+        &level.scenario,
+        free_association::sim::rules::Rules::base().unwrap_or_else(|e| panic!("{e}")),
+        None,
+    );
     for _ in 0..20 {
         sim.step();
     }

@@ -1,0 +1,110 @@
+//! Migration as a flow (GAME.md §3.5): while a markedly better home with
+//! room is open to them, people keep leaving turn after turn, until
+//! crowding, room and relief at home close the gap; closed exits block and
+//! show it; no province fills past its capacity.
+
+use free_association::level::{Level, parse_level};
+use free_association::sim::rules::Rules;
+use free_association::sim::simulation::Simulation;
+use free_association::sim::world::BorderPolicy;
+
+use crate::root;
+
+/// A poor, harsh state (ruler 0.85 at authority 0.85, prosperity 0.3)
+/// beside a free, prosperous one with room and open entry.
+fn two_states(exit: &str, rich_capacity: u32) -> Level {
+    let text = format!(
+        r#"Level(
+    name: "Two states",
+    description: "A poor harsh state beside a free prosperous one.",
+    seed: 2,
+    max_turns: 30,
+    scale: 100,
+    cultures: ["a"],
+    provinces: [
+        (id: "poor", name: "Poor", cells: [(0, 0), (1, 0), (0, 1), (1, 1)], capacity: 600, prosperity: 0.3, infrastructure: 0.3, population: [("a", 500)]),
+        (id: "rich", name: "Rich", cells: [(2, 0), (3, 0), (2, 1), (3, 1)], capacity: {rich_capacity}, prosperity: 0.7, infrastructure: 0.5, population: [("a", 400)]),
+    ],
+    polities: [
+        (id: "harsh", name: "Harsh", color: (0.6, 0.2, 0.2), provinces: ["poor"], ruler: (name: "Boss", authority: 0.85),
+         power: (ruler: 0.85, province: 0.15, municipal: 0.0, citizens: 0.0), borders: (exit: {exit}, entry: Open), controller: Player),
+        (id: "free", name: "Free", color: (0.2, 0.5, 0.3), provinces: ["rich"], ruler: (name: "Moot", authority: 0.2),
+         power: (ruler: 0.2, province: 0.2, municipal: 0.4, citizens: 0.2), borders: (exit: Open, entry: Open), controller: Ai(Reformer)),
+    ],
+    goals: [],
+)"#
+    );
+    parse_level("two_states.ron", &text, &root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Per turn: migrants, blocked exits, the people of each province, and
+/// whether the harsh state's exit was still closed.
+fn play(level: &Level, turns: u32) -> Vec<(u32, u32, Vec<u32>, bool)> {
+    let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Simulation::new(&level.scenario, rules, None);
+    (0..turns)
+        .map(|_| {
+            sim.step();
+            (
+                sim.stats().migrants,
+                sim.stats().blocked_exits,
+                sim.census().population.clone(),
+                sim.player()
+                    .is_some_and(|p| p.borders.exit == BorderPolicy::Closed),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn people_keep_leaving_a_worse_home_until_the_gap_closes() {
+    let level = two_states("Open", 1200);
+    let run = play(&level, 20);
+    let start = 500;
+    let left = start - run[9].2[0];
+    assert!(
+        left * 10 >= start,
+        "only {left} of {start} left the poor state in 10 turns"
+    );
+    let flowing = run[..10].iter().filter(|t| t.0 > 0).count();
+    assert!(
+        flowing >= 3,
+        "people left in {flowing} turns: a one-off, not a flow"
+    );
+    let peak = run.iter().map(|t| t.0).max().unwrap_or(0);
+    let late: u32 = run[15..].iter().map(|t| t.0).sum();
+    assert!(
+        late < peak,
+        "the flow goes on ({late} in the last five turns against a peak of {peak})"
+    );
+
+    // The same world with the exit closed: while it stays closed nobody
+    // leaves, and the attempts show as blocked exits (until the blocked
+    // bring the regime down and the people open it).
+    let closed = play(&two_states("Closed", 1200), 10);
+    let shut: Vec<_> = closed.iter().filter(|t| t.3).collect();
+    assert!(shut.len() >= 2, "the exit opened at once");
+    assert!(
+        shut.iter().all(|t| t.0 == 0),
+        "people left through a closed exit"
+    );
+    assert!(
+        shut.iter().map(|t| t.1).sum::<u32>() > 0,
+        "no blocked exits seen"
+    );
+}
+
+#[test]
+fn no_province_fills_past_its_capacity() {
+    // The free state has room for 50 more agents; many more would come.
+    let run = play(&two_states("Open", 450), 20);
+    for (turn, (_, _, people, _)) in run.iter().enumerate() {
+        assert!(
+            people[1] <= 450,
+            "turn {}: {} people in a province of 450",
+            turn + 1,
+            people[1]
+        );
+    }
+    assert!(run.iter().any(|t| t.2[1] > 430), "the room was never used");
+}
