@@ -8,10 +8,12 @@ use bevy::prelude::*;
 
 use super::census::Census;
 use super::ids::sorted;
+use super::rng::{DrawPhase, unit};
 use super::rules::{AuthorityRules, Rules};
 use super::schedule::{Turn, TurnPhase};
 use super::world::{
-    Archetype, BorderPolicy, Controller, Polity, PolityTurn, Power, Province, Response, TurnStats,
+    Archetype, BorderPolicy, Clock, Controller, Polity, PolityTurn, Power, Province, Response,
+    TurnStats,
 };
 
 /// The Authority phase's system.
@@ -71,22 +73,96 @@ pub fn constitution_after_fall(power: Power, authority: f64, grievance: f64) -> 
     (new, (authority * (1.0 - g)).clamp(0.1, 0.5).min(authority))
 }
 
+/// What follows a ruler's fall (GAME.md §3.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FallOutcome {
+    /// The citizens write a constitution by referendum: power moves down,
+    /// the exit opens.
+    Liberalized,
+    /// A strongman seizes power: a new warden, often as harsh.
+    Coup,
+    /// Provinces leave by referendum, each with a constitution of its own;
+    /// the old regime keeps the rest.
+    Secession,
+}
+
+/// The chances of a liberal constitution and of secession when a ruler
+/// falls: a liberal constitution is likelier the larger the share of the
+/// people who see a freer home abroad (`visible`) and the higher their
+/// grievance, and rare where no one sees one; secession needs more than one
+/// province. The rest is a coup.
+pub fn fall_chances(
+    rules: &AuthorityRules,
+    visible: f64,
+    grievance: f64,
+    provinces: usize,
+) -> (f64, f64) {
+    let want = 0.5 + 0.5 * grievance.clamp(0.0, 1.0);
+    let liberal = (rules.liberal_base + rules.liberal_per_visible * visible.clamp(0.0, 1.0) * want)
+        .clamp(0.0, 1.0);
+    let secession = if provinces > 1 {
+        rules.secession_share * (1.0 - liberal)
+    } else {
+        0.0
+    };
+    (liberal, secession)
+}
+
+/// The outcome of a fall for a uniform draw in 0..1.
+pub fn fall_outcome(draw: f64, liberal: f64, secession: f64) -> FallOutcome {
+    if draw < liberal {
+        FallOutcome::Liberalized
+    } else if draw < liberal + secession {
+        FallOutcome::Secession
+    } else {
+        FallOutcome::Coup
+    }
+}
+
+/// The constitution a strongman imposes: the ruler takes back at least
+/// `coup_ruler_share` from the lower tiers (in proportion to what each
+/// holds) and rules with at least `coup_authority`.
+pub fn constitution_after_coup(
+    rules: &AuthorityRules,
+    power: Power,
+    authority: f64,
+) -> (Power, f64) {
+    let lower = power.province + power.municipal + power.citizens;
+    let take = (rules.coup_ruler_share - power.ruler).clamp(0.0, lower);
+    let keep = if lower > 0.0 {
+        (lower - take) / lower
+    } else {
+        0.0
+    };
+    let new = Power {
+        ruler: power.ruler + take,
+        province: power.province * keep,
+        municipal: power.municipal * keep,
+        citizens: power.citizens * keep,
+    };
+    (new, authority.max(rules.coup_authority))
+}
+
 /// Authority phase.
+#[allow(clippy::too_many_arguments)]
 pub fn authority_phase(
     mut polities: Query<&mut Polity>,
     provinces: Query<&Province>,
     census: Res<Census>,
     rules: Res<Rules>,
+    clock: Res<Clock>,
     mut stats: ResMut<TurnStats>,
 ) {
     let rules = &rules.authority;
-    // Population and mean grievance per polity, in fixed order.
+    // Population, mean grievance and provinces per polity, in fixed order.
     let count = polities.iter().len();
     let mut people = vec![0u32; count];
     let mut grievance = vec![0.0; count];
+    let mut held = vec![0usize; count];
     for province in sorted(provinces.iter(), |p| p.id) {
         let n = census.population[province.id.index()];
         people[province.owner.index()] += n;
+        held[province.owner.index()] += 1;
         grievance[province.owner.index()] += census.grievance[province.id.index()] * f64::from(n);
     }
     let mut list = sorted(polities.iter_mut(), |p| p.id);
@@ -97,34 +173,85 @@ pub fn authority_phase(
         polity.legitimacy =
             (polity.legitimacy + legitimacy_change(rules, &turn, polity.response)).clamp(0.0, 1.0);
         polity.capital = (polity.capital + 1.0 + polity.legitimacy).min(rules.capital_cap);
+        let mut seceding = false;
         if polity.legitimacy <= 0.0 && polity.power.ruler > 0.0 {
             let mean_grievance = if people[k] > 0 {
                 grievance[k] / f64::from(people[k])
             } else {
                 0.0
             };
-            let (power, authority) =
-                constitution_after_fall(polity.power, polity.ruler.authority, mean_grievance);
-            stats.log.push(format!(
-                "The regime of {} fell: by referendum the citizens moved {:.0}% of the ruler's power down and opened the exit.",
-                polity.name,
-                (polity.power.ruler - power.ruler) * 100.0
-            ));
-            polity.power = power;
-            polity.ruler.authority = authority;
-            polity.ruler.name = format!("Provisional council of {}", polity.name);
-            polity.falls += 1;
-            polity.borders.exit = BorderPolicy::Open;
-            polity.legitimacy = rules.legitimacy_after_fall;
-            polity.response = Response::Listen;
-            if polity.controller != Controller::Player {
-                polity.controller = Controller::Ai(Archetype::Reformer);
-            }
+            let (liberal, secession) =
+                fall_chances(rules, turn.visible_exit, mean_grievance, held[k]);
+            let draw = unit(
+                clock.seed,
+                clock.turn,
+                u64::from(polity.id.0),
+                DrawPhase::Authority,
+                0,
+            );
+            let outcome = fall_outcome(draw, liberal, secession);
+            let line = fall(polity, outcome, mean_grievance, rules);
+            stats.log.push(line);
+            seceding = outcome == FallOutcome::Secession;
         }
         polity.turn = PolityTurn {
             population_start: people[k],
+            seceding,
             ..PolityTurn::default()
         };
+    }
+}
+
+/// Carries out a fall; returns the line for the log.
+fn fall(
+    polity: &mut Polity,
+    outcome: FallOutcome,
+    grievance: f64,
+    rules: &AuthorityRules,
+) -> String {
+    polity.falls += 1;
+    polity.legitimacy = rules.legitimacy_after_fall;
+    let ai = polity.controller != Controller::Player;
+    match outcome {
+        FallOutcome::Liberalized => {
+            let (power, authority) =
+                constitution_after_fall(polity.power, polity.ruler.authority, grievance);
+            let moved = polity.power.ruler - power.ruler;
+            polity.power = power;
+            polity.ruler.authority = authority;
+            polity.ruler.name = format!("Provisional council of {}", polity.name);
+            polity.borders.exit = BorderPolicy::Open;
+            polity.response = Response::Listen;
+            if ai {
+                polity.controller = Controller::Ai(Archetype::Reformer);
+            }
+            format!(
+                "The regime of {} fell: by referendum the citizens moved {:.0}% of the ruler's power down and opened the exit.",
+                polity.name,
+                moved * 100.0
+            )
+        }
+        FallOutcome::Coup => {
+            let (power, authority) =
+                constitution_after_coup(rules, polity.power, polity.ruler.authority);
+            polity.power = power;
+            polity.ruler.authority = authority;
+            polity.ruler.name = format!("The strongman of {}", polity.name);
+            polity.borders.exit = BorderPolicy::Closed;
+            polity.response = Response::Repress;
+            if ai {
+                polity.controller = Controller::Ai(Archetype::Warden);
+            }
+            format!(
+                "The regime of {} fell to a coup: a strongman rules now, with {:.0}% of the power, and closed the exit.",
+                polity.name,
+                power.ruler * 100.0
+            )
+        }
+        FallOutcome::Secession => format!(
+            "The regime of {} fell apart: its provinces vote on leaving.",
+            polity.name
+        ),
     }
 }
 
@@ -187,5 +314,61 @@ mod tests {
         assert!(after.ruler < 0.5);
         assert!((after.total() - 1.0).abs() < 1e-9);
         assert!(authority < 0.95);
+    }
+
+    #[test]
+    fn a_fall_frees_people_as_often_as_they_see_a_freer_home() {
+        let r = rules();
+        let (blind, _) = fall_chances(&r, 0.0, 1.0, 2);
+        let (seeing, _) = fall_chances(&r, 1.0, 1.0, 2);
+        let (seeing_content, _) = fall_chances(&r, 1.0, 0.0, 2);
+        assert!(
+            blind <= 0.05 + 1e-12,
+            "where no one sees a way out: {blind}"
+        );
+        assert!(seeing > 0.9);
+        assert!(seeing_content < seeing, "grievance makes it likelier");
+        // Secession needs provinces to leave.
+        assert_eq!(fall_chances(&r, 0.0, 1.0, 1).1, 0.0);
+        assert!(fall_chances(&r, 0.0, 1.0, 3).1 > 0.0);
+    }
+
+    #[test]
+    fn the_draw_splits_into_liberal_secession_and_coup() {
+        assert_eq!(fall_outcome(0.1, 0.2, 0.3), FallOutcome::Liberalized);
+        assert_eq!(fall_outcome(0.3, 0.2, 0.3), FallOutcome::Secession);
+        assert_eq!(fall_outcome(0.6, 0.2, 0.3), FallOutcome::Coup);
+        assert_eq!(fall_outcome(0.0, 0.0, 0.0), FallOutcome::Coup);
+    }
+
+    #[test]
+    fn a_coup_takes_power_back_from_the_lower_tiers() {
+        let r = rules();
+        let before = Power {
+            ruler: 0.3,
+            province: 0.3,
+            municipal: 0.2,
+            citizens: 0.2,
+        };
+        let (after, authority) = constitution_after_coup(&r, before, 0.3);
+        assert!((after.ruler - r.coup_ruler_share).abs() < 1e-12);
+        assert!((after.total() - 1.0).abs() < 1e-9);
+        assert!(
+            (after.province / after.municipal - 1.5).abs() < 1e-9,
+            "in proportion"
+        );
+        assert_eq!(authority, r.coup_authority);
+        // A ruler who already holds more keeps it.
+        let (same, _) = constitution_after_coup(
+            &r,
+            Power {
+                ruler: 0.95,
+                province: 0.05,
+                municipal: 0.0,
+                citizens: 0.0,
+            },
+            0.95,
+        );
+        assert_eq!(same.ruler, 0.95);
     }
 }

@@ -263,7 +263,7 @@ pub fn referendums_phase(world: &mut World) {
     for province in &provinces {
         owned[province.owner.index()] += 1;
     }
-    let mut changed: BTreeSet<PolityId> = BTreeSet::new();
+    let mut changed = secessions(world, &provinces, &polities, &population, &grievances);
     for province in &provinces {
         let owner = &polities[province.owner.index()];
         if owner.dissolved
@@ -336,6 +336,41 @@ pub fn referendums_phase(world: &mut World) {
             }
         }
     }
+}
+
+/// Where a regime fell apart this turn, every province but its most
+/// populous leaves by referendum and becomes a polity of its own, with a
+/// constitution written by its aggrieved people; returns the polities that
+/// changed.
+fn secessions(
+    world: &mut World,
+    provinces: &[Province],
+    polities: &[Polity],
+    population: &[u32],
+    grievances: &[f64],
+) -> BTreeSet<PolityId> {
+    let mut changed = BTreeSet::new();
+    for owner in polities.iter().filter(|k| k.turn.seceding && !k.dissolved) {
+        let own: Vec<&Province> = provinces.iter().filter(|p| p.owner == owner.id).collect();
+        let kept = own
+            .iter()
+            .max_by_key(|p| (population[p.id.index()], std::cmp::Reverse(p.id)))
+            .map(|p| p.id);
+        for province in own.into_iter().filter(|p| Some(p.id) != kept) {
+            let constitution = constitution_after_fall(
+                owner.power,
+                owner.ruler.authority,
+                grievances[province.id.index()],
+            );
+            let name = found_polity(world, owner, province, Some(constitution));
+            world.resource_mut::<TurnStats>().log.push(format!(
+                "{} voted to leave {} and became {name}.",
+                province.name, owner.name
+            ));
+            changed.insert(owner.id);
+        }
+    }
+    changed
 }
 
 /// Proposals become federations when both sides consent: the other side

@@ -8,6 +8,8 @@
 pub enum DrawPhase {
     /// Orders phase (AI choices).
     Orders = 1,
+    /// Authority phase (what follows a fall).
+    Authority = 2,
     /// Voice phase.
     Voice = 4,
     /// Exit phase.

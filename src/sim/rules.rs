@@ -367,6 +367,19 @@ pub struct AuthorityRules {
     pub capital_cap: f64,
     /// Share moved from the ruler to municipal councils when a polity listens.
     pub listen_devolution: f64,
+    /// Chance that a fall brings a liberal constitution even when no one
+    /// sees a freer home abroad.
+    pub liberal_base: f64,
+    /// Chance of a liberal constitution added per unit of the share of
+    /// people who see a freer home abroad (scaled by their grievance).
+    pub liberal_per_visible: f64,
+    /// Of the falls that are not liberal, the share in which provinces
+    /// leave by referendum (where there is more than one).
+    pub secession_share: f64,
+    /// The ruler's share after a coup, at least.
+    pub coup_ruler_share: f64,
+    /// The new strongman's authority, at least.
+    pub coup_authority: f64,
 }
 
 /// Prosperity, trade and extraction (§3 economy).

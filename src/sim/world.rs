@@ -253,6 +253,10 @@ pub struct PolityTurn {
     pub blocked: u32,
     /// Citizens (agents) at the start of the turn.
     pub population_start: u32,
+    /// Its ruler fell this turn and its provinces vote to leave (the
+    /// Reassociation phase holds the votes).
+    #[serde(default)]
+    pub seceding: bool,
 }
 
 /// A polity: constitution, ruler, borders, charter, legitimacy, capital.

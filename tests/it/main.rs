@@ -5,7 +5,7 @@ mod architecture;
 mod cli;
 mod conservation;
 mod determinism;
-mod flow;
+mod dynamics;
 mod fuzz;
 #[cfg(feature = "gui")]
 mod game;

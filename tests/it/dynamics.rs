@@ -1,4 +1,4 @@
-//! Migration as a flow (GAME.md §3.5): while a markedly better home with
+//! A living world (GAME.md §3). Migration as a flow (§3.5): while a markedly better home with
 //! room is open to them, people keep leaving turn after turn, until
 //! crowding, room and relief at home close the gap; closed exits block and
 //! show it; no province fills past its capacity.
@@ -107,4 +107,83 @@ fn no_province_fills_past_its_capacity() {
         );
     }
     assert!(run.iter().any(|t| t.2[1] > 430), "the room was never used");
+}
+
+/// A harsh regime of two provinces that ignores protest, its legitimacy
+/// broken by an event at turn 4, beside a free town whose entry is `entry`.
+fn a_regime_about_to_fall(entry: &str, seed: u64) -> Level {
+    let text = format!(
+        r#"Level(
+    name: "About to fall",
+    description: "A harsh regime whose legitimacy breaks.",
+    seed: {seed},
+    max_turns: 12,
+    scale: 100,
+    cultures: ["a"],
+    provinces: [
+        (id: "west", name: "West", cells: [(0, 0), (1, 0), (0, 1), (1, 1)], capacity: 600, prosperity: 0.2, infrastructure: 0.5, population: [("a", 300)]),
+        (id: "mid", name: "Mid", cells: [(2, 0), (3, 0), (2, 1), (3, 1)], capacity: 600, prosperity: 0.2, infrastructure: 0.5, population: [("a", 250)]),
+        (id: "town", name: "Town", cells: [(4, 0), (5, 0), (4, 1), (5, 1)], capacity: 900, prosperity: 0.7, infrastructure: 0.5, population: [("a", 200)]),
+    ],
+    polities: [
+        (id: "old", name: "The Old Regime", color: (0.6, 0.2, 0.2), provinces: ["west", "mid"], ruler: (name: "Boss", authority: 0.9),
+         power: (ruler: 0.9, province: 0.1, municipal: 0.0, citizens: 0.0), borders: (exit: Closed, entry: Closed), controller: Player, response: Ignore),
+        (id: "free", name: "Free Town", color: (0.2, 0.5, 0.3), provinces: ["town"], ruler: (name: "Moot", authority: 0.2),
+         power: (ruler: 0.2, province: 0.2, municipal: 0.4, citizens: 0.2), borders: (exit: Open, entry: {entry}), controller: Ai(Reformer)),
+    ],
+    goals: [],
+    on_player_fall: Continue,
+    events: [(id: "crisis", trigger: Turn(4), effects: [Act(polity: "old", effects: [Legitimacy(change: -1.0)])])],
+)"#
+    );
+    parse_level("about_to_fall.ron", &text, &root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// How the regime's first fall went, by the log: liberal, coup or
+/// secession; `None` if it did not fall in 12 turns.
+fn first_fall(level: &Level) -> Option<&'static str> {
+    let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Simulation::new(&level.scenario, rules, None);
+    for _ in 0..12 {
+        sim.step();
+        for line in &sim.stats().log {
+            if line.starts_with("The regime of The Old Regime fell") {
+                return Some(if line.contains("by referendum") {
+                    "liberal"
+                } else if line.contains("coup") {
+                    "coup"
+                } else {
+                    "secession"
+                });
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn a_fall_frees_people_only_where_they_can_see_a_freer_home() {
+    let tally = |entry: &str| {
+        let mut counts = std::collections::BTreeMap::new();
+        for seed in 1..=24 {
+            let outcome = first_fall(&a_regime_about_to_fall(entry, seed))
+                .unwrap_or_else(|| panic!("seed {seed}: the regime did not fall"));
+            *counts.entry(outcome).or_insert(0) += 1;
+        }
+        counts
+    };
+    // The free town admits them: most falls bring a liberal constitution.
+    let seen = tally("Open");
+    // The free town admits no one: nobody sees a way out, and a fall
+    // rarely frees anyone; coups and secessions follow instead.
+    let unseen = tally("Closed");
+    let liberal =
+        |c: &std::collections::BTreeMap<&str, i32>| c.get("liberal").copied().unwrap_or(0);
+    assert!(liberal(&seen) >= 14, "{seen:?}");
+    assert!(liberal(&unseen) <= 5, "{unseen:?}");
+    assert!(unseen.get("coup").copied().unwrap_or(0) >= 8, "{unseen:?}");
+    assert!(
+        unseen.get("secession").copied().unwrap_or(0) >= 1,
+        "{unseen:?}"
+    );
 }
