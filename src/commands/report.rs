@@ -37,6 +37,9 @@ pub fn report(sim: &Simulation) -> Value {
                 "coerced": s.coerced, "provinces": owned,
                 "legacy": scores.legacy(p.id),
                 "freedom_to_leave": s.freedom_to_leave, "exit_discipline": s.exit_discipline,
+                "pending": p.pending.iter().map(|s| json!({
+                    "from": format!("{:?}", s.from), "to": format!("{:?}", s.to), "amount": s.amount,
+                })).collect::<Vec<Value>>(),
             })
         })
         .collect();

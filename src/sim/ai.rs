@@ -85,6 +85,8 @@ fn response(policy: ResponsePolicy, view: &View) -> Option<Response> {
 fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> {
     let p = view.polity;
     let t = &p.turn;
+    // What the constitution will be once pending shifts have moved.
+    let planned = p.planned_power();
     match behaviour {
         Behaviour::CloseExitWhenLosing => ((t.emigrants > 0 || t.blocked > 0)
             && p.borders.exit != BorderPolicy::Closed)
@@ -96,7 +98,7 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             protest,
             amount,
             keep_ruler,
-        } => (t.protest_share > protest && p.power.ruler > keep_ruler).then_some(Action::Devolve {
+        } => (t.protest_share > protest && planned.ruler > keep_ruler).then_some(Action::Devolve {
             from: Tier::Ruler,
             to: Tier::Municipal,
             amount,
@@ -129,16 +131,16 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             to,
             amount,
             keep_ruler,
-        } => (p.power.ruler > keep_ruler + 1e-9).then_some(Action::Devolve {
+        } => (planned.ruler > keep_ruler + 1e-9).then_some(Action::Devolve {
             from: Tier::Ruler,
             to,
-            amount: amount.min(p.power.ruler - keep_ruler),
+            amount: amount.min(planned.ruler - keep_ruler),
         }),
         Behaviour::Centralize { from, amount } => {
-            (p.power.get(from) > 1e-9).then_some(Action::Centralize {
+            (planned.get(from) > 1e-9).then_some(Action::Centralize {
                 from,
                 to: Tier::Ruler,
-                amount: amount.min(p.power.get(from)),
+                amount: amount.min(planned.get(from)),
             })
         }
         Behaviour::FederateWithFree { every } => {
@@ -170,13 +172,13 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             if model.borders != p.borders {
                 let Borders { exit, entry } = model.borders;
                 Some(Action::SetBorders { exit, entry })
-            } else if model.power.ruler < p.power.ruler - step {
+            } else if model.power.ruler < planned.ruler - step {
                 Some(Action::Devolve {
                     from: Tier::Ruler,
                     to: Tier::Municipal,
                     amount: step,
                 })
-            } else if model.power.ruler > p.power.ruler + step && p.power.municipal > step {
+            } else if model.power.ruler > planned.ruler + step && planned.municipal > step {
                 Some(Action::Centralize {
                     from: Tier::Municipal,
                     to: Tier::Ruler,

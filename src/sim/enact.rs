@@ -10,8 +10,8 @@ use super::ids::{CultureId, PolityId, ProvinceId, sorted};
 use super::rules::Rules;
 use super::territory::{found_polity, leave_federation, provinces_held};
 use super::world::{
-    Borders, Citizen, CitizenIndex, Federations, Province, Registry, TurnStats, with_polity,
-    with_province,
+    Borders, Citizen, CitizenIndex, Federations, PendingShift, Polity, Province, Registry, Tier,
+    TurnStats, with_polity, with_province,
 };
 
 /// What an effect acts on: the polity that acts, and the province or other
@@ -50,22 +50,21 @@ impl Subjects {
 pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String> {
     match effect {
         Effect::ShiftPower { from, to, amount } => {
-            let moved = with_polity(world, on.actor?, |p| {
-                let moved = p.power.shift(*from, *to, *amount);
-                if to.depth() > from.depth() {
-                    p.turn.devolved += moved;
-                } else {
-                    p.turn.centralized += moved;
-                }
-                moved
-            })?;
+            let step = world.resource::<Rules>().authority.max_step;
+            let (moved, later) =
+                with_polity(world, on.actor?, |p| phase_in(p, *from, *to, *amount, step))?;
             let verb = if to.depth() > from.depth() {
                 "devolved"
             } else {
                 "centralized"
             };
+            let pending = if later > 0.0 {
+                format!(" ({later:.2} more over the next turns)")
+            } else {
+                String::new()
+            };
             Some(format!(
-                "{verb} {moved:.2} of power from {from:?} to {to:?}"
+                "{verb} {moved:.2} of power from {from:?} to {to:?}{pending}"
             ))
         }
         Effect::SetBorders { exit, entry } => {
@@ -263,4 +262,73 @@ fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
         *stats.flows.entry(flow).or_default() += 1;
     }
     moved
+}
+
+/// Moves `amount` of power from one tier to another as far as this turn's
+/// step allows (`max_step` less what already moved this turn) and leaves
+/// the rest pending for the next turns (GAME.md §3 trade-offs); returns
+/// what moved and what is pending. What a tier does not hold does not move
+/// and is not kept pending.
+pub fn phase_in(p: &mut Polity, from: Tier, to: Tier, amount: f64, step: f64) -> (f64, f64) {
+    let now = amount.min((step - p.turn.shifted).max(0.0));
+    let moved = p.power.shift(from, to, now);
+    p.turn.shifted += moved;
+    if to.depth() > from.depth() {
+        p.turn.devolved += moved;
+    } else {
+        p.turn.centralized += moved;
+    }
+    let later = if moved + 1e-12 < now {
+        0.0
+    } else {
+        amount - now
+    };
+    if later > 1e-9 {
+        p.pending.push(PendingShift {
+            from,
+            to,
+            amount: later,
+        });
+        (moved, later)
+    } else {
+        (moved, 0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::fixture;
+
+    #[test]
+    fn large_shifts_are_phased_in_a_step_a_turn() {
+        let world = fixture::world();
+        let entity = world.resource::<Registry>().polities[0];
+        let mut p = world
+            .get::<Polity>(entity)
+            .cloned()
+            .unwrap_or_else(|| panic!("no polity"));
+        let ruler = p.power.ruler;
+        // 0.4 ordered with a step of 0.15: 0.15 now, 0.25 later.
+        assert_eq!(
+            phase_in(&mut p, Tier::Ruler, Tier::Municipal, 0.4, 0.15),
+            (0.15, 0.25)
+        );
+        // A second order the same turn finds the step used up.
+        let (moved, later) = phase_in(&mut p, Tier::Ruler, Tier::Citizens, 0.1, 0.15);
+        assert_eq!(moved, 0.0);
+        assert!((later - 0.1).abs() < 1e-12);
+        assert_eq!(p.pending.len(), 2);
+        assert!((p.power.ruler - (ruler - 0.15)).abs() < 1e-12);
+        assert!((p.planned_power().ruler - (ruler - 0.5)).abs() < 1e-12);
+        assert!((p.turn.devolved - 0.15).abs() < 1e-12);
+        // What a tier does not hold neither moves nor stays pending.
+        p.turn.shifted = 0.0;
+        p.pending.clear();
+        assert_eq!(
+            phase_in(&mut p, Tier::Citizens, Tier::Ruler, 0.3, 0.15).1,
+            0.0
+        );
+        assert!(p.pending.is_empty());
+    }
 }

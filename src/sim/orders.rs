@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::census::{people_were_moved, recount_census};
 use super::effect::Effect;
-use super::enact::{Subjects, enact};
-use super::ids::{Ids, Keys, PolityId, TargetId};
+use super::enact::{Subjects, enact, phase_in};
+use super::ids::{Ids, Keys, PolityId, TargetId, sorted};
 use super::order::{Action, Order, action_cost};
 use super::refusal::Refusal;
 use super::rules::{Referendum, Rules};
@@ -75,12 +75,44 @@ pub fn plugin(app: &mut App) {
         Turn,
         (
             advance_clock,
+            pending_phase,
             orders_phase,
             recount_census.run_if(people_were_moved),
         )
             .chain()
             .in_set(TurnPhase::Orders),
     );
+}
+
+/// Shares ordered on earlier turns move on, up to each polity's step for
+/// the turn, before this turn's orders.
+pub fn pending_phase(
+    mut polities: Query<&mut Polity>,
+    rules: Res<Rules>,
+    mut stats: ResMut<TurnStats>,
+) {
+    let step = rules.authority.max_step;
+    for mut polity in sorted(polities.iter_mut(), |p| p.id) {
+        if polity.dissolved || polity.pending.is_empty() {
+            continue;
+        }
+        for shift in std::mem::take(&mut polity.pending) {
+            let (moved, later) = phase_in(&mut polity, shift.from, shift.to, shift.amount, step);
+            if moved > 0.0 {
+                stats.log.push(format!(
+                    "{}: {moved:.2} more of power moved from {:?} to {:?}{}",
+                    polity.key,
+                    shift.from,
+                    shift.to,
+                    if later > 0.0 {
+                        format!(" ({later:.2} still to come)")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+        }
+    }
 }
 
 /// Orders phase: AI polities choose, then every order due this turn is
@@ -967,13 +999,18 @@ mod tests {
             },
         ));
         let what = carry_out(&mut world, &devolve).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(what, "devolved 0.20 of power from Ruler to Municipal");
+        // At most `max_step` (0.15) moves in a turn; the rest is pending.
+        assert_eq!(
+            what,
+            "devolved 0.15 of power from Ruler to Municipal (0.05 more over the next turns)"
+        );
         let one = registry
             .polity(&world, PolityId(0))
             .cloned()
             .unwrap_or_else(|| panic!("no polity"));
-        assert!((one.power.ruler - 0.6).abs() < 1e-9);
-        assert!((one.turn.devolved - 0.2).abs() < 1e-9);
+        assert!((one.power.ruler - 0.65).abs() < 1e-9);
+        assert!((one.turn.devolved - 0.15).abs() < 1e-9);
+        assert!((one.planned_power().ruler - 0.6).abs() < 1e-9);
         assert!((one.capital - 2.0).abs() < 1e-9, "it cost 1 + 10·0.2");
         let fest = resolve(written(
             "one",

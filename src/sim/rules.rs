@@ -380,6 +380,9 @@ pub struct AuthorityRules {
     pub coup_ruler_share: f64,
     /// The new strongman's authority, at least.
     pub coup_authority: f64,
+    /// The most share of a constitution that moves in one turn; orders for
+    /// more are phased in over the next turns.
+    pub max_step: f64,
 }
 
 /// Prosperity, trade and extraction (§3 economy).

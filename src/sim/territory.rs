@@ -76,6 +76,7 @@ pub fn found_polity(
         federation: None,
         dissolved: false,
         falls: 0,
+        pending: Vec::new(),
         turn: PolityTurn::default(),
     };
     let entity = world.spawn(new).id();

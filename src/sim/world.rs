@@ -234,6 +234,29 @@ pub struct Province {
     pub owner: PolityId,
 }
 
+impl Polity {
+    /// The constitution once every pending shift has moved.
+    pub fn planned_power(&self) -> Power {
+        let mut power = self.power;
+        for shift in &self.pending {
+            power.shift(shift.from, shift.to, shift.amount);
+        }
+        power
+    }
+}
+
+/// A share of power ordered to move from one tier to another that has not
+/// moved yet.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingShift {
+    /// From this tier.
+    pub from: Tier,
+    /// To this tier.
+    pub to: Tier,
+    /// The share still to move.
+    pub amount: f64,
+}
+
 /// What happened to a polity during the current turn; reset each turn.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PolityTurn {
@@ -243,6 +266,10 @@ pub struct PolityTurn {
     pub centralized: f64,
     /// Share devolved this turn.
     pub devolved: f64,
+    /// Share moved this turn by orders, effects and pending shifts, against
+    /// `authority.max_step`.
+    #[serde(default)]
+    pub shifted: f64,
     /// Share of its citizens protesting.
     pub protest_share: f64,
     /// Share of its citizens who could see a better home abroad.
@@ -293,6 +320,11 @@ pub struct Polity {
     /// How many times its regime has fallen.
     #[serde(default)]
     pub falls: u32,
+    /// Shares still to move, ordered on earlier turns: a constitution
+    /// changes by at most `authority.max_step` a turn (GAME.md §3
+    /// trade-offs), so larger orders are phased in.
+    #[serde(default)]
+    pub pending: Vec<PendingShift>,
     /// This turn's record.
     pub turn: PolityTurn,
 }

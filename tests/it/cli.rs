@@ -76,9 +76,13 @@ fn simulate_prints_one_json_object_per_turn() {
             "exit",
             "entry",
             "provinces",
+            "legacy",
+            "freedom_to_leave",
+            "exit_discipline",
         ] {
             assert!(!polity[key].is_null(), "polities[0].{key} missing");
         }
+        assert!(polity["pending"].is_array(), "polities[0].pending missing");
         assert!(line["refused"].is_array());
     }
     let stderr = String::from_utf8_lossy(&out.stderr);

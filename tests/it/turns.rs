@@ -138,12 +138,32 @@ fn applied_orders_change_the_polity() {
         .cloned()
         .unwrap_or_else(|| panic!("no player"));
     assert_eq!(p.borders.exit, BorderPolicy::Open);
-    assert!((p.power.ruler - 0.7).abs() < 1e-9);
+    // A constitution moves by at most `max_step` (0.15) a turn: the rest
+    // of the devolution is pending, and moves next turn.
+    assert!((p.power.ruler - 0.75).abs() < 1e-9, "{:?}", p.power);
+    assert_eq!(p.pending.len(), 1);
+    assert!(
+        sim.stats()
+            .log
+            .iter()
+            .any(|l| l.contains("0.05 more over the next turns")),
+        "{:?}",
+        sim.stats().log
+    );
     let after = measure(&sim, Metric::Score, &ScopeFile::Player).unwrap_or_default();
     assert!(
         after > before,
         "reform raised the player's score: {before} -> {after}"
     );
+    sim.step();
+    let p = sim
+        .polities()
+        .into_iter()
+        .find(|p| p.key == "beingstonia_state")
+        .cloned()
+        .unwrap_or_else(|| panic!("no player"));
+    assert!((p.power.ruler - 0.7).abs() < 1e-9, "{:?}", p.power);
+    assert!(p.pending.is_empty());
 }
 
 #[test]

@@ -92,6 +92,14 @@ fn ledger(
         value(ui, "Borders", format!("exit {}, entry {}", polity.borders.exit.name(), polity.borders.entry.name()), "Open: anyone passes. Permit: a fee, half get through. Closed: no one.");
         value(ui, "Commune charter", format!("{:.2}", polity.commune_charter), "The part of the ruler's and provinces' share communes exercise for their members.");
         value(ui, "Answer to protest", format!("{:?}", polity.response), "Listen: a small devolution. Repress: authority up. Ignore: legitimacy slowly drains.");
+        if !polity.pending.is_empty() {
+            let list: Vec<String> = polity
+                .pending
+                .iter()
+                .map(|s| format!("{:.2} {:?}→{:?}", s.amount, s.from, s.to))
+                .collect();
+            value(ui, "Pending", list.join(", "), "Shares ordered to move that have not moved yet: a constitution changes by at most a step a turn (max_step), so larger orders are phased in over the next turns.");
+        }
     });
     ui.separator();
     ui.label(egui::RichText::new("Where power sits").strong())
