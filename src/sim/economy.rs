@@ -11,7 +11,8 @@ use super::geography::Geography;
 use super::ids::sorted;
 use super::rules::{EconomyRules, Rules};
 use super::schedule::{Turn, TurnPhase};
-use super::world::{BorderPolicy, Citizen, Federations, Polity, Province};
+use super::scoring::formulas::intimacy;
+use super::world::{BorderPolicy, Citizen, Federations, LevelInfo, Polity, Power, Province};
 
 /// The Economy phase's systems.
 pub fn plugin(app: &mut App) {
@@ -57,10 +58,28 @@ pub fn target_prosperity(
     crowding: f64,
     trade: f64,
     infrastructure: f64,
+    goods: f64,
     extraction: f64,
 ) -> f64 {
-    let base = 0.6 * crowding + rules.trade * trade + rules.infrastructure * infrastructure;
+    let base = rules.crowding * crowding
+        + rules.trade * trade
+        + rules.infrastructure * infrastructure
+        + rules.public_goods * goods;
     (base * (1.0 - rules.extraction * extraction)).clamp(0.0, 1.0)
+}
+
+/// How well a constitution provides a province's public goods (GAME.md §3
+/// trade-offs), 0..1: each tier's share weighted by how nimble it is over
+/// its jurisdiction, `ι(N)` of scoring (1 up to 100 people, 0.5 at 1,000,
+/// 0.2 at a million), so that direct rule of many people is slow and
+/// councils of a thousand are nimble; the citizens deciding for themselves
+/// count at `citizens_goods`.
+pub fn public_goods(rules: &Rules, power: &Power, polity_people: f64, province_people: f64) -> f64 {
+    let municipal = province_people.min(rules.scoring.municipal_jurisdiction);
+    power.ruler * intimacy(polity_people)
+        + power.province * intimacy(province_people)
+        + power.municipal * intimacy(municipal)
+        + power.citizens * rules.economy.citizens_goods
 }
 
 /// Prosperity of every province.
@@ -70,12 +89,19 @@ pub fn prosperity_phase(
     census: Res<Census>,
     geography: Res<Geography>,
     federations: Res<Federations>,
+    level: Res<LevelInfo>,
     rules: Res<Rules>,
 ) {
     let polities = sorted(polities.iter(), |p| p.id);
     let mut provinces = sorted(provinces.iter_mut(), |p| p.id);
     let before: Vec<f64> = provinces.iter().map(|p| p.prosperity).collect();
     let owners: Vec<_> = provinces.iter().map(|p| p.owner).collect();
+    let scale = f64::from(level.scale);
+    let mut polity_people = vec![0.0; polities.len()];
+    for province in &provinces {
+        polity_people[province.owner.index()] +=
+            f64::from(census.population[province.id.index()]) * scale;
+    }
     for province in provinces.iter_mut() {
         let owner = polities[province.owner.index()];
         let neighbours = &geography.neighbours[province.id.index()];
@@ -104,6 +130,12 @@ pub fn prosperity_phase(
             ),
             trade,
             province.infrastructure,
+            public_goods(
+                &rules,
+                &owner.power,
+                polity_people[owner.id.index()],
+                f64::from(census.population[province.id.index()]) * scale,
+            ),
             owner.ruler.authority * owner.power.ruler,
         );
         province.prosperity += rules.economy.adjustment * (target - province.prosperity);
@@ -133,6 +165,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn councils_provide_public_goods_better_than_a_distant_ruler() {
+        let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+        let direct = Power {
+            ruler: 1.0,
+            province: 0.0,
+            municipal: 0.0,
+            citizens: 0.0,
+        };
+        let councils = Power {
+            ruler: 0.0,
+            province: 0.0,
+            municipal: 1.0,
+            citizens: 0.0,
+        };
+        let big = (1_000_000.0, 250_000.0);
+        let tiny = (100.0, 100.0);
+        let goods =
+            |p: &Power, (polity, province): (f64, f64)| public_goods(&rules, p, polity, province);
+        assert!(goods(&councils, big) > 2.0 * goods(&direct, big));
+        // A ruler of a hundred people is as close as a council.
+        assert!((goods(&direct, tiny) - goods(&councils, tiny)).abs() < 1e-12);
+        // Better public goods, more prosperity.
+        let r = &rules.economy;
+        assert!(
+            target_prosperity(r, 0.8, 0.3, 0.2, goods(&councils, big), 0.0)
+                > target_prosperity(r, 0.8, 0.3, 0.2, goods(&direct, big), 0.0)
+        );
+    }
+
+    #[test]
     fn empty_and_overcrowded_provinces_decline() {
         assert!(crowding(0.0, 100.0, 0.7) < crowding(50.0, 100.0, 0.7));
         assert_eq!(crowding(70.0, 100.0, 0.7), 1.0);
@@ -145,9 +207,9 @@ mod tests {
     #[test]
     fn trade_helps_and_extraction_hurts() {
         let r = Rules::base().unwrap_or_else(|e| panic!("{e}")).economy;
-        let closed = target_prosperity(&r, 0.8, 0.0, 0.2, 0.0);
-        let trading = target_prosperity(&r, 0.8, 0.6, 0.2, 0.0);
-        let extracted = target_prosperity(&r, 0.8, 0.6, 0.2, 0.9);
+        let closed = target_prosperity(&r, 0.8, 0.0, 0.2, 0.3, 0.0);
+        let trading = target_prosperity(&r, 0.8, 0.6, 0.2, 0.3, 0.0);
+        let extracted = target_prosperity(&r, 0.8, 0.6, 0.2, 0.3, 0.9);
         assert!(trading > closed);
         assert!(extracted < trading);
     }

@@ -402,6 +402,12 @@ pub struct EconomyRules {
     /// Share of capacity at which a province is most prosperous; fuller
     /// than that it is crowded (prosperity falls to half at capacity).
     pub crowding_peak: f64,
+    /// Weight of how well the population fits the capacity.
+    pub crowding: f64,
+    /// Weight of public goods (how nimble the tiers that decide are).
+    pub public_goods: f64,
+    /// How well the citizens deciding for themselves provide public goods.
+    pub citizens_goods: f64,
 }
 
 /// Communes, referendums, secession and federations (§3 reassociation).
