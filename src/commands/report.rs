@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use crate::sim::ids::PolityId;
 use crate::sim::simulation::Simulation;
 
 /// The state after the last turn as one JSON object.
@@ -43,6 +44,20 @@ pub fn report(sim: &Simulation) -> Value {
             })
         })
         .collect();
+    let polity_key = |id: PolityId| sim.polity(id).map(|p| p.key.clone());
+    let news: Vec<Value> = stats
+        .news
+        .iter()
+        .map(|n| {
+            json!({
+                "kind": n.kind,
+                "polity": n.polity.and_then(polity_key),
+                "province": n.province.and_then(|p| provinces.get(p.index()).map(|q| q.key.clone())),
+                "other": n.other.and_then(polity_key),
+                "text": n.text,
+            })
+        })
+        .collect();
     let refused: Vec<Value> = sim
         .order_log()
         .refused(turn)
@@ -61,7 +76,8 @@ pub fn report(sim: &Simulation) -> Value {
         },
         "polities": polity_json,
         "refused": refused,
-        "log": stats.log,
+        "log": stats.lines().collect::<Vec<&str>>(),
+        "news": news,
         "outcome": serde_json::to_value(&sim.outcome().state).unwrap_or(Value::Null),
     })
 }

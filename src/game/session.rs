@@ -16,6 +16,7 @@ use crate::level::scope::measure;
 use crate::level::{self, Level};
 use crate::modding::Ruleset;
 use crate::saves::{read_save, write_save};
+use crate::sim::news::News;
 use crate::sim::outcome::GameState;
 use crate::sim::rules::Rules;
 use crate::sim::simulation::Simulation;
@@ -52,6 +53,9 @@ pub struct LogLine {
     pub text: String,
     /// True for refusals and errors.
     pub warning: bool,
+    /// The simulation's record behind it, if it came from one: its kind,
+    /// and where (the map marks political news of the last turn).
+    pub news: Option<News>,
 }
 
 /// The game in progress.
@@ -154,6 +158,7 @@ impl Session {
             turn,
             text,
             warning,
+            news: None,
         });
     }
 
@@ -194,7 +199,7 @@ impl Session {
         self.previews.clear();
         self.generation = next_generation();
         let turn = self.turn();
-        let lines: Vec<String> = self.sim.stats().log.clone();
+        let news: Vec<News> = self.sim.stats().news.clone();
         let refused: Vec<String> = self
             .sim
             .order_log()
@@ -202,8 +207,13 @@ impl Session {
             .filter(|(r, _)| !r.ai)
             .map(|(r, why)| format!("Refused {}: {why}", r.action))
             .collect();
-        for text in lines {
-            self.note(text, false);
+        for record in news {
+            self.log.push(LogLine {
+                turn,
+                text: record.text.clone(),
+                warning: false,
+                news: Some(record),
+            });
         }
         for text in refused {
             self.note(text, true);

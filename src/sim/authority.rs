@@ -8,6 +8,7 @@ use bevy::prelude::*;
 
 use super::census::Census;
 use super::ids::sorted;
+use super::news::{News, NewsKind};
 use super::rng::{DrawPhase, unit};
 use super::rules::{AuthorityRules, Rules};
 use super::schedule::{Turn, TurnPhase};
@@ -190,8 +191,8 @@ pub fn authority_phase(
                 0,
             );
             let outcome = fall_outcome(draw, liberal, secession);
-            let line = fall(polity, outcome, mean_grievance, rules);
-            stats.log.push(line);
+            let news = fall(polity, outcome, mean_grievance, rules);
+            stats.say(news);
             seceding = outcome == FallOutcome::Secession;
         }
         polity.turn = PolityTurn {
@@ -202,13 +203,8 @@ pub fn authority_phase(
     }
 }
 
-/// Carries out a fall; returns the line for the log.
-fn fall(
-    polity: &mut Polity,
-    outcome: FallOutcome,
-    grievance: f64,
-    rules: &AuthorityRules,
-) -> String {
+/// Carries out a fall; returns its news.
+fn fall(polity: &mut Polity, outcome: FallOutcome, grievance: f64, rules: &AuthorityRules) -> News {
     polity.falls += 1;
     polity.legitimacy = rules.legitimacy_after_fall;
     let ai = polity.controller != Controller::Player;
@@ -225,11 +221,12 @@ fn fall(
             if ai {
                 polity.controller = Controller::Ai(Archetype::Reformer);
             }
-            format!(
+            let text = format!(
                 "The regime of {} fell: by referendum the citizens moved {:.0}% of the ruler's power down and opened the exit.",
                 polity.name,
                 moved * 100.0
-            )
+            );
+            News::new(NewsKind::Liberalized, Some(polity.id), text)
         }
         FallOutcome::Coup => {
             let (power, authority) =
@@ -242,15 +239,20 @@ fn fall(
             if ai {
                 polity.controller = Controller::Ai(Archetype::Warden);
             }
-            format!(
+            let text = format!(
                 "The regime of {} fell to a coup: a strongman rules now, with {:.0}% of the power, and closed the exit.",
                 polity.name,
                 power.ruler * 100.0
-            )
+            );
+            News::new(NewsKind::Coup, Some(polity.id), text)
         }
-        FallOutcome::Secession => format!(
-            "The regime of {} fell apart: its provinces vote on leaving.",
-            polity.name
+        FallOutcome::Secession => News::new(
+            NewsKind::RegimeFell,
+            Some(polity.id),
+            format!(
+                "The regime of {} fell apart: its provinces vote on leaving.",
+                polity.name
+            ),
         ),
     }
 }

@@ -7,6 +7,7 @@ use bevy::prelude::*;
 use super::census::Census;
 use super::effect::Effect;
 use super::ids::{CultureId, PolityId, ProvinceId, sorted};
+use super::news::{News, NewsKind};
 use super::rules::Rules;
 use super::territory::{found_polity, leave_federation, provinces_held};
 use super::world::{
@@ -109,7 +110,11 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
             Some("changed the grievance of a province".into())
         }
         Effect::Message(text) => {
-            world.resource_mut::<TurnStats>().log.push(text.clone());
+            world.resource_mut::<TurnStats>().say(News::new(
+                NewsKind::Message,
+                on.actor,
+                text.clone(),
+            ));
             Some(text.clone())
         }
         Effect::Invest => {

@@ -18,6 +18,7 @@ pub mod exit;
 pub mod geography;
 pub mod hash;
 pub mod ids;
+pub mod news;
 pub mod order;
 pub mod orders;
 pub mod outcome;

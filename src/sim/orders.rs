@@ -11,6 +11,7 @@ use super::census::{people_were_moved, recount_census};
 use super::effect::Effect;
 use super::enact::{Subjects, enact, phase_in};
 use super::ids::{Ids, Keys, PolityId, TargetId, sorted};
+use super::news::{News, NewsKind};
 use super::order::{Action, Order, action_cost};
 use super::refusal::Refusal;
 use super::rules::{Referendum, Rules};
@@ -99,7 +100,7 @@ pub fn pending_phase(
         for shift in std::mem::take(&mut polity.pending) {
             let (moved, later) = phase_in(&mut polity, shift.from, shift.to, shift.amount, step);
             if moved > 0.0 {
-                stats.log.push(format!(
+                let text = format!(
                     "{}: {moved:.2} more of power moved from {:?} to {:?}{}",
                     polity.key,
                     shift.from,
@@ -109,7 +110,8 @@ pub fn pending_phase(
                     } else {
                         String::new()
                     }
-                ));
+                );
+                stats.say(News::new(NewsKind::PhasedIn, Some(polity.id), text));
             }
         }
     }
@@ -187,10 +189,8 @@ fn record(
     result: Result<String, Refusal>,
 ) -> OrderRecord {
     if let Ok(what) = &result {
-        world
-            .resource_mut::<TurnStats>()
-            .log
-            .push(format!("{}: {what}", written.polity));
+        let news = order_news(world, &written, format!("{}: {what}", written.polity));
+        world.resource_mut::<TurnStats>().say(news);
     }
     OrderRecord {
         turn,
@@ -198,6 +198,25 @@ fn record(
         action: format!("{:?}", written.action),
         ai,
         result: result.map_err(|refusal| refusal.to_string()),
+    }
+}
+
+/// The news of an order carried out: forced sorting, leaving a federation
+/// and granting independence are political news; the rest are orders.
+fn order_news(world: &World, written: &Order<Keys>, text: String) -> News {
+    let registry = world.resource::<Registry>();
+    let polity = registry.polity_keys.get(&written.polity).copied();
+    let (kind, province) = match &written.action {
+        Action::Homogenize { .. } => (NewsKind::Homogenized, None),
+        Action::LeaveFederation => (NewsKind::LeftFederation, None),
+        Action::GrantIndependence { province } => (NewsKind::Seceded, Some(province)),
+        Action::Invest { province } => (NewsKind::Order, Some(province)),
+        _ => (NewsKind::Order, None),
+    };
+    let news = News::new(kind, polity, text);
+    match province.and_then(|p| registry.province_keys.get(p)) {
+        Some(&p) => news.at(p),
+        None => news,
     }
 }
 

@@ -12,6 +12,7 @@ use super::census::{Census, recount_census};
 use super::economy::mean_prosperity;
 use super::geography::Geography;
 use super::ids::{CommuneId, FederationId, PolityId, ProvinceId, sorted};
+use super::news::{News, NewsKind};
 use super::rng::{DrawPhase, unit};
 use super::rules::{FederationConsent, Rules};
 use super::schedule::{Turn, TurnPhase};
@@ -203,10 +204,18 @@ fn write_back(
     }
     for commune in founded {
         let name = &provinces[commune.province.index()].name;
-        world.resource_mut::<TurnStats>().log.push(format!(
-            "Citizens of {name} founded a commune of {} members.",
-            commune.members
-        ));
+        let (province, owner) = (commune.province, provinces[commune.province.index()].owner);
+        world.resource_mut::<TurnStats>().say(
+            News::new(
+                NewsKind::CommuneFounded,
+                Some(owner),
+                format!(
+                    "Citizens of {name} founded a commune of {} members.",
+                    commune.members
+                ),
+            )
+            .at(province),
+        );
         let entity = world.spawn(commune).id();
         world.resource_mut::<Registry>().communes.push(entity);
     }
@@ -218,10 +227,11 @@ fn write_back(
         }
     });
     if !dissolved.is_empty() {
-        world
-            .resource_mut::<TurnStats>()
-            .log
-            .push(format!("{} commune(s) dissolved.", dissolved.len()));
+        world.resource_mut::<TurnStats>().say(News::new(
+            NewsKind::CommunesDissolved,
+            None,
+            format!("{} commune(s) dissolved.", dissolved.len()),
+        ));
     }
 }
 
@@ -310,13 +320,18 @@ pub fn referendums_phase(world: &mut World) {
             transfer_province(world, province.id, k);
             changed.insert(owner.id);
             changed.insert(k);
-            world.resource_mut::<TurnStats>().log.push(format!(
+            let text = format!(
                 "{} voted ({:.0}% yes) to leave {} for {}.",
                 province.name,
                 yes * 100.0,
                 owner.name,
                 polities[k.index()].name
-            ));
+            );
+            world.resource_mut::<TurnStats>().say(
+                News::new(NewsKind::ProvinceMoved, Some(owner.id), text)
+                    .at(province.id)
+                    .with(k),
+            );
             continue;
         }
         // Independence: the aggrieved write their own constitution, but
@@ -329,10 +344,13 @@ pub fn referendums_phase(world: &mut World) {
             if power.ruler < owner.power.ruler {
                 let name = found_polity(world, owner, province, Some((power, authority)));
                 changed.insert(owner.id);
-                world.resource_mut::<TurnStats>().log.push(format!(
+                let text = format!(
                     "{} voted for independence from {} and became {name}.",
                     province.name, owner.name
-                ));
+                );
+                world
+                    .resource_mut::<TurnStats>()
+                    .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
             }
         }
     }
@@ -363,10 +381,13 @@ fn secessions(
                 grievances[province.id.index()],
             );
             let name = found_polity(world, owner, province, Some(constitution));
-            world.resource_mut::<TurnStats>().log.push(format!(
+            let text = format!(
                 "{} voted to leave {} and became {name}.",
                 province.name, owner.name
-            ));
+            );
+            world
+                .resource_mut::<TurnStats>()
+                .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
             changed.insert(owner.id);
         }
     }
@@ -442,12 +463,19 @@ pub fn federations_phase(world: &mut World) {
                 p.federation = Some(fed);
             }
         }
-        log.push(format!(
-            "{} and {} federated, each keeping the right to leave.",
-            a.name, b.name
-        ));
+        log.push(
+            News::new(
+                NewsKind::Federated,
+                Some(a.id),
+                format!(
+                    "{} and {} federated, each keeping the right to leave.",
+                    a.name, b.name
+                ),
+            )
+            .with(b.id),
+        );
     }
     federations.proposals = waiting;
     *world.resource_mut::<Federations>() = federations;
-    world.resource_mut::<TurnStats>().log.extend(log);
+    world.resource_mut::<TurnStats>().news.extend(log);
 }

@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 use super::census::Census;
 use super::ids::sorted;
+use super::news::{News, NewsKind};
 use super::rules::{CitizenRules, Rules};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
@@ -100,15 +101,21 @@ pub fn answer_protest(
         }
     }
     if !listened.is_empty() {
-        stats.log.push(format!(
-            "Listened to protest and moved {step:.2} of the ruler's power to municipal councils: {}.",
-            listened.join(", ")
+        stats.say(News::new(
+            NewsKind::Listened,
+            None,
+            format!(
+                "Listened to protest and moved {step:.2} of the ruler's power to municipal councils: {}.",
+                listened.join(", ")
+            ),
         ));
     }
     if !repressed.is_empty() {
-        stats
-            .log
-            .push(format!("Repressed protest: {}.", repressed.join(", ")));
+        stats.say(News::new(
+            NewsKind::Repressed,
+            None,
+            format!("Repressed protest: {}.", repressed.join(", ")),
+        ));
     }
 }
 

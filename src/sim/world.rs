@@ -7,6 +7,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{CitizenId, CommuneId, CultureId, FederationId, PolityId, ProvinceId};
+use super::news::News;
 
 /// An axial hex coordinate `(q, r)`.
 pub type Hex = (i32, i32);
@@ -535,6 +536,20 @@ pub struct TurnStats {
     pub flows: BTreeMap<(ProvinceId, ProvinceId), u32>,
     /// Blocked exits by province of origin.
     pub blocked_by_province: BTreeMap<ProvinceId, u32>,
-    /// What happened this turn, in words, in order.
-    pub log: Vec<String>,
+    /// What happened this turn, in order: the one source of the event log,
+    /// the JSON `news` and the map's markers.
+    #[serde(default)]
+    pub news: Vec<News>,
+}
+
+impl TurnStats {
+    /// Records what happened.
+    pub fn say(&mut self, news: News) {
+        self.news.push(news);
+    }
+
+    /// What happened this turn, in words.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.news.iter().map(|n| n.text.as_str())
+    }
 }

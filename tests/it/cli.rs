@@ -453,3 +453,42 @@ fn balance_check_fails_when_the_thesis_order_breaks() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("thesis order breaks"), "{}", text(&out));
 }
+
+#[test]
+fn simulate_reports_structured_news() {
+    let lines = crate::simulate_json(&[
+        "simulate",
+        "levels/city_states.ron",
+        "--turns",
+        "10",
+        "--json",
+        "--orders",
+        "levels/orders/city_states_open.ron",
+    ]);
+    let news: Vec<&serde_json::Value> = lines
+        .iter()
+        .flat_map(|l| l["news"].as_array().into_iter().flatten())
+        .collect();
+    // Every line of the log is a record's words, and every record has a kind.
+    for line in &lines {
+        let texts: Vec<&serde_json::Value> = line["news"]
+            .as_array()
+            .map(|n| n.iter().map(|r| &r["text"]).collect())
+            .unwrap_or_default();
+        let log: Vec<&serde_json::Value> = line["log"]
+            .as_array()
+            .map(|l| l.iter().collect())
+            .unwrap_or_default();
+        assert_eq!(texts, log);
+    }
+    let of = |kind: &str| news.iter().filter(|n| n["kind"] == kind).count();
+    assert!(of("Liberalized") > 0, "wardens fall as Marrow opens up");
+    assert!(of("Federated") > 0, "Marrow federates");
+    assert!(
+        news.iter().any(|n| n["kind"] == "ProvinceMoved"
+            && n["province"].is_string()
+            && n["polity"].is_string()
+            && n["other"].is_string()),
+        "a province that changes polity names where, from whom and to whom"
+    );
+}

@@ -4,6 +4,7 @@
 //! show it; no province fills past its capacity.
 
 use free_association::level::{Level, parse_level};
+use free_association::sim::news::NewsKind;
 use free_association::sim::rules::Rules;
 use free_association::sim::simulation::Simulation;
 use free_association::sim::world::BorderPolicy;
@@ -139,22 +140,30 @@ fn a_regime_about_to_fall(entry: &str, seed: u64) -> Level {
     parse_level("about_to_fall.ron", &text, &root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// How the regime's first fall went, by the log: liberal, coup or
+/// How the regime's first fall went, by the turn's news: liberal, coup or
 /// secession; `None` if it did not fall in 12 turns.
 fn first_fall(level: &Level) -> Option<&'static str> {
     let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
     let mut sim = Simulation::new(&level.scenario, rules, None);
+    let old = sim.polity_id("old");
     for _ in 0..12 {
         sim.step();
-        for line in &sim.stats().log {
-            if line.starts_with("The regime of The Old Regime fell") {
-                return Some(if line.contains("by referendum") {
-                    "liberal"
-                } else if line.contains("coup") {
-                    "coup"
-                } else {
-                    "secession"
-                });
+        for news in sim.stats().news.iter().filter(|n| n.polity == old) {
+            match news.kind {
+                NewsKind::Liberalized => return Some("liberal"),
+                NewsKind::Coup => return Some("coup"),
+                NewsKind::RegimeFell => {
+                    // Its provinces' votes follow in the same turn.
+                    assert!(
+                        sim.stats()
+                            .news
+                            .iter()
+                            .any(|n| n.kind == NewsKind::Seceded && n.polity == old),
+                        "a regime fell apart and no province left"
+                    );
+                    return Some("secession");
+                }
+                _ => {}
             }
         }
     }

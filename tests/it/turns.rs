@@ -144,11 +144,10 @@ fn applied_orders_change_the_polity() {
     assert_eq!(p.pending.len(), 1);
     assert!(
         sim.stats()
-            .log
-            .iter()
+            .lines()
             .any(|l| l.contains("0.05 more over the next turns")),
         "{:?}",
-        sim.stats().log
+        sim.stats().news
     );
     let after = measure(&sim, Metric::Score, &ScopeFile::Player).unwrap_or_default();
     assert!(

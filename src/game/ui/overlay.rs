@@ -64,6 +64,7 @@ pub fn show(
     names(&view, session, geometry, scale);
     flows(&view, session, geometry, seconds);
     blocked(&view, session, geometry, seconds);
+    news(&view, session, geometry);
     let rules = session.rules();
     let cultures = &session.sim.level_info().cultures;
     let palette = culture_palette(rules, cultures);
@@ -175,6 +176,62 @@ fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32)
     }
 }
 
+/// Political news of the last turn, tagged where it happened: in its
+/// province, or in every province of the polity it happened to.
+fn news(view: &View, session: &Session, geometry: &MapGeometry) {
+    let turn = session.turn();
+    let provinces = session.sim.provinces();
+    let mut tagged: Vec<(usize, &'static str)> = Vec::new();
+    for record in session
+        .log
+        .iter()
+        .filter(|l| l.turn == turn)
+        .filter_map(|l| l.news.as_ref())
+        .filter(|n| n.kind.is_political())
+    {
+        let places: Vec<usize> = match (record.province, record.polity) {
+            (Some(p), _) => vec![p.index()],
+            (None, Some(k)) => provinces
+                .iter()
+                .filter(|q| q.owner == k)
+                .map(|q| q.id.index())
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        for p in places {
+            if !tagged
+                .iter()
+                .any(|&(q, tag)| q == p && tag == record.kind.tag())
+            {
+                tagged.push((p, record.kind.tag()));
+            }
+        }
+    }
+    let mut stacked: Vec<usize> = Vec::new();
+    for (p, tag) in tagged {
+        let Some(pos) = geometry.centroids.get(p).and_then(|&c| view.at(c)) else {
+            continue;
+        };
+        let row = stacked.iter().filter(|&&q| q == p).count() as f32;
+        stacked.push(p);
+        let pos = pos + egui::vec2(0.0, -22.0 - 18.0 * row);
+        let font = egui::FontId::proportional(12.0);
+        let width = 10.0 + 6.5 * tag.len() as f32;
+        view.painter.rect_filled(
+            egui::Rect::from_center_size(pos, egui::vec2(width, 16.0)),
+            4.0,
+            egui::Color32::from_rgb(240, 190, 60),
+        );
+        view.painter.text(
+            pos,
+            egui::Align2::CENTER_CENTER,
+            tag,
+            font,
+            egui::Color32::from_rgb(40, 30, 10),
+        );
+    }
+}
+
 fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[&str], palette: &[[f32; 3]]) {
     egui::Area::new("legend".into())
         .anchor(
@@ -200,6 +257,7 @@ fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[&str], palette: &[[f32
                     MapMode::Political => {
                         ui.label("polity colours; thick lines: polity borders");
                         ui.label("arrows: migration; red: blocked exits");
+                        ui.label("amber tags: what changed there last turn");
                     }
                     MapMode::Domination => ramp(ui, &DOMINATION, "free 0", "1 dominated"),
                     MapMode::ExitOption => ramp(ui, &EXIT, "none 0", "1 full"),

@@ -93,6 +93,25 @@ pub fn show(
                     ui.end_row();
                 }
             });
+            // The political news of the game, from the same records as the
+            // log and the map's tags.
+            let news: Vec<String> = session
+                .log
+                .iter()
+                .filter(|l| l.news.as_ref().is_some_and(|n| n.kind.is_political()))
+                .map(|l| format!("turn {:>2}  {}", l.turn, l.text))
+                .collect();
+            if !news.is_empty() {
+                ui.separator();
+                ui.label(egui::RichText::new("What happened").strong());
+                egui::ScrollArea::vertical()
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for line in &news {
+                            ui.label(line);
+                        }
+                    });
+            }
             ui.horizontal(|ui| {
                 if ui.button("Play again").clicked() {
                     commands.write(Command::Open(path.clone()));
