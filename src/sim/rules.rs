@@ -333,6 +333,8 @@ pub struct CitizenRules {
     pub blocked_grievance: f64,
     /// Grievance added to a citizen moved by force.
     pub forced_grievance: f64,
+    /// Grievance a repressed protester gains while falling silent.
+    pub repress_grievance: f64,
     /// Fee (wealth) charged for leaving or entering under a `Permit` policy.
     pub permit_fee: f64,
     /// Wealth gained per turn per unit of home prosperity above one half.

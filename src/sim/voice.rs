@@ -18,7 +18,7 @@ use super::world::{Citizen, Polity, Province, Response, Tier, TurnStats};
 pub fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
-        (voice_phase, answer_protest)
+        (voice_phase, answer_protest, silence_the_repressed)
             .chain()
             .in_set(TurnPhase::Voice),
     );
@@ -49,6 +49,36 @@ pub fn voice_phase(
         let g = next_grievance(r, f64::from(citizen.grievance), u);
         citizen.grievance = g as f32;
         citizen.protesting = g > r.protest_threshold;
+    });
+}
+
+/// Repression trades legitimacy for silence: where a polity repressed this
+/// turn (its standing answer, or an order), its protesters fall silent now
+/// and their grievance grows by `repress_grievance`, to come back later as
+/// protest, or as flight once a way out opens.
+pub fn silence_the_repressed(
+    mut citizens: Query<&mut Citizen>,
+    provinces: Query<&Province>,
+    polities: Query<&Polity>,
+    rules: Res<Rules>,
+) {
+    let repressing: Vec<bool> = sorted(polities.iter(), |p| p.id)
+        .iter()
+        .map(|p| p.turn.repressed && !p.dissolved)
+        .collect();
+    if !repressing.contains(&true) {
+        return;
+    }
+    let silenced: Vec<bool> = sorted(provinces.iter(), |p| p.id)
+        .iter()
+        .map(|p| repressing[p.owner.index()])
+        .collect();
+    let more = rules.citizens.repress_grievance as f32;
+    citizens.par_iter_mut().for_each(|mut citizen| {
+        if citizen.protesting && silenced[citizen.home.index()] {
+            citizen.protesting = false;
+            citizen.grievance = (citizen.grievance + more).min(1.0);
+        }
     });
 }
 

@@ -196,3 +196,68 @@ fn a_fall_frees_people_only_where_they_can_see_a_freer_home() {
         "{unseen:?}"
     );
 }
+
+/// A harsh, poor state of one culture with no way out, answering protest
+/// by `response`.
+fn a_closed_state(response: &str) -> Level {
+    let text = format!(
+        r#"Level(
+    name: "Closed",
+    description: "A harsh state with no way out.",
+    seed: 4,
+    max_turns: 10,
+    scale: 100,
+    cultures: ["a"],
+    provinces: [
+        (id: "west", name: "West", cells: [(0, 0), (1, 0), (0, 1), (1, 1)], capacity: 600, prosperity: 0.2, infrastructure: 0.3, population: [("a", 300)]),
+        (id: "east", name: "East", cells: [(2, 0), (3, 0), (2, 1), (3, 1)], capacity: 600, prosperity: 0.2, infrastructure: 0.3, population: [("a", 300)]),
+    ],
+    polities: [
+        (id: "state", name: "The State", color: (0.6, 0.2, 0.2), provinces: ["west", "east"], ruler: (name: "Boss", authority: 0.9),
+         power: (ruler: 0.9, province: 0.1, municipal: 0.0, citizens: 0.0), borders: (exit: Closed, entry: Closed), controller: Player, response: {response}),
+    ],
+    goals: [],
+)"#
+    );
+    parse_level("closed.ron", &text, &root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn repression_buys_silence_now_with_grievance_later() {
+    // Per turn: protesters counted after the turn, and mean grievance.
+    let run = |response: &str| -> Vec<(u32, f64)> {
+        let rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+        let mut sim = Simulation::new(&a_closed_state(response).scenario, rules, None);
+        (0..8)
+            .map(|_| {
+                sim.step();
+                let census = sim.census();
+                let people: u32 = census.population.iter().sum();
+                let grievance = census
+                    .grievance
+                    .iter()
+                    .zip(&census.population)
+                    .map(|(g, &n)| g * f64::from(n))
+                    .sum::<f64>()
+                    / f64::from(people.max(1));
+                (census.protesters.iter().sum(), grievance)
+            })
+            .collect()
+    };
+    let ignored = run("Ignore");
+    let repressed = run("Repress");
+    assert!(
+        ignored.iter().any(|t| t.0 > 0),
+        "nobody protested: {ignored:?}"
+    );
+    for (turn, (i, r)) in ignored.iter().zip(&repressed).enumerate() {
+        if i.0 > 0 {
+            assert_eq!(r.0, 0, "turn {}: repression did not silence", turn + 1);
+        }
+    }
+    let (last_i, last_r) = (ignored[7].1, repressed[7].1);
+    assert!(
+        last_r > last_i,
+        "grievance under repression {last_r} not above {last_i}"
+    );
+}
