@@ -100,6 +100,7 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
                 commune: None,
                 coerced: forced,
                 protesting: false,
+                silenced: false,
                 blocked: false,
                 destination: None,
             }

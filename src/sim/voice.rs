@@ -18,7 +18,7 @@ use super::world::{Citizen, Polity, Province, Response, Tier, TurnStats};
 pub fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
-        (voice_phase, answer_protest, silence_the_repressed)
+        (voice_phase, answer_protest)
             .chain()
             .in_set(TurnPhase::Voice),
     );
@@ -33,52 +33,39 @@ pub fn next_grievance(rules: &CitizenRules, grievance: f64, u: f64) -> f64 {
     }
 }
 
-/// Grievance and protest of every citizen.
+/// Grievance and protest of every citizen. Repression trades legitimacy
+/// for silence: under a polity that represses (its standing answer, or an
+/// order this turn) protesters fall silent now and gain `repress_grievance`,
+/// to come back later as protest, or as flight once a way out opens.
 pub fn voice_phase(
     mut citizens: Query<&mut Citizen>,
     provinces: Query<&Province>,
+    polities: Query<&Polity>,
     census: Res<Census>,
     scores: Res<Scores>,
     rules: Res<Rules>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
+    let represses: Vec<bool> = sorted(polities.iter(), |p| p.id)
+        .iter()
+        .map(|p| p.turn.repressed || p.response == Response::Repress)
+        .collect();
+    let silenced: Vec<bool> = provinces
+        .iter()
+        .map(|p| represses[p.owner.index()])
+        .collect();
     let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
     let r = &rules.citizens;
     citizens.par_iter_mut().for_each(|mut citizen| {
         let u = table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
-        let g = next_grievance(r, f64::from(citizen.grievance), u);
-        citizen.grievance = g as f32;
-        citizen.protesting = g > r.protest_threshold;
-    });
-}
-
-/// Repression trades legitimacy for silence: where a polity repressed this
-/// turn (its standing answer, or an order), its protesters fall silent now
-/// and their grievance grows by `repress_grievance`, to come back later as
-/// protest, or as flight once a way out opens.
-pub fn silence_the_repressed(
-    mut citizens: Query<&mut Citizen>,
-    provinces: Query<&Province>,
-    polities: Query<&Polity>,
-    rules: Res<Rules>,
-) {
-    let repressing: Vec<bool> = sorted(polities.iter(), |p| p.id)
-        .iter()
-        .map(|p| p.turn.repressed && !p.dissolved)
-        .collect();
-    if !repressing.contains(&true) {
-        return;
-    }
-    let silenced: Vec<bool> = sorted(provinces.iter(), |p| p.id)
-        .iter()
-        .map(|p| repressing[p.owner.index()])
-        .collect();
-    let more = rules.citizens.repress_grievance as f32;
-    citizens.par_iter_mut().for_each(|mut citizen| {
-        if citizen.protesting && silenced[citizen.home.index()] {
-            citizen.protesting = false;
-            citizen.grievance = (citizen.grievance + more).min(1.0);
+        let mut g = next_grievance(r, f64::from(citizen.grievance), u);
+        let aggrieved = g > r.protest_threshold;
+        if aggrieved && silenced[citizen.home.index()] {
+            g = (g + r.repress_grievance).min(1.0);
         }
+        citizen.grievance = g as f32;
+        citizen.protesting = aggrieved && !silenced[citizen.home.index()];
+        citizen.silenced = aggrieved && silenced[citizen.home.index()];
     });
 }
 
@@ -100,7 +87,7 @@ pub fn answer_protest(
     for citizen in &citizens {
         let k = owners[citizen.home.index()].index();
         people[k] += 1;
-        protesters[k] += u32::from(citizen.protesting);
+        protesters[k] += u32::from(citizen.protesting || citizen.silenced);
     }
     let step = rules.authority.listen_devolution;
     // One line per answer, naming each polity and its share protesting.

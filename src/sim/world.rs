@@ -351,6 +351,9 @@ pub struct Citizen {
     pub coerced: bool,
     /// It protested this turn.
     pub protesting: bool,
+    /// It would have protested this turn, and was silenced by repression.
+    #[serde(default)]
+    pub silenced: bool,
     /// Its exit was blocked this turn.
     pub blocked: bool,
     /// Where it decided to move this turn (exit phase), applied in
