@@ -37,7 +37,7 @@ pub fn report(sim: &Simulation) -> Value {
                 "commune_charter": p.commune_charter, "blocked_exits": p.turn.blocked,
                 "coerced": s.coerced, "provinces": owned,
                 "legacy": scores.legacy(p.id),
-                "freedom_to_leave": s.freedom_to_leave, "exit_discipline": s.exit_discipline,
+                "freedom_to_leave": s.exit_option, "exit_discipline": s.exit_discipline,
                 "pending": p.pending.iter().map(|s| json!({
                     "from": format!("{:?}", s.from), "to": format!("{:?}", s.to), "amount": s.amount,
                 })).collect::<Vec<Value>>(),
@@ -71,7 +71,7 @@ pub fn report(sim: &Simulation) -> Value {
             "fragmentation": w.fragmentation, "effective_polities": w.effective_polities,
             "hierarchies": w.hierarchies, "population": m.population,
             "blocked_exits": stats.blocked_exits, "coerced": m.coerced, "migrants": stats.migrants,
-            "legacy": w.legacy, "freedom_to_leave": m.freedom_to_leave,
+            "legacy": w.legacy, "freedom_to_leave": m.exit_option,
             "exit_discipline": m.exit_discipline,
         },
         "polities": polity_json,

@@ -145,7 +145,6 @@ pub fn constitution_after_coup(
 }
 
 /// Authority phase.
-#[allow(clippy::too_many_arguments)]
 pub fn authority_phase(
     mut polities: Query<&mut Polity>,
     provinces: Query<&Province>,

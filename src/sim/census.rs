@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{CultureId, PolityId, ProvinceId};
+use super::ids::{CultureId, ProvinceId};
 use super::world::{Citizen, Commune, LevelInfo, Polity, Province, TurnStats};
 
 /// Per-province tallies of citizens, recounted after every change.
@@ -53,33 +53,9 @@ impl Census {
         }
     }
 
-    /// Agents of cohort `k` (the polity they lived in at turn 0) in
-    /// province `p`: all of them, the coerced, the commune members.
-    pub fn cohort(&self, p: ProvinceId, k: PolityId) -> (u32, u32, u32) {
-        let i = p.index() * self.origins + k.index();
-        (
-            self.by_origin.get(i).copied().unwrap_or(0),
-            self.coerced_by_origin.get(i).copied().unwrap_or(0),
-            self.members_by_origin.get(i).copied().unwrap_or(0),
-        )
-    }
-
-    /// Recounts everything from the citizens and communes.
-    pub fn recount<'a>(
-        provinces: usize,
-        cultures: usize,
-        origins: usize,
-        communes: usize,
-        citizens: impl Iterator<Item = &'a Citizen>,
-    ) -> Census {
-        let mut census = Census::default();
-        census.refill(provinces, cultures, origins, communes, citizens);
-        census
-    }
-
-    /// Recounts in place, reusing the tallies' memory (the cohort tallies
-    /// are provinces × turn-0 polities cells, recounted several times a
-    /// turn).
+    /// Recounts everything from the citizens and communes, in place,
+    /// reusing the tallies' memory (the cohort tallies are provinces ×
+    /// turn-0 polities cells, recounted several times a turn).
     pub fn refill<'a>(
         &mut self,
         provinces: usize,

@@ -94,6 +94,8 @@ fn exit_options(
         .collect();
     for province in provinces {
         let owner = polities[province.owner.index()];
+        // Scoring's `moving_cost`, with the per-hop part taken once per
+        // province (the grouping is kept: it decides ties in play).
         let per_hop = move_cost * (1.0 - province.infrastructure);
         // Destinations that admit these people and have room.
         let reachable: Vec<(ProvinceId, f64, bool)> = geography

@@ -109,7 +109,7 @@ pub fn measure(
         },
         Metric::Legitimacy => polity?.0.legitimacy,
         Metric::Authority => polity?.0.ruler.authority,
-        Metric::FreedomToLeave => metrics?.freedom_to_leave,
+        Metric::FreedomToLeave => metrics?.exit_option,
         Metric::ExitDiscipline => metrics?.exit_discipline,
         Metric::Legacy => match scope {
             Scope::World => world.legacy,

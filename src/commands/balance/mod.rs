@@ -56,27 +56,22 @@ pub fn balance_level(
         .flat_map(|s| seeds.iter().map(move |&seed| (s, seed)))
         .collect();
     let bar = progress(jobs.len() as u64, options.json, level.file());
+    // The scenario with the mods' events, built once for every play.
+    let scenario = ruleset.scenario(level);
     let plays: Vec<Play> = jobs
         .par_iter()
         .map(|&(s, seed)| {
-            let result = play(level, ruleset, &strategies[s], seed, turns);
+            let result = play(&scenario, &ruleset.rules, &strategies[s], seed, turns);
             bar.inc(1);
             result
         })
         .collect();
     bar.finish_and_clear();
+    // Jobs run strategy by strategy, a seed each: one chunk per strategy.
     let mut rows: Vec<Row> = strategies
         .iter()
-        .enumerate()
-        .map(|(s, strategy)| {
-            let mine: Vec<Play> = jobs
-                .iter()
-                .zip(&plays)
-                .filter(|((j, _), _)| *j == s)
-                .map(|(_, p)| p.clone())
-                .collect();
-            summarize(level.file(), strategy, &mine)
-        })
+        .zip(plays.chunks(seeds.len()))
+        .map(|(strategy, mine)| summarize(level.file(), strategy, mine))
         .collect();
     let (fixed, mut searched): (Vec<Row>, Vec<Row>) =
         rows.drain(..).partition(|r| !r.strategy.searched);

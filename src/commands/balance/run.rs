@@ -2,9 +2,9 @@
 //! strategy's plays over the seeds.
 
 use super::strategy::{Plan, Strategy};
-use crate::level::Level;
-use crate::modding::Ruleset;
 use crate::sim::outcome::GameState;
+use crate::sim::rules::Rules;
+use crate::sim::scenario::Scenario;
 use crate::sim::simulation::Simulation;
 use crate::sim::world::{BorderPolicy, Power};
 
@@ -31,14 +31,20 @@ pub struct Play {
     pub exit: BorderPolicy,
 }
 
-/// Plays `turns` turns of a level by a strategy.
-pub fn play(level: &Level, ruleset: &Ruleset, strategy: &Strategy, seed: u64, turns: u32) -> Play {
-    let mut sim = Simulation::new(&ruleset.scenario(level), ruleset.rules.clone(), Some(seed));
+/// Plays `turns` turns of a scenario by a strategy.
+pub fn play(
+    scenario: &Scenario,
+    rules: &Rules,
+    strategy: &Strategy,
+    seed: u64,
+    turns: u32,
+) -> Play {
+    let mut sim = Simulation::new(scenario, rules.clone(), Some(seed));
     match &strategy.plan {
         Plan::Autopilot(def) => sim.autopilot(def.clone()),
         Plan::Orders(orders) => sim.queue(orders.iter().cloned()),
     }
-    let player = level.scenario.player();
+    let player = scenario.player();
     let legacy =
         |sim: &Simulation, last: f64| player.and_then(|k| sim.scores().legacy(k)).unwrap_or(last);
     let mut world_scores = vec![sim.scores().world.metrics.score];

@@ -77,7 +77,7 @@ fn ledger(
         if let Some(legacy) = scores.legacy(polity.id) {
             bar(ui, "Legacy", legacy, "The mean, over the turns played, of the score of the people who lived here at the start, wherever they live now. What you are judged by: a late reform does not erase years of prison, and people you gave away still count.");
         }
-        bar(ui, "Freedom to leave", m.freedom_to_leave, "Mean L: can its people leave for somewhere that takes them and has room, or found a commune?");
+        bar(ui, "Freedom to leave", m.exit_option, "Mean L: can its people leave for somewhere that takes them and has room, or found a commune?");
         bar(ui, "Exit discipline", m.exit_discipline, "Mean X: how far a way out to a place that dominates less restrains its rulers.");
         bar(ui, "Voluntariness", m.voluntariness, "½·((1 − forced sorting) + mean exit option).");
         bar(ui, "Equality", m.equality, "1 − Gini of decision power over its provinces' affairs.");

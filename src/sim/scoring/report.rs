@@ -98,10 +98,9 @@ pub struct Metrics {
     pub domination: f64,
     /// Mean power exposure `P`.
     pub power_exposure: f64,
-    /// Mean freedom to leave `L` (the name of version 1 of the model).
+    /// Mean freedom to leave `L` (`exit_option` since version 1 of the
+    /// model; `simulate --json` prints it under both names).
     pub exit_option: f64,
-    /// Mean freedom to leave `L`.
-    pub freedom_to_leave: f64,
     /// Mean exit discipline `X`.
     pub exit_discipline: f64,
     /// Forced sorting `FS` = the world's Theil index × coerced share.

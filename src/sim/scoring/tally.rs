@@ -65,7 +65,6 @@ impl Tally {
             domination,
             power_exposure: self.power / n,
             exit_option: freedom_to_leave,
-            freedom_to_leave,
             exit_discipline: self.discipline / n,
             forced_sorting,
             voluntariness,
