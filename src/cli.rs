@@ -115,6 +115,10 @@ pub enum Command {
         /// Orders file (RON, `Orders([...])`).
         #[arg(long)]
         orders: Option<PathBuf>,
+        /// Play the player's polity by a strategy of the balance harness
+        /// (`reform`, `idle`, ...; `assets/rules/strategies.ron`).
+        #[arg(long)]
+        strategy: Option<String>,
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
@@ -165,6 +169,10 @@ pub enum Command {
         /// Exit with status 1 when the thesis order breaks on a level.
         #[arg(long)]
         check: bool,
+        /// Play only these strategies, by name (comma-separated; default:
+        /// all, and the level's orders files).
+        #[arg(long, value_delimiter = ',')]
+        strategies: Vec<String>,
         /// Mods.
         #[command(flatten)]
         mods: ModArgs,
@@ -224,6 +232,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             turns,
             seed,
             orders,
+            strategy,
             json,
             timings,
             hash,
@@ -235,6 +244,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 turns,
                 seed,
                 orders,
+                strategy,
                 json,
                 timings,
                 hash,
@@ -257,6 +267,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             json,
             plot,
             check,
+            strategies,
             mods,
         } => balance_command(
             &levels,
@@ -267,6 +278,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 json,
                 plot,
                 check,
+                strategies,
                 mods: mods.choice(),
             },
             out,

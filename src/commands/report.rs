@@ -58,6 +58,21 @@ pub fn report(sim: &Simulation) -> Value {
             })
         })
         .collect();
+    let census = sim.census();
+    let province_json: Vec<Value> = provinces
+        .iter()
+        .map(|q| {
+            json!({
+                "id": q.key, "name": q.name,
+                "owner": polity_key_of(sim, q.owner),
+                "population": census.population.get(q.id.index()).copied().unwrap_or(0),
+                "capacity": q.capacity, "prosperity": q.prosperity,
+                "infrastructure": q.infrastructure,
+                "grievance": census.grievance.get(q.id.index()).copied().unwrap_or(0.0),
+                "coerced": census.coerced.get(q.id.index()).copied().unwrap_or(0),
+            })
+        })
+        .collect();
     let refused: Vec<Value> = sim
         .order_log()
         .refused(turn)
@@ -75,11 +90,17 @@ pub fn report(sim: &Simulation) -> Value {
             "exit_discipline": m.exit_discipline,
         },
         "polities": polity_json,
+        "provinces": province_json,
         "refused": refused,
         "log": stats.lines().collect::<Vec<&str>>(),
         "news": news,
         "outcome": serde_json::to_value(&sim.outcome().state).unwrap_or(Value::Null),
     })
+}
+
+/// The key of a polity, for JSON.
+fn polity_key_of(sim: &Simulation, id: PolityId) -> Option<String> {
+    sim.polity(id).map(|p| p.key.clone())
 }
 
 /// The state after the last turn in one line of words.

@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::report::{report, summary_line};
-use crate::level::{self, Diagnostics};
+use crate::level::{self, Diagnostic, Diagnostics};
 use crate::modding::ModChoice;
 use crate::sim::schedule::TurnPhase;
 use crate::sim::simulation::Simulation;
+use crate::sim::suggest::suggestion;
 
 /// Options of `simulate`.
 #[derive(Clone, Debug, Default)]
@@ -22,6 +23,8 @@ pub struct SimulateOptions {
     pub seed: Option<u64>,
     /// Orders file.
     pub orders: Option<PathBuf>,
+    /// The strategy that plays the player's polity, by id.
+    pub strategy: Option<String>,
     /// Print JSON lines.
     pub json: bool,
     /// Print phase timings to standard error.
@@ -45,8 +48,29 @@ pub fn simulate(
         None => Vec::new(),
     };
     let ruleset = options.mods.ruleset()?;
+    let strategy = match &options.strategy {
+        Some(id) => Some(ruleset.rules.strategy(id).cloned().ok_or_else(|| {
+            let ids = ruleset.rules.strategies.iter().map(|s| s.id.as_str());
+            Diagnostics(vec![
+                Diagnostic::new(
+                    "assets/rules/strategies.ron",
+                    (0, 0),
+                    format!("there is no strategy `{id}`"),
+                )
+                .expected(format!(
+                    "one of {}",
+                    ids.clone().collect::<Vec<_>>().join(", ")
+                ))
+                .hint(suggestion(id, ids)),
+            ])
+        })?),
+        None => None,
+    };
     let mut simulation = Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
     simulation.queue(orders);
+    if let Some(def) = strategy {
+        simulation.autopilot(def);
+    }
     let print = |simulation: &Simulation, out: &mut dyn Write| {
         let line = if options.json {
             let mut line = report(simulation);

@@ -484,6 +484,7 @@ mod tests {
             "GrantIndependence",
             "Repress",
             "Homogenize",
+            "Annex",
             "SetResponse",
             "Turn(n)",
             "Every(n)",

@@ -11,15 +11,22 @@ use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 
+use super::annexation::Frontier;
+use super::census::Census;
 use super::economy::mean_prosperity;
 use super::geography::Geography;
 use super::ids::PolityId;
 use super::ids::{CultureId, ProvinceId};
 use super::order::{Action, Order, action_cost};
+use super::reassociation::annexes;
 use super::rules::{ArchetypeDef, Behaviour, ResponsePolicy, Rules};
 use super::world::{
     BorderPolicy, Borders, Clock, LevelInfo, Polity, Province, Registry, Response, Tier,
 };
+
+/// The least share a devolving behaviour bothers to move: what creeps
+/// back in a turn or two is left for a later, larger order.
+const MIN_SHIFT: f64 = 0.02;
 
 /// A polity the player's strategy plays (the balance harness): it decides
 /// by this archetype, whatever its controller.
@@ -35,6 +42,9 @@ struct View<'a> {
     cultures: usize,
     neighbours: Vec<PolityId>,
     prosperity: &'a [f64],
+    census: &'a Census,
+    frontier: &'a Frontier<'a>,
+    rules: &'a Rules,
 }
 
 impl View<'_> {
@@ -49,6 +59,49 @@ impl View<'_> {
 }
 
 impl View<'_> {
+    /// Whether a polity annexes weak neighbours.
+    fn annexes(&self, other: &Polity) -> bool {
+        annexes(self.rules, other)
+    }
+
+    /// Whether a living polity rules itself freely and keeps its exit
+    /// open: what wardens ally against.
+    fn open_and_free(&self, other: &Polity) -> bool {
+        !other.dissolved
+            && other.borders.exit == BorderPolicy::Open
+            && other.ruler.authority * other.power.ruler < 0.5
+    }
+
+    /// Its smallest culture that lives in more than one of its provinces
+    /// and is a minority in one of them: sorting it empties no province
+    /// (a warden keeps its border peopled).
+    fn scattered_minority(&self) -> Option<CultureId> {
+        let own: Vec<ProvinceId> = self.own().map(|q| q.id).collect();
+        if own.len() < 2 {
+            return None;
+        }
+        let census = self.census;
+        (0..self.cultures as u32)
+            .map(CultureId)
+            .filter_map(|c| {
+                let homes = own.iter().filter(|q| census.count(**q, c) > 0).count();
+                let people: u32 = own.iter().map(|q| census.count(*q, c)).sum();
+                // Sorting moves every member to where most of them live:
+                // a province of theirs alone elsewhere would be left empty.
+                let homeland = own
+                    .iter()
+                    .max_by_key(|q| (census.count(**q, c), std::cmp::Reverse(**q)))?;
+                let empties = own.iter().any(|q| {
+                    q != homeland
+                        && census.population[q.index()] > 0
+                        && census.count(*q, c) == census.population[q.index()]
+                });
+                (homes > 1 && !empties).then_some((people, c))
+            })
+            .min()
+            .map(|(_, c)| c)
+    }
+
     /// The most prosperous living neighbour, if more prosperous by `margin`.
     fn richest_neighbour(&self, margin: f64) -> Option<&Polity> {
         let own = self.prosperity[self.polity.id.index()];
@@ -103,16 +156,15 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             to: Tier::Municipal,
             amount,
         }),
-        Behaviour::OpenBordersStepwise { every } => (p.borders.exit != BorderPolicy::Open
-            && view.turn.is_multiple_of(every.max(1)))
-        .then(|| {
-            let exit = if p.borders.exit == BorderPolicy::Closed {
-                BorderPolicy::Permit
-            } else {
-                BorderPolicy::Open
-            };
-            Action::SetBorders { exit, entry: exit }
-        }),
+        Behaviour::OpenBordersStepwise { every } => {
+            let Borders { exit, entry } = p.borders;
+            (p.borders != Borders::open() && view.turn.is_multiple_of(every.max(1))).then_some(
+                Action::SetBorders {
+                    exit: exit.opened(),
+                    entry: entry.opened(),
+                },
+            )
+        }
         Behaviour::CharterCommunes { every, autonomy } => (p.commune_charter < autonomy
             && view.turn.is_multiple_of(every.max(1)))
         .then_some(Action::CharterCommunes { autonomy }),
@@ -131,7 +183,7 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             to,
             amount,
             keep_ruler,
-        } => (planned.ruler > keep_ruler + 1e-9).then_some(Action::Devolve {
+        } => (planned.ruler > keep_ruler + MIN_SHIFT).then_some(Action::Devolve {
             from: Tier::Ruler,
             to,
             amount: amount.min(planned.ruler - keep_ruler),
@@ -167,36 +219,122 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
         Behaviour::Homogenize => (view.cultures > 1).then(|| Action::Homogenize {
             culture: CultureId((view.turn.max(1) - 1) % view.cultures as u32),
         }),
-        Behaviour::CopyRichestNeighbour { margin, step } => {
-            let model = view.richest_neighbour(margin)?;
-            if model.borders != p.borders {
-                let Borders { exit, entry } = model.borders;
-                Some(Action::SetBorders { exit, entry })
-            } else if model.power.ruler < planned.ruler - step {
-                Some(Action::Devolve {
-                    from: Tier::Ruler,
-                    to: Tier::Municipal,
-                    amount: step,
+        Behaviour::AnnexWeak { every } => annex_weak(view, archetype, every),
+        Behaviour::HomogenizeWhenProtesting {
+            protest,
+            legitimacy,
+        } => (t.protest_share > protest && p.legitimacy < legitimacy)
+            .then(|| view.scattered_minority())
+            .flatten()
+            .map(|culture| Action::Homogenize { culture }),
+        Behaviour::AllyAgainstOpen { every } => ally_against_open(view, archetype, every),
+        Behaviour::LeaveFreeFederation => {
+            let fed = p.federation?;
+            view.polities
+                .iter()
+                .any(|other| {
+                    other.id != p.id && other.federation == Some(fed) && view.open_and_free(other)
                 })
-            } else if model.power.ruler > planned.ruler + step && planned.municipal > step {
-                Some(Action::Centralize {
-                    from: Tier::Municipal,
-                    to: Tier::Ruler,
-                    amount: step,
-                })
-            } else if (model.commune_charter - p.commune_charter).abs() > 0.01 {
-                Some(Action::CharterCommunes {
-                    autonomy: model.commune_charter,
-                })
-            } else {
-                None
-            }
+                .then_some(Action::LeaveFederation)
         }
+        Behaviour::FederateWhenThreatened { every } => {
+            if !view.turn.is_multiple_of(every.max(1))
+                || !view.frontier.threatened(p.id, |o| view.annexes(o))
+            {
+                return None;
+            }
+            propose_to(view, |other| !view.annexes(other))
+        }
+        Behaviour::CopyRichestNeighbour { margin, step } => copy_richest(view, margin, step),
     }
 }
 
-/// A federation proposal to the first neighbour, not dissolved and not
-/// already a fellow member, that `wanted` accepts.
+/// `CopyRichestNeighbour`: the next step toward the borders, the
+/// constitution and the charter of the most prosperous neighbour.
+fn copy_richest(view: &View, margin: f64, step: f64) -> Option<Action> {
+    let p = view.polity;
+    let planned = p.planned_power();
+    let model = view.richest_neighbour(margin)?;
+    if model.borders != p.borders {
+        let Borders { exit, entry } = model.borders;
+        Some(Action::SetBorders { exit, entry })
+    } else if model.power.ruler < planned.ruler - step {
+        Some(Action::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount: step,
+        })
+    } else if model.power.ruler > planned.ruler + step && planned.municipal > step {
+        Some(Action::Centralize {
+            from: Tier::Municipal,
+            to: Tier::Ruler,
+            amount: step,
+        })
+    } else if (model.commune_charter - p.commune_charter).abs() > 0.01 {
+        Some(Action::CharterCommunes {
+            autonomy: model.commune_charter,
+        })
+    } else {
+        None
+    }
+}
+
+/// `AnnexWeak`: the weakest province next to its own that it may annex,
+/// not empty land and not a fellow's of its archetype (they ally instead).
+fn annex_weak(view: &View, archetype: &str, every: u32) -> Option<Action> {
+    if !view.turn.is_multiple_of(every.max(1)) {
+        return None;
+    }
+    view.frontier
+        .targets(view.polity.id)
+        .into_iter()
+        .find(|q| {
+            let owner = view.polities[view.provinces[q.index()].owner.index()];
+            view.census.population[q.index()] > 0 && owner.controller.archetype() != Some(archetype)
+        })
+        .map(|province| Action::Annex { province })
+}
+
+/// `AllyAgainstOpen`: while a free neighbour keeps its exit open, a
+/// proposal to a fellow of its archetype next door or next to that
+/// neighbour.
+fn ally_against_open(view: &View, archetype: &str, every: u32) -> Option<Action> {
+    let p = view.polity;
+    if !view.turn.is_multiple_of(every.max(1)) {
+        return None;
+    }
+    let open: Vec<PolityId> = view
+        .neighbours
+        .iter()
+        .copied()
+        .filter(|k| view.open_and_free(view.polities[k.index()]))
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let mut near: BTreeSet<PolityId> = view.neighbours.iter().copied().collect();
+    for k in &open {
+        near.extend(neighbour_polities(
+            *k,
+            view.provinces,
+            view.frontier.geography,
+        ));
+    }
+    near.into_iter()
+        .map(|k| view.polities[k.index()])
+        .find(|other| {
+            other.id != p.id
+                && !other.dissolved
+                && other.controller.archetype() == Some(archetype)
+                && (other.federation.is_none() || p.federation.is_none())
+        })
+        .map(|other| Action::ProposeFederation { with: other.id })
+}
+
+/// A federation proposal to the first neighbour, not dissolved, that
+/// `wanted` accepts and that one of the two could join without leaving a
+/// federation (so that proposals never make members hop between
+/// federations).
 fn propose_to(view: &View, wanted: impl Fn(&Polity) -> bool) -> Option<Action> {
     let p = view.polity;
     view.neighbours
@@ -205,7 +343,7 @@ fn propose_to(view: &View, wanted: impl Fn(&Polity) -> bool) -> Option<Action> {
         .find(|other| {
             !other.dissolved
                 && wanted(other)
-                && (other.federation.is_none() || other.federation != p.federation)
+                && (other.federation.is_none() || p.federation.is_none())
         })
         .map(|other| Action::ProposeFederation { with: other.id })
 }
@@ -222,6 +360,8 @@ pub fn decide(world: &World) -> Vec<Order> {
     let autopilot = world.get_resource::<Autopilot>().and_then(|a| a.0.as_ref());
     let prosperity = mean_prosperity(&provinces, polities.len());
     let cultures = world.resource::<LevelInfo>().cultures.len();
+    let census = world.resource::<Census>();
+    let frontier = Frontier::of(world, &provinces, &polities);
     let mut orders = Vec::new();
     for polity in polities.iter().copied().filter(|p| !p.dissolved) {
         let def = match autopilot {
@@ -231,7 +371,7 @@ pub fn decide(world: &World) -> Vec<Order> {
                 .archetype()
                 .and_then(|id| rules.archetype(id)),
         };
-        let Some(def) = def else {
+        let Some(def) = def.filter(|d| d.until.is_none_or(|last| turn <= last)) else {
             continue;
         };
         let view = View {
@@ -242,6 +382,9 @@ pub fn decide(world: &World) -> Vec<Order> {
             cultures,
             neighbours: neighbour_polities(polity.id, &provinces, geography),
             prosperity: &prosperity,
+            census,
+            frontier: &frontier,
+            rules,
         };
         let give = |action: Action| Order {
             turn,

@@ -12,9 +12,10 @@ use super::news::{News, NewsKind};
 use super::rng::{DrawPhase, unit};
 use super::rules::{AuthorityRules, Rules};
 use super::schedule::{Turn, TurnPhase};
+use super::scoring::Scores;
 use super::world::{
     Archetype, BorderPolicy, Clock, Controller, Polity, PolityTurn, Power, Province, Response,
-    TurnStats,
+    Tier, TurnStats,
 };
 
 /// The Authority phase's system.
@@ -144,11 +145,34 @@ pub fn constitution_after_coup(
     (new, authority.max(rules.coup_authority))
 }
 
+/// The share that creeps back up to the ruler from each lower tier in a
+/// turn (GAME.md §3 trade-offs): offices gather powers unless the threat
+/// of leaving for a better place restrains them, so the rate is
+/// `creep · (1 − X)`, `X` the polity's exit discipline after the last
+/// Scoring phase (an exit into worse places restrains nobody, property 8).
+/// Without that discipline, devolution has to be renewed.
+pub fn creep_rate(rules: &AuthorityRules, exit_discipline: f64) -> f64 {
+    rules.creep * (1.0 - exit_discipline.clamp(0.0, 1.0))
+}
+
+/// Moves each lower tier's creeping share up to the ruler; returns the
+/// share moved.
+pub fn creep(power: &mut Power, rate: f64) -> f64 {
+    [Tier::Province, Tier::Municipal, Tier::Citizens]
+        .into_iter()
+        .map(|tier| {
+            let amount = power.get(tier) * rate;
+            power.shift(tier, Tier::Ruler, amount)
+        })
+        .sum()
+}
+
 /// Authority phase.
 pub fn authority_phase(
     mut polities: Query<&mut Polity>,
     provinces: Query<&Province>,
     census: Res<Census>,
+    scores: Res<Scores>,
     rules: Res<Rules>,
     clock: Res<Clock>,
     mut stats: ResMut<TurnStats>,
@@ -168,13 +192,19 @@ pub fn authority_phase(
     let mut list = sorted(polities.iter_mut(), |p| p.id);
     for polity in list.iter_mut().filter(|p| !p.dissolved) {
         let k = polity.id.index();
+        let discipline = scores
+            .current
+            .polity(polity.id)
+            .map_or(0.0, |s| s.metrics.exit_discipline);
+        let crept = creep(&mut polity.power, creep_rate(rules, discipline));
+        polity.turn.centralized += crept;
         let turn = polity.turn.clone();
         polity.ruler.authority = next_authority(rules, polity.ruler.authority, &turn);
         polity.legitimacy =
             (polity.legitimacy + legitimacy_change(rules, &turn, polity.response)).clamp(0.0, 1.0);
         polity.capital = (polity.capital + 1.0 + polity.legitimacy).min(rules.capital_cap);
         let mut seceding = false;
-        if polity.legitimacy <= 0.0 && polity.power.ruler > 0.0 {
+        if polity.legitimacy <= 0.0 && polity.power.ruler >= rules.fall_ruler_share {
             let mean_grievance = if people[k] > 0 {
                 grievance[k] / f64::from(people[k])
             } else {
@@ -191,12 +221,14 @@ pub fn authority_phase(
             );
             let outcome = fall_outcome(draw, liberal, secession);
             let news = fall(polity, outcome, mean_grievance, rules);
+            polity.fell_on = Some(clock.turn);
             stats.say(news);
             seceding = outcome == FallOutcome::Secession;
         }
         polity.turn = PolityTurn {
             population_start: people[k],
             seceding,
+            crept,
             ..PolityTurn::default()
         };
     }

@@ -139,10 +139,11 @@ pub fn recount_census(
     );
 }
 
-/// True when orders moved people this turn (forced sorting), so the
-/// census must be recounted before the next phases read it.
+/// True when orders moved or coerced people this turn (forced sorting,
+/// annexation), so the census must be recounted before the next phases
+/// read it.
 pub fn people_were_moved(stats: Res<TurnStats>) -> bool {
-    stats.forced_moves > 0
+    stats.forced_moves > 0 || stats.annexed > 0
 }
 
 /// Records each polity's population at the start of a turn record.

@@ -73,6 +73,9 @@ pub enum Effect<N: Names = Ids> {
         /// The culture.
         culture: N::Culture,
     },
+    /// The acting polity annexes the target province: its people are
+    /// coerced.
+    Annex,
     /// Propose a federation to the target polity.
     ProposeFederation,
     /// Leave the polity's federation (the right of exit).
@@ -111,6 +114,7 @@ impl Effect<Keys> {
             Effect::Invest => Effect::Invest,
             Effect::GrantIndependence => Effect::GrantIndependence,
             Effect::Repress => Effect::Repress,
+            Effect::Annex => Effect::Annex,
             Effect::ProposeFederation => Effect::ProposeFederation,
             Effect::LeaveFederation => Effect::LeaveFederation,
             Effect::SetResponse { response } => Effect::SetResponse {

@@ -4,6 +4,7 @@
 
 use bevy::prelude::*;
 
+use super::annexation::annex;
 use super::census::Census;
 use super::effect::Effect;
 use super::ids::{CultureId, PolityId, ProvinceId, sorted};
@@ -136,6 +137,12 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
             let name = registry.culture_key(*culture).unwrap_or_default();
             Some(format!(
                 "forcibly sorted the {name} culture: {moved} citizens moved"
+            ))
+        }
+        Effect::Annex => {
+            let (province, former) = annex(world, on.actor?, on.province?)?;
+            Some(format!(
+                "annexed {province} from {former}: its people are coerced"
             ))
         }
         Effect::ProposeFederation => propose_federation(world, on.actor?, on.polity?),

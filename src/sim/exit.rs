@@ -69,7 +69,9 @@ fn admits(from: &Polity, to: &Polity, federations: &Federations) -> bool {
 
 /// The best destination of each province's people, culture by culture,
 /// among the provinces in reach that admit them and have room; and how
-/// many people of each polity can see a better home abroad.
+/// many people of each polity can see a better home abroad that admits
+/// them, full or not (a full home is seen, not reached: what the people
+/// know of a freer life next door drains a repressive regime all the same).
 fn exit_options(
     provinces: &[&Province],
     polities: &[&Polity],
@@ -97,17 +99,14 @@ fn exit_options(
         // Scoring's `moving_cost`, with the per-hop part taken once per
         // province (the grouping is kept: it decides ties in play).
         let per_hop = move_cost * (1.0 - province.infrastructure);
-        // Destinations that admit these people and have room.
+        // Destinations that admit these people (a full one can be seen,
+        // not moved to).
         let reachable: Vec<(ProvinceId, f64, bool)> = geography
             .reachable(province.id, province.infrastructure)
             .filter_map(|(q, hops)| {
                 let dest = polities[provinces[q.index()].owner.index()];
                 let cost = (per_hop * f64::from(hops)).min(1.0);
-                (room[q.index()] > 0.0 && admits(owner, dest, federations)).then_some((
-                    q,
-                    cost,
-                    dest.id != owner.id,
-                ))
+                admits(owner, dest, federations).then_some((q, cost, dest.id != owner.id))
             })
             .collect();
         for c in 0..cultures {
@@ -119,7 +118,7 @@ fn exit_options(
                 if foreign {
                     best_foreign = best_foreign.max(value);
                 }
-                if choice.is_none_or(|b| value > b.value) {
+                if room[q.index()] > 0.0 && choice.is_none_or(|b| value > b.value) {
                     choice = Some(Destination {
                         province: q,
                         value,

@@ -8,6 +8,7 @@
 //! simulation and everything else.
 
 pub mod ai;
+pub mod annexation;
 pub mod authority;
 pub mod census;
 pub mod economy;

@@ -20,6 +20,8 @@ pub enum NewsKind {
     Seceded,
     /// A province voted to join another polity.
     ProvinceMoved,
+    /// A polity annexed a weak neighbouring province by force.
+    Annexed,
     /// Two polities federated.
     Federated,
     /// A polity left its federation.
@@ -51,6 +53,7 @@ impl NewsKind {
             NewsKind::Coup => "coup",
             NewsKind::Seceded => "seceded",
             NewsKind::ProvinceMoved => "changed polity",
+            NewsKind::Annexed => "annexed",
             NewsKind::Federated => "federated",
             NewsKind::LeftFederation => "left federation",
             NewsKind::Homogenized => "sorted by force",
@@ -74,6 +77,7 @@ impl NewsKind {
                 | NewsKind::Coup
                 | NewsKind::Seceded
                 | NewsKind::ProvinceMoved
+                | NewsKind::Annexed
                 | NewsKind::Federated
                 | NewsKind::LeftFederation
                 | NewsKind::Homogenized

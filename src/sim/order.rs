@@ -88,6 +88,12 @@ pub enum Action<N: Names = Ids> {
         /// The culture.
         culture: N::Culture,
     },
+    /// Take a weak, unprotected province next to one's own; its people are
+    /// coerced.
+    Annex {
+        /// The province.
+        province: N::Province,
+    },
     /// Set the standing answer to protest.
     SetResponse {
         /// Listen, Repress or Ignore.
@@ -126,13 +132,15 @@ pub enum ActionKind {
     Repress,
     /// `Homogenize`.
     Homogenize,
+    /// `Annex`.
+    Annex,
     /// `SetResponse`.
     SetResponse,
 }
 
 impl ActionKind {
     /// Every built-in action.
-    pub const ALL: [ActionKind; 11] = [
+    pub const ALL: [ActionKind; 12] = [
         ActionKind::Devolve,
         ActionKind::Centralize,
         ActionKind::SetBorders,
@@ -143,6 +151,7 @@ impl ActionKind {
         ActionKind::GrantIndependence,
         ActionKind::Repress,
         ActionKind::Homogenize,
+        ActionKind::Annex,
         ActionKind::SetResponse,
     ];
 
@@ -159,6 +168,7 @@ impl ActionKind {
             ActionKind::GrantIndependence => "grant_independence",
             ActionKind::Repress => "repress",
             ActionKind::Homogenize => "homogenize",
+            ActionKind::Annex => "annex",
             ActionKind::SetResponse => "set_response",
         }
     }
@@ -183,6 +193,7 @@ impl<N: Names> Action<N> {
             Action::GrantIndependence { .. } => ActionKind::GrantIndependence,
             Action::Repress => ActionKind::Repress,
             Action::Homogenize { .. } => ActionKind::Homogenize,
+            Action::Annex { .. } => ActionKind::Annex,
             Action::SetResponse { .. } => ActionKind::SetResponse,
             Action::Action { .. } => return None,
         })
@@ -238,6 +249,7 @@ impl Action {
             Action::GrantIndependence { .. } => Effect::GrantIndependence,
             Action::Repress => Effect::Repress,
             Action::Homogenize { culture } => Effect::Homogenize { culture: *culture },
+            Action::Annex { .. } => Effect::Annex,
             Action::SetResponse { response } => Effect::SetResponse {
                 response: *response,
             },
@@ -248,7 +260,9 @@ impl Action {
     /// The province it is aimed at, if any.
     pub fn province(&self) -> Option<ProvinceId> {
         match self {
-            Action::Invest { province } | Action::GrantIndependence { province } => Some(*province),
+            Action::Invest { province }
+            | Action::GrantIndependence { province }
+            | Action::Annex { province } => Some(*province),
             Action::Action {
                 target: Some(TargetId::Province(p)),
                 ..
@@ -343,6 +357,9 @@ impl<A: Names> Action<A> {
             Action::Repress => Action::Repress,
             Action::Homogenize { culture } => Action::Homogenize {
                 culture: r.culture(culture)?,
+            },
+            Action::Annex { province } => Action::Annex {
+                province: r.province(province)?,
             },
             Action::SetResponse { response } => Action::SetResponse {
                 response: *response,

@@ -7,6 +7,7 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::annexation::with_frontier;
 use super::census::{people_were_moved, recount_census};
 use super::effect::Effect;
 use super::enact::{Subjects, enact, phase_in};
@@ -210,6 +211,7 @@ fn order_news(world: &World, written: &Order<Keys>, text: String) -> News {
         Action::Homogenize { .. } => (NewsKind::Homogenized, None),
         Action::LeaveFederation => (NewsKind::LeftFederation, None),
         Action::GrantIndependence { province } => (NewsKind::Seceded, Some(province)),
+        Action::Annex { province } => (NewsKind::Annexed, Some(province)),
         Action::Invest { province } => (NewsKind::Order, Some(province)),
         _ => (NewsKind::Order, None),
     };
@@ -379,6 +381,9 @@ fn fits(world: &World, actor: &Polity, action: &Action) -> Result<(), Refusal> {
             }
         }
         Action::Repress | Action::Homogenize { .. } => Ok(()),
+        Action::Annex { province } => {
+            with_frontier(world, |frontier| frontier.check(actor.id, *province))
+        }
         Action::SetResponse { response } => {
             if actor.response == *response {
                 Err(Refusal::SameResponse(*response))
@@ -498,7 +503,7 @@ fn restricts(actor: &Polity, action: &Action, effects: &[Effect]) -> bool {
         Effect::ShiftPower { from, to, .. } => to.depth() < from.depth(),
         Effect::SetBorders { exit, .. } => exit.openness() < actor.borders.exit.openness(),
         Effect::CommuneCharter { value } => *value < actor.commune_charter,
-        Effect::Repress | Effect::Homogenize { .. } => true,
+        Effect::Repress | Effect::Homogenize { .. } | Effect::Annex => true,
         _ => false,
     })
 }
@@ -640,6 +645,10 @@ mod tests {
             Refusal::ProposalWaiting(_) => "ProposalWaiting",
             Refusal::NoFederation(_) => "NoFederation",
             Refusal::LastProvince { .. } => "LastProvince",
+            Refusal::AlreadyOwned(_) => "AlreadyOwned",
+            Refusal::NotAdjacent { .. } => "NotAdjacent",
+            Refusal::Protected { .. } => "Protected",
+            Refusal::NotWeak { .. } => "NotWeak",
             Refusal::SameResponse(_) => "SameResponse",
             Refusal::NeedsOtherPolity(_) => "NeedsOtherPolity",
             Refusal::VotedDown(_) => "VotedDown",
@@ -874,6 +883,86 @@ mod tests {
         let r = refused(&world, propose);
         assert_eq!(name(&r), "Federated", "{r}");
         assert!(refusal(&world, written("one", Action::LeaveFederation)).is_none());
+    }
+
+    #[test]
+    fn only_weak_unprotected_neighbours_can_be_annexed() {
+        let mut world = fixture::world();
+        let annex = |polity: &str, province: &str| {
+            written(
+                polity,
+                Action::Annex {
+                    province: province.into(),
+                },
+            )
+        };
+        for (order, kind) in [
+            (annex("one", "home"), "AlreadyOwned"),
+            (annex("three", "home"), "NotAdjacent"),
+            // HOME has 50 people; TWO's mean province has 30.
+            (annex("two", "home"), "NotWeak"),
+            (annex("two", "free"), "NotWeak"),
+        ] {
+            let r = refused(&world, order.clone());
+            assert_eq!(name(&r), kind, "{order:?}: {r}");
+        }
+        // A government that just fell leaves its provinces weak...
+        let (two, three) = (PolityId(1), PolityId(2));
+        with_polity(&mut world, three, |p| p.fell_on = Some(0));
+        assert!(refusal(&world, annex("two", "free")).is_none());
+        // ...unless a federation protects them.
+        world.resource_mut::<Federations>().list.push(Federation {
+            id: crate::sim::ids::FederationId(0),
+            name: "F".into(),
+            members: vec![PolityId(0), three],
+        });
+        for id in [PolityId(0), three] {
+            with_polity(&mut world, id, |p| {
+                p.federation = Some(crate::sim::ids::FederationId(0))
+            });
+        }
+        let r = refused(&world, annex("two", "free"));
+        assert_eq!(name(&r), "Protected", "{r}");
+        // Once the federation is gone, the annexation goes through: the
+        // province changes hands and its people are coerced.
+        for id in [PolityId(0), three] {
+            with_polity(&mut world, id, |p| p.federation = None);
+        }
+        let registry = world.resource::<Registry>().clone();
+        let rules = world.resource::<Rules>().clone();
+        let order = annex("two", "free")
+            .resolve(&registry, &rules)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let what = carry_out(&mut world, &order).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(what, "annexed FREE from THREE: its people are coerced");
+        let free = crate::sim::ids::ProvinceId(3);
+        assert_eq!(registry.province(&world, free).map(|p| p.owner), Some(two));
+        assert!(registry.polity(&world, three).is_some_and(|p| p.dissolved));
+        let coerced = world
+            .query::<&crate::sim::world::Citizen>()
+            .iter(&world)
+            .filter(|c| c.home == free)
+            .all(|c| c.coerced);
+        assert!(coerced, "the annexed are coerced");
+        assert_eq!(world.resource::<TurnStats>().annexed, 40);
+    }
+
+    #[test]
+    fn a_free_people_votes_down_annexing_its_neighbours() {
+        let mut world = fixture::world();
+        // ONE has moved power down, so its citizens decide; TWO just fell.
+        with_polity(&mut world, PolityId(0), |p| {
+            p.power.shift(Tier::Ruler, Tier::Municipal, 0.6);
+        });
+        with_polity(&mut world, PolityId(1), |p| p.fell_on = Some(0));
+        let order = written(
+            "one",
+            Action::Annex {
+                province: "abroad".into(),
+            },
+        );
+        let r = refused(&world, order);
+        assert_eq!(name(&r), "VotedDown", "{r}");
     }
 
     #[test]

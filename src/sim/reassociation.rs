@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use bevy::prelude::*;
 
+use super::annexation::with_frontier;
 use super::authority::constitution_after_fall;
 use super::census::{Census, recount_census};
 use super::economy::mean_prosperity;
@@ -19,8 +20,8 @@ use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
 use super::territory::{found_polity, leave_federation, transfer_province};
 use super::world::{
-    BorderPolicy, Citizen, CitizenIndex, Clock, Commune, Federation, Federations, Polity, Province,
-    Registry, TurnStats,
+    BorderPolicy, Citizen, CitizenIndex, Clock, Commune, Controller, Federation, Federations,
+    Polity, Province, Registry, TurnStats,
 };
 
 /// The Reassociation phase's resources and systems.
@@ -394,10 +395,52 @@ fn secessions(
     changed
 }
 
+/// A federation proposed to an AI polity, as its consent sees it.
+struct Proposal<'a> {
+    from: &'a Polity,
+    to: &'a Polity,
+    prosperity: &'a [f64],
+    rules: &'a Rules,
+    threatened: bool,
+}
+
+impl Proposal<'_> {
+    /// Whether the polity asked agrees, by its archetype's consent.
+    fn consents(&self, consent: &FederationConsent) -> bool {
+        match consent {
+            FederationConsent::Never => false,
+            FederationConsent::Always => true,
+            FederationConsent::WhenProposerRicher => {
+                self.prosperity[self.from.id.index()] > self.prosperity[self.to.id.index()]
+            }
+            FederationConsent::WhenDesperate => {
+                self.to.legitimacy < self.rules.reassociation.warden_desperation
+            }
+            FederationConsent::LikeMinded => {
+                self.from.controller.archetype().is_some()
+                    && self.from.controller.archetype() == self.to.controller.archetype()
+            }
+            FederationConsent::WhenThreatened => self.threatened,
+            FederationConsent::AnyOf(list) => list.iter().any(|c| self.consents(c)),
+        }
+    }
+}
+
+/// Whether a polity annexes weak neighbours: an AI whose archetype has
+/// `AnnexWeak`.
+pub fn annexes(rules: &Rules, polity: &Polity) -> bool {
+    polity
+        .controller
+        .archetype()
+        .and_then(|id| rules.archetype(id))
+        .is_some_and(|def| def.annexes())
+}
+
 /// Proposals become federations when both sides consent: the other side
-/// proposed too, or it is an AI that agrees (a Reformer always, an
-/// Opportunist when the proposer is more prosperous, a Warden only when
-/// desperate).
+/// proposed too, or it is an AI that agrees by its archetype
+/// (`assets/rules/archetypes.ron`: a Reformer always, an Opportunist when
+/// the proposer is more prosperous or it is threatened, a Warden when
+/// desperate or asked by another warden).
 pub fn federations_phase(world: &mut World) {
     let rules = world.resource::<Rules>().clone();
     let provinces = provinces_by_id(world);
@@ -413,24 +456,31 @@ pub fn federations_phase(world: &mut World) {
         if a.dissolved || b.dissolved || federations.allied(a.federation, b.federation) {
             continue;
         }
+        // The AI never hops between federations: a proposal made while one
+        // side stood alone lapses once both belong to federations (an
+        // earlier proposal this turn may have taken one in).
+        let player = |p: &Polity| p.controller == Controller::Player;
+        if a.federation.is_some() && b.federation.is_some() && !player(a) && !player(b) {
+            continue;
+        }
         let mutual =
             proposals[..i].contains(&(to, from)) || proposals[i + 1..].contains(&(to, from));
         let consent = mutual
-            || match b
-                .controller
+            || b.controller
                 .archetype()
                 .and_then(|id| rules.archetype(id))
-                .map(|a| a.federation)
-            {
-                None | Some(FederationConsent::Never) => false,
-                Some(FederationConsent::Always) => true,
-                Some(FederationConsent::WhenProposerRicher) => {
-                    prosperity[from.index()] > prosperity[to.index()]
-                }
-                Some(FederationConsent::WhenDesperate) => {
-                    b.legitimacy < rules.reassociation.warden_desperation
-                }
-            };
+                .is_some_and(|def| {
+                    let asked = Proposal {
+                        from: a,
+                        to: b,
+                        prosperity: &prosperity,
+                        rules: &rules,
+                        threatened: with_frontier(world, |f| {
+                            f.threatened(to, |other| annexes(&rules, other))
+                        }),
+                    };
+                    asked.consents(&def.federation)
+                });
         if !consent {
             waiting.push((from, to));
             continue;
@@ -448,9 +498,21 @@ pub fn federations_phase(world: &mut World) {
         for member in [from, to] {
             let current = polities[member.index()].federation;
             if let Some(old) = current.filter(|old| *old != fed) {
+                let old_name = federations
+                    .list
+                    .get(old.index())
+                    .map_or_else(String::new, |f| f.name.clone());
                 *world.resource_mut::<Federations>() = federations.clone();
                 leave_federation(world, member, old);
                 federations = world.resource::<Federations>().clone();
+                log.push(News::new(
+                    NewsKind::LeftFederation,
+                    Some(member),
+                    format!(
+                        "{} left the {old_name} to join another.",
+                        polities[member.index()].name
+                    ),
+                ));
             }
             if let Some(f) = federations.list.get_mut(fed.index())
                 && !f.members.contains(&member)

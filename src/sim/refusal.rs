@@ -137,6 +137,39 @@ pub enum Refusal {
         /// The polity's name.
         polity: String,
     },
+    /// Annexing one's own province.
+    #[error("{0} is already yours")]
+    AlreadyOwned(String),
+    /// Annexing a province that does not border the annexer.
+    #[error("{province} does not border {polity}")]
+    NotAdjacent {
+        /// The province's name.
+        province: String,
+        /// The annexer's name.
+        polity: String,
+    },
+    /// Annexing a province whose federation protects it.
+    #[error(
+        "{province} cannot be annexed: {polity} is in a federation, which protects its members"
+    )]
+    Protected {
+        /// The province's name.
+        province: String,
+        /// Its polity's name.
+        polity: String,
+    },
+    /// Annexing a province that is not weak.
+    #[error(
+        "{province} is not weak enough to annex: {people} people live there (at most {most}, or its government fell in the last turns)"
+    )]
+    NotWeak {
+        /// The province's name.
+        province: String,
+        /// Its people (agents).
+        people: u32,
+        /// The most people a weak province has, for this annexer.
+        most: u32,
+    },
     /// The answer to protest is already so.
     #[error("the answer to protest is already {0:?}")]
     SameResponse(Response),

@@ -83,6 +83,10 @@ pub struct ArchetypeDef {
     pub federation: FederationConsent,
     /// What it does, in order of preference.
     pub behaviours: Vec<Behaviour>,
+    /// After this turn it gives no more orders (its standing answer to
+    /// protest stays): a strategy that stops playing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u32>,
 }
 
 /// How an archetype answers protest.
@@ -101,7 +105,7 @@ pub enum ResponsePolicy {
 }
 
 /// When an archetype accepts a federation proposed to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FederationConsent {
     /// Always.
     Always,
@@ -111,6 +115,13 @@ pub enum FederationConsent {
     WhenDesperate,
     /// When the proposer is more prosperous.
     WhenProposerRicher,
+    /// When the proposer is of the same archetype (wardens allying).
+    LikeMinded,
+    /// When it is threatened: a polity that annexes borders it and no
+    /// federation protects it.
+    WhenThreatened,
+    /// When any of these consents.
+    AnyOf(Vec<FederationConsent>),
 }
 
 /// One behaviour of an archetype.
@@ -128,7 +139,8 @@ pub enum Behaviour {
         /// It keeps at least this ruler share.
         keep_ruler: f64,
     },
-    /// Every `every` turns, open the borders one step (Closed, Permit, Open).
+    /// Every `every` turns, open the exit and the entry one step each
+    /// (Closed, Permit, Open) until both are open.
     OpenBordersStepwise {
         /// Period in turns.
         every: u32,
@@ -162,7 +174,8 @@ pub enum Behaviour {
         entry: BorderPolicy,
     },
     /// Devolve `amount` from the ruler to `to` while the ruler holds more
-    /// than `keep_ruler`.
+    /// than `keep_ruler` (by at least 0.02: what creeps back in a turn is
+    /// left for a larger order).
     Devolve {
         /// The tier that receives it.
         to: Tier,
@@ -192,6 +205,48 @@ pub enum Behaviour {
     Repress,
     /// Sort the cultures by force, one a turn in turn.
     Homogenize,
+    /// Every `every` turns, annex the weakest province next to its own
+    /// that is weak and unprotected (`docs/rules.md`, annexation).
+    AnnexWeak {
+        /// Period in turns.
+        every: u32,
+    },
+    /// While more than `protest` of its people protest and its legitimacy
+    /// is under `legitimacy` (the protest is winning), sort by force its
+    /// smallest culture that lives in more than one of its provinces.
+    HomogenizeWhenProtesting {
+        /// Protest share that moves it.
+        protest: f64,
+        /// Legitimacy under which it turns on its minorities.
+        legitimacy: f64,
+    },
+    /// Every `every` turns, while a free neighbour keeps its exit open,
+    /// propose a federation to a polity of the same archetype that borders
+    /// it or that free neighbour (wardens allying against open borders).
+    AllyAgainstOpen {
+        /// Period in turns.
+        every: u32,
+    },
+    /// Leave its federation once a fellow member rules itself freely and
+    /// keeps its exit open (a warden's alliance breaks when an ally
+    /// liberalizes).
+    LeaveFreeFederation,
+    /// Every `every` turns, while a polity that annexes borders it and no
+    /// federation protects it, propose a federation to a neighbour that
+    /// does not annex.
+    FederateWhenThreatened {
+        /// Period in turns.
+        every: u32,
+    },
+}
+
+impl ArchetypeDef {
+    /// Whether it annexes weak neighbours.
+    pub fn annexes(&self) -> bool {
+        self.behaviours
+            .iter()
+            .any(|b| matches!(b, Behaviour::AnnexWeak { .. }))
+    }
 }
 
 /// The strategies shipped with the game.
@@ -385,6 +440,12 @@ pub struct AuthorityRules {
     /// The most share of a constitution that moves in one turn; orders for
     /// more are phased in over the next turns.
     pub max_step: f64,
+    /// A ruler holding less than this share has no regime to topple: its
+    /// polity's legitimacy bottoms out at 0 without a fall.
+    pub fall_ruler_share: f64,
+    /// Share of each lower tier that creeps back up to the ruler in a turn
+    /// where no better place is open (times `1 − X`, the exit discipline).
+    pub creep: f64,
 }
 
 /// Prosperity, trade and extraction (§3 economy).
@@ -433,6 +494,12 @@ pub struct ReassociationRules {
     pub independence_domination: f64,
     /// A Warden accepts a federation only with legitimacy below this.
     pub warden_desperation: f64,
+    /// A province is weak enough to annex when its people are at most this
+    /// share of the annexer's mean province.
+    pub annex_small_share: f64,
+    /// A polity's provinces are weak enough to annex for this many turns
+    /// after its government fell.
+    pub annex_after_fall: u32,
 }
 
 /// An error in a rules file.

@@ -71,6 +71,7 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
             response: spec.response,
             dissolved: spec.provinces.is_empty(),
             falls: 0,
+            fell_on: None,
             pending: Vec::new(),
             turn: PolityTurn::default(),
         })

@@ -76,6 +76,7 @@ pub fn found_polity(
         federation: None,
         dissolved: false,
         falls: 0,
+        fell_on: None,
         pending: Vec::new(),
         turn: PolityTurn::default(),
     };

@@ -117,6 +117,14 @@ impl BorderPolicy {
         }
     }
 
+    /// One step more open: Closed to Permit, Permit to Open.
+    pub fn opened(self) -> BorderPolicy {
+        match self {
+            BorderPolicy::Closed => BorderPolicy::Permit,
+            BorderPolicy::Permit | BorderPolicy::Open => BorderPolicy::Open,
+        }
+    }
+
     /// The name used in files and JSON.
     pub fn name(self) -> &'static str {
         match self {
@@ -135,6 +143,16 @@ pub struct Borders {
     pub exit: BorderPolicy,
     /// May others come in?
     pub entry: BorderPolicy,
+}
+
+impl Borders {
+    /// Exit and entry both open.
+    pub fn open() -> Borders {
+        Borders {
+            exit: BorderPolicy::Open,
+            entry: BorderPolicy::Open,
+        }
+    }
 }
 
 /// How an AI polity behaves (GAME.md §3, AI archetypes).
@@ -285,6 +303,10 @@ pub struct PolityTurn {
     /// Reassociation phase holds the votes).
     #[serde(default)]
     pub seceding: bool,
+    /// Share that crept back up to the ruler this turn (offices gather
+    /// powers where people cannot leave).
+    #[serde(default)]
+    pub crept: f64,
 }
 
 /// A polity: constitution, ruler, borders, charter, legitimacy, capital.
@@ -321,6 +343,10 @@ pub struct Polity {
     /// How many times its regime has fallen.
     #[serde(default)]
     pub falls: u32,
+    /// The turn its regime last fell (its provinces are weak for a while
+    /// after: `reassociation.annex_after_fall`).
+    #[serde(default)]
+    pub fell_on: Option<u32>,
     /// Shares still to move, ordered on earlier turns: a constitution
     /// changes by at most `authority.max_step` a turn (GAME.md §3
     /// trade-offs), so larger orders are phased in.
@@ -535,6 +561,9 @@ pub struct TurnStats {
     pub blocked_exits: u32,
     /// Agents moved by force (homogenization).
     pub forced_moves: u32,
+    /// Agents coerced by annexation.
+    #[serde(default)]
+    pub annexed: u32,
     /// Moves by `(from, to)` province.
     pub flows: BTreeMap<(ProvinceId, ProvinceId), u32>,
     /// Blocked exits by province of origin.

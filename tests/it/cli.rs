@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::{root, run};
+use crate::{root, run, simulate_json};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fa-cli-{}-{name}", std::process::id()));
@@ -154,7 +154,7 @@ fn check_passes_shipped_levels_and_reports_all_errors_of_a_broken_one() {
         text(&out)
     );
     assert!(
-        text(&out).contains("broken.ron:16:"),
+        text(&out).contains("broken.ron:19:"),
         "positions are given: {}",
         text(&out)
     );
@@ -267,7 +267,7 @@ fn bad_input_never_panics() {
 fn test_command_prints_a_summary_line() {
     let out = run(&["test", "levels/tutorial.ron"], &root());
     assert!(out.status.success(), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 passed, 0 failed"));
 }
 
 #[test]
@@ -346,7 +346,7 @@ fn balance_prints_one_json_line_per_strategy_and_draws_a_chart() {
         assert!(names.contains(&wanted), "no {wanted} in {names:?}");
     }
     assert!(
-        names.contains(&"the three freedoms reach the goal"),
+        names.contains(&"the four moves reach the goal"),
         "the level's own orders are played too: {names:?}"
     );
     for line in &lines {
@@ -362,6 +362,8 @@ fn balance_prints_one_json_line_per_strategy_and_draws_a_chart() {
             "defeats",
             "final_power",
             "final_exit",
+            "late_news",
+            "political_news_by_turn",
         ] {
             assert!(!line[key].is_null(), "{key} missing from {line}");
         }
@@ -411,6 +413,58 @@ fn balance_prints_one_json_line_per_strategy_and_draws_a_chart() {
         &root(),
     );
     assert_eq!(again.stdout, out.stdout);
+}
+
+#[test]
+fn balance_plays_the_chosen_strategies_and_simulate_plays_one() {
+    let out = run(
+        &[
+            "balance",
+            "levels/tutorial.ron",
+            "--seeds",
+            "1",
+            "--turns",
+            "25",
+            "--strategies",
+            "reform,lapse",
+            "--json",
+        ],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let names: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["strategy"].as_str())
+        .collect();
+    assert_eq!(names, ["reform", "lapse"]);
+    // `lapse` stops at turn 20: from then on, power creeps back.
+    let legacy = |i: usize| lines[i]["legacy"].as_f64().unwrap_or(0.0);
+    assert!(legacy(1) < legacy(0), "{lines:?}");
+    // `simulate --strategy` plays the player's polity the same way.
+    let turns = simulate_json(&[
+        "simulate",
+        "levels/tutorial.ron",
+        "--turns",
+        "2",
+        "--strategy",
+        "reform",
+        "--json",
+    ]);
+    let homeland = &turns[2]["polities"][0];
+    assert_eq!(homeland["exit"], "Open", "{homeland}");
+    assert!(turns[2]["provinces"][0]["population"].is_number());
+    // An unknown strategy is an error with a hint, not a crash.
+    assert_clean_failure(
+        &run(
+            &["simulate", "levels/tutorial.ron", "--strategy", "reforn"],
+            &root(),
+        ),
+        "did you mean `reform`?",
+    );
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn the_game_ends_in_victory_or_defeat() {
         }
         won.give(order("homeland", action));
     }
-    while won.state() == GameState::Playing && won.turn() < 20 {
+    while won.state() == GameState::Playing && won.turn() < 30 {
         won.end_turn();
     }
     assert!(matches!(won.state(), GameState::Victory { .. }));
@@ -163,7 +163,7 @@ fn the_game_ends_in_victory_or_defeat() {
 
     // Doing nothing loses: the people overthrow you before the deadline.
     let mut lost = open("tutorial.ron");
-    while lost.state() == GameState::Playing && lost.turn() < 20 {
+    while lost.state() == GameState::Playing && lost.turn() < 30 {
         lost.end_turn();
     }
     assert!(matches!(lost.state(), GameState::Defeat { .. }));

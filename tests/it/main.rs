@@ -31,6 +31,18 @@ pub fn shipped(name: &str) -> Level {
     level::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The file names of the shipped levels, sorted.
+pub fn shipped_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("levels"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".ron"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// A headless simulation of a shipped level.
 pub fn simulation(name: &str) -> Simulation {
     Simulation::new(
@@ -54,37 +66,38 @@ pub fn run(args: &[&str], dir: &Path) -> std::process::Output {
         .unwrap_or_else(|e| panic!("cannot run the binary: {e}"))
 }
 
-/// The orders that win the tutorial: devolve, open the exit, charter
-/// communes, devolve again.
+/// The orders that win the tutorial: open the exit, devolve, federate
+/// with Ferry Town, charter communes, devolve again, and keep renewing
+/// what creeps back (the goal is met at turn 19).
 pub fn tutorial_win() -> Vec<(u32, free_association::level::schema::ActionFile)> {
     use free_association::level::schema::ActionFile;
     use free_association::sim::world::{BorderPolicy, Tier};
-    vec![
+    let devolve = |to: Tier, amount: f64| ActionFile::Devolve {
+        from: Tier::Ruler,
+        to,
+        amount,
+    };
+    let mut orders = vec![
         (
-            2,
-            ActionFile::Devolve {
-                from: Tier::Ruler,
-                to: Tier::Municipal,
-                amount: 0.3,
-            },
-        ),
-        (
-            4,
+            1,
             ActionFile::SetBorders {
                 exit: BorderPolicy::Open,
                 entry: BorderPolicy::Open,
             },
         ),
-        (6, ActionFile::CharterCommunes { autonomy: 0.3 }),
+        (2, devolve(Tier::Municipal, 0.3)),
         (
-            8,
-            ActionFile::Devolve {
-                from: Tier::Ruler,
-                to: Tier::Province,
-                amount: 0.2,
+            4,
+            ActionFile::ProposeFederation {
+                with: "ferry_town".into(),
             },
         ),
-    ]
+        (5, ActionFile::CharterCommunes { autonomy: 0.3 }),
+        (7, devolve(Tier::Citizens, 0.3)),
+        (10, devolve(Tier::Province, 0.1)),
+    ];
+    orders.extend([14, 18, 22, 26].map(|t| (t, devolve(Tier::Citizens, 0.1))));
+    orders
 }
 
 /// Runs `simulate ... --json` and returns its lines as JSON values.

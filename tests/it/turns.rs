@@ -5,6 +5,8 @@ use free_association::commands::report::report;
 use free_association::level::schema::{ActionFile, Metric, OrderFile, ScopeFile};
 use free_association::level::scope::measure;
 use free_association::sim::outcome::GameState;
+use free_association::sim::rules::Rules;
+use free_association::sim::simulation::Simulation;
 use free_association::sim::world::{BorderPolicy, Polity, Tier};
 
 use crate::simulation;
@@ -34,8 +36,12 @@ fn loading_scores_turn_zero_and_each_turn_appends_history() {
 
 #[test]
 fn refused_orders_say_why_and_change_nothing() {
+    // The same turn with no orders: what the world does by itself (power
+    // creeps, legitimacy moves) is not the orders' doing.
+    let mut idle = simulation("sysescentstan.ron");
+    idle.step();
+    let before: Vec<Polity> = idle.polities().into_iter().cloned().collect();
     let mut sim = simulation("sysescentstan.ron");
-    let before: Vec<Polity> = sim.polities().into_iter().cloned().collect();
     sim.queue([
         order(1, "atlantis", ActionFile::Repress),
         order(
@@ -109,7 +115,10 @@ fn refused_orders_say_why_and_change_nothing() {
 
 #[test]
 fn applied_orders_change_the_polity() {
-    let mut sim = simulation("sysescentstan.ron");
+    // Without creep, so that the constitution is the orders' alone.
+    let mut rules = Rules::base().unwrap_or_else(|e| panic!("{e}"));
+    rules.authority.creep = 0.0;
+    let mut sim = Simulation::new(&crate::shipped("sysescentstan.ron").scenario, rules, None);
     sim.queue([
         order(
             1,
@@ -206,7 +215,7 @@ fn the_game_ends_with_a_victory_when_goals_are_met() {
             .into_iter()
             .map(|(t, a)| order(t, "homeland", a)),
     );
-    for _ in 0..15 {
+    for _ in 0..20 {
         sim.step();
     }
     let state = &sim.outcome().state;
@@ -215,27 +224,39 @@ fn the_game_ends_with_a_victory_when_goals_are_met() {
 
 #[test]
 fn the_game_ends_with_a_defeat_when_a_deadline_passes() {
-    // The tutorial's idle regime falls first; where play goes on after a
-    // fall, the deadline decides.
-    let text = std::fs::read_to_string(crate::root().join("levels/tutorial.ron"))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .replace(
-            "max_turns: 20,",
-            "max_turns: 20,\n    on_player_fall: Continue,",
-        );
-    let level = free_association::level::parse_level("tutorial.ron", &text, &crate::root())
+    // A goal out of reach by turn 8, in a quiet world whose regime holds.
+    let text = r#"Level(
+    name: "Deadline",
+    description: "A goal out of reach.",
+    seed: 3,
+    max_turns: 20,
+    scale: 100,
+    cultures: ["a"],
+    provinces: [
+        (id: "north", name: "North", cells: [(0, 0), (1, 0), (0, 1), (1, 1)], capacity: 300, prosperity: 0.5, infrastructure: 0.4, population: [("a", 200)]),
+        (id: "south", name: "South", cells: [(0, 2), (1, 2), (0, 3), (1, 3)], capacity: 300, prosperity: 0.5, infrastructure: 0.4, population: [("a", 200)]),
+    ],
+    polities: [
+        (id: "me", name: "Me", color: (0.2, 0.4, 0.6), provinces: ["north", "south"], ruler: (name: "You", authority: 0.8),
+         power: (ruler: 0.8, province: 0.2, municipal: 0.0, citizens: 0.0), borders: (exit: Closed, entry: Closed), controller: Player),
+    ],
+    goals: [(metric: Score, scope: Player, at_least: 0.9, by_turn: 8)],
+)"#;
+    let level = free_association::level::parse_level("deadline.ron", text, &crate::root())
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut sim = free_association::sim::simulation::Simulation::new(
+    let mut sim = Simulation::new(
         &level.scenario,
-        free_association::sim::rules::Rules::base().unwrap_or_else(|e| panic!("{e}")),
+        Rules::base().unwrap_or_else(|e| panic!("{e}")),
         None,
     );
-    for _ in 0..20 {
+    for _ in 0..7 {
         sim.step();
     }
+    assert_eq!(sim.outcome().state, GameState::Playing);
+    sim.step();
     let state = &sim.outcome().state;
     assert!(
-        matches!(state, GameState::Defeat { turn: 20, .. }),
+        matches!(state, GameState::Defeat { turn: 8, .. }),
         "{state:?}"
     );
 }

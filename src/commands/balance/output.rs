@@ -20,7 +20,7 @@ pub fn table(level: &str, turns: u32, rows: &[Row]) -> String {
         .unwrap_or(0)
         .max(12);
     text.push_str(&format!(
-        "{:<width$} {:>7} {:>7} {:>7} {:>6} {:>5} {:>5} {:>5}  {:<23} {:<6}\n",
+        "{:<width$} {:>7} {:>7} {:>7} {:>6} {:>5} {:>5} {:>5} {:>5}  {:<23} {:<6}\n",
         "strategy",
         "legacy",
         "score",
@@ -29,6 +29,7 @@ pub fn table(level: &str, turns: u32, rows: &[Row]) -> String {
         "won",
         "lost",
         "fell",
+        "late",
         "final power (r/p/m/c)",
         "exit"
     ));
@@ -43,7 +44,7 @@ pub fn table(level: &str, turns: u32, rows: &[Row]) -> String {
             _ => row.victories.to_string(),
         };
         text.push_str(&format!(
-            "{:<width$} {:>7.3} {:>7.3} {:>7.3} {:>6.3} {:>5} {:>5} {:>5}  {:<23} {:<6}\n",
+            "{:<width$} {:>7.3} {:>7.3} {:>7.3} {:>6.3} {:>5} {:>5} {:>5} {:>5.1}  {:<23} {:<6}\n",
             row.strategy.name,
             row.legacy,
             row.score,
@@ -52,6 +53,7 @@ pub fn table(level: &str, turns: u32, rows: &[Row]) -> String {
             won,
             row.defeats,
             row.falls,
+            row.late_news,
             format!(
                 "{:.2}/{:.2}/{:.2}/{:.2}",
                 p.ruler, p.province, p.municipal, p.citizens
@@ -106,6 +108,8 @@ pub fn json_line(row: &Row) -> Value {
         "final_exit": row.exit.name(),
         "legacy_by_turn": row.legacies,
         "world_score_by_turn": row.world_scores,
+        "political_news_by_turn": row.political_news,
+        "late_news": row.late_news,
     });
     if row.strategy.searched
         && let Plan::Orders(orders) = &row.strategy.plan

@@ -15,6 +15,9 @@ pub struct Play {
     pub world_scores: Vec<f64>,
     /// The player's legacy after each turn (turn 0 first).
     pub legacies: Vec<f64>,
+    /// Political news (changes of regime, territory, federation; forced
+    /// sorting) of each turn played (turn 1 first).
+    pub political_news: Vec<u32>,
     /// The player's own score at the end.
     pub score: f64,
     /// Fragmentation at the end.
@@ -50,8 +53,16 @@ pub fn play(
     let mut world_scores = vec![sim.scores().world.metrics.score];
     let mut legacies = vec![legacy(&sim, 0.0)];
     let (mut victory, mut defeat) = (None, None);
+    let mut political_news = Vec::new();
     for _ in 0..turns {
         sim.step();
+        political_news.push(
+            sim.stats()
+                .news
+                .iter()
+                .filter(|n| n.kind.is_political())
+                .count() as u32,
+        );
         world_scores.push(sim.scores().world.metrics.score);
         let last = legacies.last().copied().unwrap_or(0.0);
         legacies.push(legacy(&sim, last));
@@ -72,6 +83,7 @@ pub fn play(
         fragmentation: sim.scores().world.fragmentation,
         world_scores,
         legacies,
+        political_news,
         victory,
         defeat,
         fell,
@@ -123,6 +135,11 @@ pub struct Row {
     pub legacies: Vec<f64>,
     /// Mean world score after each turn.
     pub world_scores: Vec<f64>,
+    /// Mean political news of each turn played (turn 1 first).
+    pub political_news: Vec<f64>,
+    /// Mean political news per play in the second half of the turns:
+    /// whether the late game still moves.
+    pub late_news: f64,
 }
 
 /// The means of a strategy's plays.
@@ -179,5 +196,25 @@ pub fn summarize(level: &str, strategy: &Strategy, plays: &[Play]) -> Row {
         exit,
         legacies: series(&|p| &p.legacies),
         world_scores: series(&|p| &p.world_scores),
+        political_news: {
+            let len = plays
+                .iter()
+                .map(|p| p.political_news.len())
+                .min()
+                .unwrap_or(0);
+            (0..len)
+                .map(|t| {
+                    plays
+                        .iter()
+                        .map(|p| f64::from(p.political_news[t]))
+                        .sum::<f64>()
+                        / n
+                })
+                .collect()
+        },
+        late_news: mean(&|p| {
+            let half = p.political_news.len() / 2;
+            p.political_news[half..].iter().map(|&k| f64::from(k)).sum()
+        }),
     }
 }

@@ -92,6 +92,12 @@ pub fn search(level: &Level, turns: u32, count: u32) -> Vec<Strategy> {
         .filter(|p| p.key != me.key)
         .map(|p| p.key.clone())
         .collect();
+    let abroad: Vec<String> = scenario
+        .provinces
+        .iter()
+        .filter(|p| !own.contains(&p.key))
+        .map(|p| p.key.clone())
+        .collect();
     (0..count)
         .map(|i| {
             let draw = Draw {
@@ -101,13 +107,13 @@ pub fn search(level: &Level, turns: u32, count: u32) -> Vec<Strategy> {
             let orders = (1..=turns)
                 .filter(|&t| draw.at(t, 0) < 0.4)
                 .filter_map(|t| {
-                    random_action(&draw, t, &own, &others, &scenario.cultures).map(|action| {
-                        OrderFile {
+                    random_action(&draw, t, [&own, &others, &abroad], &scenario.cultures).map(
+                        |action| OrderFile {
                             turn: t,
                             polity: me.key.clone(),
                             action,
-                        }
-                    })
+                        },
+                    )
                 })
                 .collect();
             Strategy {
@@ -136,14 +142,15 @@ impl Draw {
     }
 }
 
-/// One random action of any kind, with random fields.
+/// One random action of any kind, with random fields: `names` are the
+/// player's provinces, the other polities and the provinces abroad.
 fn random_action(
     draw: &Draw,
     turn: u32,
-    own: &[String],
-    others: &[String],
+    names: [&[String]; 3],
     cultures: &[String],
 ) -> Option<ActionFile> {
+    let [own, others, abroad] = names;
     let lower = [Tier::Province, Tier::Municipal, Tier::Citizens];
     let borders = [
         BorderPolicy::Open,
@@ -151,7 +158,7 @@ fn random_action(
         BorderPolicy::Closed,
     ];
     let amount = (1.0 + (draw.at(turn, 2) * 6.0).floor()) * 0.05;
-    Some(match (draw.at(turn, 1) * 11.0) as u32 {
+    Some(match (draw.at(turn, 1) * 12.0) as u32 {
         0 | 1 => ActionFile::Devolve {
             from: Tier::Ruler,
             to: *draw.pick(turn, 3, &lower)?,
@@ -186,8 +193,11 @@ fn random_action(
                 &[Response::Listen, Response::Repress, Response::Ignore],
             )?,
         },
-        _ => ActionFile::ProposeFederation {
+        10 => ActionFile::ProposeFederation {
             with: draw.pick(turn, 3, others)?.clone(),
+        },
+        _ => ActionFile::Annex {
+            province: draw.pick(turn, 3, abroad)?.clone(),
         },
     })
 }

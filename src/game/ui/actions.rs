@@ -170,8 +170,8 @@ fn power_choices(ui: &mut egui::Ui, state: &mut UiState, context: &Context) -> V
 }
 
 /// What the selected province allows: investing in it or granting it
-/// independence (one's own), proposing a federation (another's); leaving
-/// a federation; repressing.
+/// independence (one's own), proposing a federation to its polity or
+/// annexing it (another's); leaving a federation; repressing.
 fn place_choices(context: &Context) -> Vec<Choice> {
     let mut choices = Vec::new();
     match context.selected {
@@ -195,6 +195,12 @@ fn place_choices(context: &Context) -> Vec<Choice> {
                 format!("Propose federation to {}", other.name),
                 ActionFile::ProposeFederation {
                     with: other.key.clone(),
+                },
+            ));
+            choices.push(Choice::new(
+                format!("Annex {} (its people are coerced)", p.name),
+                ActionFile::Annex {
+                    province: p.key.clone(),
                 },
             ));
         }

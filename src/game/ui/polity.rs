@@ -92,6 +92,12 @@ fn ledger(
         value(ui, "Borders", format!("exit {}, entry {}", polity.borders.exit.name(), polity.borders.entry.name()), "Open: anyone passes. Permit: a fee, half get through. Closed: no one.");
         value(ui, "Commune charter", format!("{:.2}", polity.commune_charter), "The part of the ruler's and provinces' share communes exercise for their members.");
         value(ui, "Answer to protest", format!("{:?}", polity.response), "Listen: a small devolution. Repress: authority up. Ignore: legitimacy slowly drains.");
+        if polity.turn.crept > 0.0005 {
+            value(ui, "Crept back", format!("{:.3} to the ruler last turn", polity.turn.crept), "Offices gather powers unless people could leave for somewhere better: each turn every lower tier loses creep·(1 − exit discipline) of its share to the ruler. Renew what you devolved, or make a better place reachable.");
+        }
+        if let Some(turn) = polity.fell_on {
+            value(ui, "Regime fell", format!("turn {turn} ({} in all)", polity.falls), "For a few turns after a fall its provinces are weak: a warden next door may annex them unless a federation protects them.");
+        }
         if !polity.pending.is_empty() {
             let list: Vec<String> = polity
                 .pending

@@ -1,0 +1,176 @@
+//! Annexation (GAME.md §3, AI archetypes): a polity takes a weak,
+//! unprotected province next to its own, and the people there come under
+//! its constitution by force. Weak: few people (at most
+//! `reassociation.annex_small_share` of the annexer's mean province) or a
+//! government that fell in the last `reassociation.annex_after_fall`
+//! turns. Unprotected: its polity is in no federation (a federation of one
+//! dissolves, so a federation that exists holds).
+
+use bevy::prelude::*;
+
+use super::census::Census;
+use super::geography::Geography;
+use super::ids::{PolityId, ProvinceId};
+use super::refusal::Refusal;
+use super::rules::{ReassociationRules, Rules};
+use super::territory::transfer_province;
+use super::world::{Citizen, CitizenIndex, Clock, Polity, Province, Registry, TurnStats};
+
+/// What the annexation rule reads: who holds what, how many live where,
+/// who borders whom, and the turn.
+pub struct Frontier<'a> {
+    /// Provinces by id.
+    pub provinces: &'a [&'a Province],
+    /// Polities by id.
+    pub polities: &'a [&'a Polity],
+    /// People (agents) by province.
+    pub population: &'a [u32],
+    /// Who borders whom.
+    pub geography: &'a Geography,
+    /// The thresholds.
+    pub rules: &'a ReassociationRules,
+    /// The turn being played.
+    pub turn: u32,
+}
+
+impl<'a> Frontier<'a> {
+    /// The frontier of a world as it stands.
+    pub fn of(world: &'a World, provinces: &'a [&'a Province], polities: &'a [&'a Polity]) -> Self {
+        Frontier {
+            provinces,
+            polities,
+            population: &world.resource::<Census>().population,
+            geography: world.resource::<Geography>(),
+            rules: &world.resource::<Rules>().reassociation,
+            turn: world.resource::<Clock>().turn,
+        }
+    }
+
+    /// Whether `actor` may annex province `p`, or why not.
+    pub fn check(&self, actor: PolityId, p: ProvinceId) -> Result<(), Refusal> {
+        let province = self
+            .provinces
+            .get(p.index())
+            .ok_or_else(|| Refusal::Gone(format!("province {}", p.0)))?;
+        let owner = self.polities[province.owner.index()];
+        let annexer = self.polities[actor.index()];
+        if owner.id == actor {
+            return Err(Refusal::AlreadyOwned(province.name.clone()));
+        }
+        let adjacent = self.geography.neighbours[p.index()]
+            .iter()
+            .any(|q| self.provinces[q.index()].owner == actor);
+        if !adjacent {
+            return Err(Refusal::NotAdjacent {
+                province: province.name.clone(),
+                polity: annexer.name.clone(),
+            });
+        }
+        if owner.federation.is_some() {
+            return Err(Refusal::Protected {
+                province: province.name.clone(),
+                polity: owner.name.clone(),
+            });
+        }
+        let people = self.population[p.index()];
+        let fallen = self.fell_recently(owner);
+        let few = f64::from(people) <= self.rules.annex_small_share * self.mean_people(actor);
+        if fallen || few {
+            Ok(())
+        } else {
+            Err(Refusal::NotWeak {
+                province: province.name.clone(),
+                people,
+                most: (self.rules.annex_small_share * self.mean_people(actor)).floor() as u32,
+            })
+        }
+    }
+
+    /// Whether a polity's government fell in the last `annex_after_fall`
+    /// turns (this turn's orders come before this turn's falls).
+    fn fell_recently(&self, polity: &Polity) -> bool {
+        polity
+            .fell_on
+            .is_some_and(|t| self.turn <= t + self.rules.annex_after_fall)
+    }
+
+    /// The mean number of people in `actor`'s provinces.
+    fn mean_people(&self, actor: PolityId) -> f64 {
+        let (n, people) = self
+            .provinces
+            .iter()
+            .filter(|q| q.owner == actor)
+            .fold((0u32, 0u64), |(n, s), q| {
+                (n + 1, s + u64::from(self.population[q.id.index()]))
+            });
+        if n == 0 {
+            0.0
+        } else {
+            people as f64 / f64::from(n)
+        }
+    }
+
+    /// The provinces `actor` may annex now, fewest people first (then by
+    /// id).
+    pub fn targets(&self, actor: PolityId) -> Vec<ProvinceId> {
+        let mut list: Vec<ProvinceId> = self
+            .provinces
+            .iter()
+            .filter(|q| q.owner != actor && self.check(actor, q.id).is_ok())
+            .map(|q| q.id)
+            .collect();
+        list.sort_by_key(|q| (self.population[q.index()], *q));
+        list
+    }
+
+    /// Whether an annexer (a polity whose archetype annexes, by `annexes`)
+    /// borders `id` while `id` is in no federation: what moves Reformers
+    /// and Opportunists to federate.
+    pub fn threatened(&self, id: PolityId, annexes: impl Fn(&Polity) -> bool) -> bool {
+        let polity = self.polities[id.index()];
+        if polity.federation.is_some() || polity.dissolved {
+            return false;
+        }
+        self.provinces
+            .iter()
+            .filter(|p| p.owner == id)
+            .flat_map(|p| self.geography.neighbours[p.id.index()].iter())
+            .map(|q| self.polities[self.provinces[q.index()].owner.index()])
+            .any(|other| other.id != id && !other.dissolved && annexes(other))
+    }
+}
+
+/// Annexes a province: it passes to `actor`, and everyone living there is
+/// coerced (under a constitution they did not choose), leaves any commune
+/// and gains `citizens.forced_grievance`. Returns the province's and the
+/// former owner's names; nothing when the province is the actor's already.
+pub fn annex(world: &mut World, actor: PolityId, p: ProvinceId) -> Option<(String, String)> {
+    let registry = world.resource::<Registry>();
+    let province = registry.province(world, p).filter(|q| q.owner != actor)?;
+    let name = province.name.clone();
+    let former = registry.polity(world, province.owner)?.name.clone();
+    transfer_province(world, p, actor);
+    let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
+    let entities = world.resource::<CitizenIndex>().0.clone();
+    let mut coerced = 0;
+    for entity in entities {
+        if let Some(mut citizen) = world.get_mut::<Citizen>(entity)
+            && citizen.home == p
+        {
+            citizen.coerced = true;
+            citizen.commune = None;
+            citizen.grievance = (citizen.grievance + grievance).min(1.0);
+            coerced += 1;
+        }
+    }
+    world.resource_mut::<TurnStats>().annexed += coerced;
+    Some((name, former))
+}
+
+/// The frontier of `world`, built and read in one call.
+pub fn with_frontier<T>(world: &World, read: impl FnOnce(&Frontier) -> T) -> T {
+    let registry = world.resource::<Registry>();
+    let provinces = registry.provinces(world);
+    let polities = registry.polities(world);
+    read(&Frontier::of(world, &provinces, &polities))
+}
