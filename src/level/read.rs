@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::tree::{self, Node};
+use crate::sim::suggest::suggestion;
 
 /// Data files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -93,7 +94,19 @@ pub fn decode<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnost
         .from_str(text)
         .map_err(|e: ron::error::SpannedError| {
             let message = e.code.to_string();
-            let hint = type_hint(&message);
+            let hint = match &e.code {
+                // A misspelt name: the nearest valid one.
+                ron::error::Error::NoSuchEnumVariant {
+                    expected, found, ..
+                }
+                | ron::error::Error::NoSuchStructField {
+                    expected, found, ..
+                } => suggestion(found, expected.iter().copied()),
+                ron::error::Error::MissingStructField { field, .. } => {
+                    format!("add `{field}: ...`; every field is listed in docs/levels.md and docs/modding.md")
+                }
+                _ => type_hint(&message),
+            };
             Diagnostics(vec![
                 Diagnostic::new(file, (e.span.start.line, e.span.start.col), message).hint(hint),
             ])
@@ -109,7 +122,7 @@ fn type_hint(message: &str) -> String {
     } else if message.contains("string") {
         "strings are written in double quotes".into()
     } else {
-        "see docs/levels.md for the format of each field".into()
+        "see docs/levels.md (levels) and docs/modding.md (mods) for the format of each field".into()
     }
 }
 

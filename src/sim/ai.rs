@@ -229,6 +229,10 @@ fn behave(behaviour: Behaviour, view: &View, archetype: &str) -> Option<Action> 
             .map(|culture| Action::Homogenize { culture }),
         Behaviour::AllyAgainstOpen { every } => ally_against_open(view, archetype, every),
         Behaviour::LeaveFreeFederation => {
+            // A desperate regime clings to whatever protects it.
+            if p.legitimacy < view.rules.reassociation.warden_desperation {
+                return None;
+            }
             let fed = p.federation?;
             view.polities
                 .iter()

@@ -229,7 +229,8 @@ pub enum Behaviour {
     },
     /// Leave its federation once a fellow member rules itself freely and
     /// keeps its exit open (a warden's alliance breaks when an ally
-    /// liberalizes).
+    /// liberalizes), unless it is desperate (legitimacy under
+    /// `reassociation.warden_desperation`).
     LeaveFreeFederation,
     /// Every `every` turns, while a polity that annexes borders it and no
     /// federation protects it, propose a federation to a neighbour that
