@@ -6,6 +6,8 @@
 //! turns. Unprotected: its polity is in no federation (a federation of one
 //! dissolves, so a federation that exists holds).
 
+use std::collections::BTreeSet;
+
 use bevy::prelude::*;
 
 use super::census::Census;
@@ -14,7 +16,7 @@ use super::ids::{PolityId, ProvinceId};
 use super::refusal::Refusal;
 use super::rules::{ReassociationRules, Rules};
 use super::territory::transfer_province;
-use super::world::{Citizen, CitizenIndex, Clock, Polity, Province, Registry, TurnStats};
+use super::world::{Citizen, Clock, Polity, Province, Registry, TurnStats};
 
 /// What the annexation rule reads: who holds what, how many live where,
 /// who borders whom, and the turn.
@@ -48,6 +50,17 @@ impl<'a> Frontier<'a> {
 
     /// Whether `actor` may annex province `p`, or why not.
     pub fn check(&self, actor: PolityId, p: ProvinceId) -> Result<(), Refusal> {
+        self.check_with(actor, p, self.most_people(actor))
+    }
+
+    /// The most people a province may have and still be weak beside
+    /// `actor`: `annex_small_share` of its mean province.
+    fn most_people(&self, actor: PolityId) -> f64 {
+        self.rules.annex_small_share * self.mean_people(actor)
+    }
+
+    /// [`Frontier::check`] with the actor's weakness bound worked out.
+    fn check_with(&self, actor: PolityId, p: ProvinceId, most: f64) -> Result<(), Refusal> {
         let province = self
             .provinces
             .get(p.index())
@@ -73,15 +86,13 @@ impl<'a> Frontier<'a> {
             });
         }
         let people = self.population[p.index()];
-        let fallen = self.fell_recently(owner);
-        let few = f64::from(people) <= self.rules.annex_small_share * self.mean_people(actor);
-        if fallen || few {
+        if self.fell_recently(owner) || f64::from(people) <= most {
             Ok(())
         } else {
             Err(Refusal::NotWeak {
                 province: province.name.clone(),
                 people,
-                most: (self.rules.annex_small_share * self.mean_people(actor)).floor() as u32,
+                most: most.floor() as u32,
             })
         }
     }
@@ -111,13 +122,19 @@ impl<'a> Frontier<'a> {
     }
 
     /// The provinces `actor` may annex now, fewest people first (then by
-    /// id).
+    /// id): only those that border its own are looked at.
     pub fn targets(&self, actor: PolityId) -> Vec<ProvinceId> {
-        let mut list: Vec<ProvinceId> = self
+        let most = self.most_people(actor);
+        let near: BTreeSet<ProvinceId> = self
             .provinces
             .iter()
-            .filter(|q| q.owner != actor && self.check(actor, q.id).is_ok())
-            .map(|q| q.id)
+            .filter(|q| q.owner == actor)
+            .flat_map(|q| self.geography.neighbours[q.id.index()].iter().copied())
+            .filter(|q| self.provinces[q.index()].owner != actor)
+            .collect();
+        let mut list: Vec<ProvinceId> = near
+            .into_iter()
+            .filter(|q| self.check_with(actor, *q, most).is_ok())
             .collect();
         list.sort_by_key(|q| (self.population[q.index()], *q));
         list
@@ -151,12 +168,11 @@ pub fn annex(world: &mut World, actor: PolityId, p: ProvinceId) -> Option<(Strin
     let former = registry.polity(world, province.owner)?.name.clone();
     transfer_province(world, p, actor);
     let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
-    let entities = world.resource::<CitizenIndex>().0.clone();
     let mut coerced = 0;
-    for entity in entities {
-        if let Some(mut citizen) = world.get_mut::<Citizen>(entity)
-            && citizen.home == p
-        {
+    // One dense pass over the citizens (each is changed on its own, so the
+    // order does not matter).
+    for mut citizen in world.query::<&mut Citizen>().iter_mut(world) {
+        if citizen.home == p {
             citizen.coerced = true;
             citizen.commune = None;
             citizen.grievance = (citizen.grievance + grievance).min(1.0);

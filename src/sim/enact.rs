@@ -226,30 +226,36 @@ fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
             .map(|p| p.id),
         |p| *p,
     );
-    let census = world.resource::<Census>().clone();
-    let homeland = |c: CultureId, except: Option<ProvinceId>| {
-        provinces
-            .iter()
-            .filter(|p| Some(**p) != except)
-            .max_by_key(|p| (census.count(**p, c), std::cmp::Reverse(**p)))
-            .copied()
+    // Where each culture goes, worked out from the census before anyone
+    // moves.
+    let (target, others, owned) = {
+        let census = world.resource::<Census>();
+        let homeland = |c: CultureId, except: Option<ProvinceId>| {
+            provinces
+                .iter()
+                .filter(|p| Some(**p) != except)
+                .max_by_key(|p| (census.count(**p, c), std::cmp::Reverse(**p)))
+                .copied()
+        };
+        let Some(target) = homeland(culture, None) else {
+            return 0;
+        };
+        let others: Vec<Option<ProvinceId>> = (0..census.cultures)
+            .map(|c| homeland(CultureId(c as u32), Some(target)))
+            .collect();
+        let mut owned = vec![false; census.population.len()];
+        for p in &provinces {
+            owned[p.index()] = true;
+        }
+        (target, others, owned)
     };
-    let Some(target) = homeland(culture, None) else {
-        return 0;
-    };
-    let mut others: Vec<Option<ProvinceId>> = vec![None; census.cultures];
-    for (c, slot) in others.iter_mut().enumerate() {
-        *slot = homeland(CultureId(c as u32), Some(target));
-    }
-    let entities = world.resource::<CitizenIndex>().0.clone();
     let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
     let mut moved = 0;
     let mut flows: Vec<(ProvinceId, ProvinceId)> = Vec::new();
-    for entity in entities {
-        let Some(mut citizen) = world.get_mut::<Citizen>(entity) else {
-            continue;
-        };
-        if !provinces.contains(&citizen.home) {
+    // One dense pass: each citizen's move depends on itself and the
+    // census alone, and the tallies are sums, so the order does not matter.
+    for mut citizen in world.query::<&mut Citizen>().iter_mut(world) {
+        if !owned.get(citizen.home.index()).copied().unwrap_or(false) {
             continue;
         }
         let destination = if citizen.culture == culture {
