@@ -105,18 +105,17 @@ fn polity_key_of(sim: &Simulation, id: PolityId) -> Option<String> {
 
 /// The state after the last turn in one line of words.
 pub fn summary_line(sim: &Simulation) -> String {
-    let report = report(sim);
-    let w = &report["world"];
-    let f = |v: &Value| v.as_f64().unwrap_or(0.0);
+    let world = &sim.scores().world;
+    let stats = sim.stats();
     format!(
-        "turn {:>3}: S {:.3}  F {:.3}  domination {:.3}  exit {:.3}  migrants {}  blocked {}  polities {}",
-        report["turn"],
-        f(&w["score"]),
-        f(&w["fragmentation"]),
-        f(&w["domination"]),
-        f(&w["exit_option"]),
-        w["migrants"],
-        w["blocked_exits"],
-        report["polities"].as_array().map_or(0, Vec::len)
+        "turn {}: S {:.3}  F {:.3}  domination {:.3}  exit {:.3}  migrants {}  blocked {}  polities {}",
+        sim.turn(),
+        world.metrics.score,
+        world.fragmentation,
+        world.metrics.domination,
+        world.metrics.exit_option,
+        stats.migrants,
+        stats.blocked_exits,
+        sim.polities().iter().filter(|p| !p.dissolved).count()
     )
 }

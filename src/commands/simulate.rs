@@ -85,11 +85,13 @@ pub fn simulate(
     };
     print(&simulation, out);
     let mut totals = Vec::new();
+    let mut exits = Vec::new();
     for _ in 0..options.turns {
         let start = Instant::now();
         simulation.step();
         let total = start.elapsed();
         totals.push(total);
+        exits.push(simulation.phase_time(TurnPhase::Exit));
         if options.timings {
             let parts: Vec<String> = TurnPhase::ALL
                 .iter()
@@ -113,11 +115,31 @@ pub fn simulate(
     }
     if options.timings && !totals.is_empty() {
         totals.sort();
+        exits.sort();
+        let median = totals[totals.len() / 2];
         let _ = writeln!(
             err,
             "median turn: {:.2} ms over {} turns",
-            ms(totals[totals.len() / 2]),
+            ms(median),
             totals.len()
+        );
+        // The yardstick: the median of a few streaming passes over the
+        // citizens, in this process, now.
+        let mut passes: Vec<Duration> = (0..5).map(|_| simulation.stream_pass()).collect();
+        passes.sort();
+        let stream = passes[passes.len() / 2].max(Duration::from_nanos(1));
+        let _ = writeln!(
+            err,
+            "stream pass: {:.2} ms over {} citizens; turn / stream {:.1}x, exit / stream {:.1}x",
+            ms(stream),
+            simulation
+                .census()
+                .population
+                .iter()
+                .map(|&n| u64::from(n))
+                .sum::<u64>(),
+            median.as_secs_f64() / stream.as_secs_f64(),
+            exits[exits.len() / 2].as_secs_f64() / stream.as_secs_f64()
         );
     }
     Ok(())

@@ -40,7 +40,9 @@ struct View<'a> {
     polities: &'a [&'a Polity],
     provinces: &'a [&'a Province],
     cultures: usize,
-    neighbours: Vec<PolityId>,
+    neighbours: &'a [PolityId],
+    /// The neighbours of every polity, by id.
+    borders: &'a [Vec<PolityId>],
     prosperity: &'a [f64],
     census: &'a Census,
     frontier: &'a Frontier<'a>,
@@ -318,11 +320,7 @@ fn ally_against_open(view: &View, archetype: &str, every: u32) -> Option<Action>
     }
     let mut near: BTreeSet<PolityId> = view.neighbours.iter().copied().collect();
     for k in &open {
-        near.extend(neighbour_polities(
-            *k,
-            view.provinces,
-            view.frontier.geography,
-        ));
+        near.extend(view.borders[k.index()].iter().copied());
     }
     near.into_iter()
         .map(|k| view.polities[k.index()])
@@ -366,6 +364,7 @@ pub fn decide(world: &World) -> Vec<Order> {
     let cultures = world.resource::<LevelInfo>().cultures.len();
     let census = world.resource::<Census>();
     let frontier = Frontier::of(world, &provinces, &polities);
+    let borders = all_neighbour_polities(&provinces, polities.len(), geography);
     let mut orders = Vec::new();
     for polity in polities.iter().copied().filter(|p| !p.dissolved) {
         let def = match autopilot {
@@ -384,7 +383,8 @@ pub fn decide(world: &World) -> Vec<Order> {
             polities: &polities,
             provinces: &provinces,
             cultures,
-            neighbours: neighbour_polities(polity.id, &provinces, geography),
+            neighbours: &borders[polity.id.index()],
+            borders: &borders,
             prosperity: &prosperity,
             census,
             frontier: &frontier,
@@ -411,20 +411,21 @@ pub fn decide(world: &World) -> Vec<Order> {
     orders
 }
 
-/// Polities that border `id`, in id order.
-pub fn neighbour_polities(
-    id: PolityId,
+/// The polities that border each polity, by id, in one pass over the
+/// provinces.
+fn all_neighbour_polities(
     provinces: &[&Province],
+    polities: usize,
     geography: &Geography,
-) -> Vec<PolityId> {
-    let mut set = BTreeSet::new();
-    for p in provinces.iter().filter(|p| p.owner == id) {
+) -> Vec<Vec<PolityId>> {
+    let mut sets = vec![BTreeSet::new(); polities];
+    for p in provinces {
         for q in &geography.neighbours[p.id.index()] {
-            let owner = provinces[q.index()].owner;
-            if owner != id {
-                set.insert(owner);
+            let other = provinces[q.index()].owner;
+            if other != p.owner {
+                sets[p.owner.index()].insert(other);
             }
         }
     }
-    set.into_iter().collect()
+    sets.into_iter().map(|s| s.into_iter().collect()).collect()
 }

@@ -95,6 +95,18 @@ fn simulate_prints_one_json_object_per_turn() {
         "{stderr}"
     );
     assert!(stderr.contains("median"), "{stderr}");
+    // The yardstick: one streaming pass over the citizens, and the ratios.
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("stream pass: ") && l.contains("turn / stream")),
+        "{stderr}"
+    );
+    // Provinces are reported too.
+    let province = &lines[0]["provinces"][0];
+    for key in ["id", "owner", "population", "capacity", "prosperity"] {
+        assert!(!province[key].is_null(), "provinces[0].{key} missing");
+    }
 }
 
 #[test]
