@@ -418,7 +418,13 @@ fn generate_command(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> i32 {
-    match generate(options) {
+    let working = crate::commands::progress::spinner(format!(
+        "generating {} provinces, {} citizens",
+        options.provinces, options.citizens
+    ));
+    let made = generate(options);
+    working.finish_and_clear();
+    match made {
         Ok(text) => match write_atomically(output, &text) {
             Ok(()) => {
                 let _ = writeln!(out, "wrote {}", output.display());

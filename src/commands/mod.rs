@@ -5,6 +5,7 @@
 
 pub mod balance;
 pub mod check;
+pub mod progress;
 pub mod report;
 pub mod simulate;
 pub mod test;

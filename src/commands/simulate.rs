@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use super::progress::spinner;
 use super::report::{report, summary_line};
 use crate::level::{self, Diagnostic, Diagnostics};
 use crate::modding::ModChoice;
@@ -42,7 +43,10 @@ pub fn simulate(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<(), Diagnostics> {
-    let level = level::load(level_path)?;
+    let loading = spinner(format!("loading {}", level_path.display()));
+    let level = level::load(level_path);
+    loading.finish_and_clear();
+    let level = level?;
     let orders = match &options.orders {
         Some(path) => level::load_orders(path)?,
         None => Vec::new(),
@@ -66,7 +70,15 @@ pub fn simulate(
         })?),
         None => None,
     };
+    let agents: u64 = level
+        .scenario
+        .provinces
+        .iter()
+        .flat_map(|p| p.population.iter().map(|(_, n)| u64::from(*n)))
+        .sum();
+    let placing = spinner(format!("placing {agents} citizens"));
     let mut simulation = Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
+    placing.finish_and_clear();
     simulation.queue(orders);
     if let Some(def) = strategy {
         simulation.autopilot(def);

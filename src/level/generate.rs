@@ -273,6 +273,29 @@ mod tests {
     }
 
     #[test]
+    fn up_to_twenty_million_citizens_and_not_one_more() {
+        let options = |citizens| GenerateOptions {
+            provinces: 4,
+            citizens,
+            polities: 2,
+            seed: 1,
+        };
+        // The counts are written per province: no agent is made here.
+        let text = generate(options(20_000_000)).unwrap_or_else(|e| panic!("{e}"));
+        let level = crate::level::parse_level("big.ron", &text, Path::new("."))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let agents: u64 = level
+            .scenario
+            .provinces
+            .iter()
+            .flat_map(|p| p.population.iter().map(|(_, n)| u64::from(*n)))
+            .sum();
+        assert_eq!(agents, 20_000_000);
+        let too_many = generate(options(20_000_001));
+        assert!(too_many.is_err_and(|e| e.contains("at most 20000000")));
+    }
+
+    #[test]
     fn same_seed_same_level() {
         let options = GenerateOptions {
             provinces: 20,

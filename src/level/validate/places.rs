@@ -13,7 +13,7 @@ use crate::sim::ids::{CultureId, ProvinceId};
 use crate::sim::scenario::ProvinceSpec;
 
 /// The most citizen agents a level may hold (memory stays bounded).
-pub const MAX_AGENTS: u64 = 5_000_000;
+pub const MAX_AGENTS: u64 = 20_000_000;
 
 /// A level's provinces, resolved.
 pub struct Provinces<'a> {
