@@ -11,12 +11,13 @@ use std::collections::BTreeSet;
 use bevy::prelude::*;
 
 use super::census::Census;
+use super::coercion::{Coercion, plan};
 use super::geography::Geography;
 use super::ids::{PolityId, ProvinceId};
 use super::refusal::Refusal;
 use super::rules::{ReassociationRules, Rules};
 use super::territory::transfer_province;
-use super::world::{Citizen, Clock, Polity, Province, Registry, TurnStats};
+use super::world::{Clock, Polity, Province, Registry};
 
 /// What the annexation rule reads: who holds what, how many live where,
 /// who borders whom, and the turn.
@@ -157,9 +158,10 @@ impl<'a> Frontier<'a> {
     }
 }
 
-/// Annexes a province: it passes to `actor`, and everyone living there is
-/// coerced (under a constitution they did not choose), leaves any commune
-/// and gains `citizens.forced_grievance`. Returns the province's and the
+/// Annexes a province: it passes to `actor` now, and everyone living there
+/// is coerced (under a constitution they did not choose), leaves any
+/// commune and gains `citizens.forced_grievance` at the end of the phase
+/// (`coercion.rs`). Returns the province's and the
 /// former owner's names; nothing when the province is the actor's already.
 pub fn annex(world: &mut World, actor: PolityId, p: ProvinceId) -> Option<(String, String)> {
     let registry = world.resource::<Registry>();
@@ -167,19 +169,8 @@ pub fn annex(world: &mut World, actor: PolityId, p: ProvinceId) -> Option<(Strin
     let name = province.name.clone();
     let former = registry.polity(world, province.owner)?.name.clone();
     transfer_province(world, p, actor);
-    let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
-    let mut coerced = 0;
-    // One dense pass over the citizens (each is changed on its own, so the
-    // order does not matter).
-    for mut citizen in world.query::<&mut Citizen>().iter_mut(world) {
-        if citizen.home == p {
-            citizen.coerced = true;
-            citizen.commune = None;
-            citizen.grievance = (citizen.grievance + grievance).min(1.0);
-            coerced += 1;
-        }
-    }
-    world.resource_mut::<TurnStats>().annexed += coerced;
+    // Its people are coerced with the phase's other coercions, in one pass.
+    plan(world, Coercion::Annex { province: p });
     Some((name, former))
 }
 

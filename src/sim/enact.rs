@@ -6,6 +6,7 @@ use bevy::prelude::*;
 
 use super::annexation::annex;
 use super::census::Census;
+use super::coercion::{Coercion, plan};
 use super::effect::Effect;
 use super::ids::{CultureId, PolityId, ProvinceId, sorted};
 use super::news::{News, NewsKind};
@@ -216,7 +217,8 @@ fn change_grievance(world: &mut World, p: ProvinceId, change: f64) {
 /// Forcibly sorts a culture (GAME.md §3: allowed, and scored as what it
 /// is): its members in the polity are moved to the province where it is
 /// most numerous, and everyone else there is moved out to where their own
-/// culture is most numerous. Everyone moved is `coerced`.
+/// culture is most numerous. Everyone moved is `coerced`. Plans the
+/// sorting (done at the end of the phase) and returns how many it moves.
 fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
     let provinces: Vec<ProvinceId> = sorted(
         world
@@ -249,36 +251,31 @@ fn homogenize(world: &mut World, id: PolityId, culture: CultureId) -> u32 {
         }
         (target, others, owned)
     };
-    let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
-    let mut moved = 0;
-    let mut flows: Vec<(ProvinceId, ProvinceId)> = Vec::new();
-    // One dense pass: each citizen's move depends on itself and the
-    // census alone, and the tallies are sums, so the order does not matter.
-    for mut citizen in world.query::<&mut Citizen>().iter_mut(world) {
-        if !owned.get(citizen.home.index()).copied().unwrap_or(false) {
-            continue;
-        }
-        let destination = if citizen.culture == culture {
-            (citizen.home != target).then_some(target)
-        } else if citizen.home == target {
-            others[citizen.culture.index()]
-        } else {
-            None
-        };
-        if let Some(to) = destination {
-            flows.push((citizen.home, to));
-            citizen.home = to;
-            citizen.coerced = true;
-            citizen.commune = None;
-            citizen.grievance = (citizen.grievance + grievance).min(1.0);
-            moved += 1;
-        }
-    }
-    let mut stats = world.resource_mut::<TurnStats>();
-    stats.forced_moves += moved;
-    for flow in flows {
-        *stats.flows.entry(flow).or_default() += 1;
-    }
+    // Who will move, counted from the census; the moves themselves are
+    // made with the phase's other coercions, in one pass (`coercion.rs`).
+    let moved = {
+        let census = world.resource::<Census>();
+        let members: u32 = provinces
+            .iter()
+            .filter(|p| **p != target)
+            .map(|p| census.count(*p, culture))
+            .sum();
+        let expelled: u32 = (0..census.cultures)
+            .map(|c| CultureId(c as u32))
+            .filter(|c| *c != culture && others[c.index()].is_some())
+            .map(|c| census.count(target, c))
+            .sum();
+        members + expelled
+    };
+    plan(
+        world,
+        Coercion::Sort {
+            owned,
+            culture,
+            target,
+            others,
+        },
+    );
     moved
 }
 

@@ -26,7 +26,12 @@ pub struct EventState {
 /// The Events phase's resources and system.
 pub fn plugin(app: &mut App) {
     app.init_resource::<EventState>();
-    app.add_systems(Turn, events_phase.in_set(TurnPhase::Events));
+    app.add_systems(
+        Turn,
+        (events_phase, super::coercion::coerce)
+            .chain()
+            .in_set(TurnPhase::Events),
+    );
 }
 
 /// Runs the scenario's events.

@@ -11,6 +11,7 @@ pub mod ai;
 pub mod annexation;
 pub mod authority;
 pub mod census;
+pub mod coercion;
 pub mod economy;
 pub mod effect;
 pub mod enact;

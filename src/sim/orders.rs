@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::annexation::with_frontier;
 use super::census::{people_were_moved, recount_census};
+use super::coercion::{Coercions, coerce};
 use super::effect::Effect;
 use super::enact::{Subjects, enact, phase_in};
 use super::ids::{Ids, Keys, PolityId, TargetId, sorted};
@@ -72,6 +73,7 @@ pub struct Cost(pub f64);
 pub fn plugin(app: &mut App) {
     app.init_resource::<OrderQueue>();
     app.init_resource::<OrderLog>();
+    app.init_resource::<Coercions>();
     app.init_resource::<super::ai::Autopilot>();
     app.add_systems(
         Turn,
@@ -79,6 +81,7 @@ pub fn plugin(app: &mut App) {
             advance_clock,
             pending_phase,
             orders_phase,
+            coerce,
             recount_census.run_if(people_were_moved),
         )
             .chain()
@@ -935,6 +938,8 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let what = carry_out(&mut world, &order).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(what, "annexed FREE from THREE: its people are coerced");
+        // The coercion itself is done with the phase's others, in one pass.
+        crate::sim::coercion::coerce(&mut world);
         let free = crate::sim::ids::ProvinceId(3);
         assert_eq!(registry.province(&world, free).map(|p| p.owner), Some(two));
         assert!(registry.polity(&world, three).is_some_and(|p| p.dissolved));
