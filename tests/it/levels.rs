@@ -35,18 +35,22 @@ fn every_scenario_test_passes() {
 
 #[test]
 fn shipped_levels_have_goals_and_tests() {
-    for name in [
-        "tutorial.ron",
-        "sysescentstan.ron",
-        "sysescentstan_unified.ron",
-        "city_states.ron",
-    ] {
+    let names = crate::shipped_names();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in &names {
         let file = crate::shipped(name);
         let level = &file.scenario;
         assert!(!level.goals.is_empty(), "{name} has no goals");
+        // At least two tests compare against doing nothing (a
+        // counterfactual run of the same level and seed).
+        let counterfactual = file
+            .tests
+            .iter()
+            .filter(|t| t.expect.iter().any(|e| e.versus.is_some()))
+            .count();
         assert!(
-            file.tests.len() >= 2,
-            "{name} has fewer than two scenario tests"
+            counterfactual >= 2,
+            "{name} has {counterfactual} scenario tests against doing nothing"
         );
         assert!(level.player().is_some(), "{name} has no player");
     }
