@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
 use super::screen::GameSystems;
-use super::session::Command;
+use super::session::{Command, Session};
 
 /// Frames to wait after the turn before capturing, and the most to wait for
 /// the file.
@@ -28,9 +28,16 @@ fn drive(
     mut commands: Commands,
     mut game: MessageWriter<Command>,
     mut exit: MessageWriter<AppExit>,
+    session: Option<Res<Session>>,
 ) {
-    request.frame += 1;
     let first = 2;
+    // The turns are played in the background: the countdown to the capture
+    // waits until they are all done.
+    let thinking = session.is_some_and(|s| s.thinking());
+    if thinking && request.frame >= first + request.turns && !request.taken {
+        return;
+    }
+    request.frame += 1;
     if request.frame >= first && request.frame < first + request.turns {
         game.write(Command::EndTurn);
     }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
 use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, TaskPool};
 
 use super::screen::GameSystems;
 use crate::level::schema::{Metric, OrderFile, ScopeFile};
@@ -82,6 +83,11 @@ pub struct Session {
     /// Changes whenever the state does (a turn, a load, a reload), so that
     /// views know when to redraw.
     pub generation: u64,
+    /// The turn being played in the background, on a copy of the
+    /// simulation, while the window keeps drawing and answering.
+    turn_task: Option<Task<Result<(Simulation, f64), String>>>,
+    /// End Turns asked for that have not started yet.
+    turns_wanted: u32,
 }
 
 static GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -143,6 +149,8 @@ impl Session {
             last_turn_ms: 0.0,
             previews: Vec::new(),
             generation: next_generation(),
+            turn_task: None,
+            turns_wanted: 0,
         }
     }
 
@@ -177,10 +185,10 @@ impl Session {
         self.sim.outcome().state.clone()
     }
 
-    /// Plays one turn and logs what happened.
-    pub fn end_turn(&mut self) {
-        // After a victory the world goes on, for those who want to see
-        // where it leads; after a defeat or the last turn it stops.
+    /// True (and says so in the log) when no more turns can be played:
+    /// after a victory the world goes on, for those who want to see where
+    /// it leads; after a defeat or the last turn it stops.
+    fn over(&mut self) -> bool {
         let over = matches!(
             self.state(),
             GameState::Defeat { .. } | GameState::Ended { .. }
@@ -190,12 +198,91 @@ impl Session {
             if self.log.last().is_none_or(|l| l.text != text) {
                 self.note(text.into(), true);
             }
+            return true;
+        }
+        false
+    }
+
+    /// Plays one turn here and now, and logs what happened.
+    pub fn end_turn(&mut self) {
+        if self.over() {
             return;
         }
         let before = self.state();
         let start = Instant::now();
         self.sim.step();
         self.last_turn_ms = start.elapsed().as_secs_f64() * 1000.0;
+        self.after_turn(before);
+    }
+
+    /// Asks for a turn to be played in the background (`poll_turn` starts
+    /// it and takes it in); asked twice, two turns are played in a row.
+    pub fn request_turn(&mut self) {
+        self.turns_wanted += 1;
+    }
+
+    /// True while a turn is being played in the background or waits to be.
+    pub fn thinking(&self) -> bool {
+        self.turn_task.is_some() || self.turns_wanted > 0
+    }
+
+    /// Called every frame: takes in the turn played in the background when
+    /// it is done (true then), or starts the next one asked for. The turn
+    /// is played on a copy restored from a snapshot of the simulation, so
+    /// the window keeps showing the last turn meanwhile; the copy then
+    /// takes its place.
+    pub fn poll_turn(&mut self) -> bool {
+        if let Some(task) = self.turn_task.as_mut() {
+            let Some(done) = bevy::tasks::futures::check_ready(task) else {
+                return false;
+            };
+            self.turn_task = None;
+            return match done {
+                Ok((sim, ms)) => {
+                    let before = self.state();
+                    self.sim = sim;
+                    self.last_turn_ms = ms;
+                    self.after_turn(before);
+                    true
+                }
+                Err(e) => {
+                    self.turns_wanted = 0;
+                    self.note(format!("The turn could not be played: {e}"), true);
+                    false
+                }
+            };
+        }
+        if self.turns_wanted == 0 {
+            return false;
+        }
+        self.turns_wanted -= 1;
+        if self.over() {
+            self.turns_wanted = 0;
+            return false;
+        }
+        let snapshot = self.sim.snapshot();
+        let scenario = self.sim.scenario().clone();
+        let rules = self.rules().clone();
+        let pool = AsyncComputeTaskPool::get_or_init(TaskPool::default);
+        self.turn_task = Some(pool.spawn(async move {
+            let start = Instant::now();
+            let mut sim =
+                Simulation::restore(&scenario, rules, snapshot).map_err(|e| e.to_string())?;
+            sim.step();
+            Ok((sim, start.elapsed().as_secs_f64() * 1000.0))
+        }));
+        false
+    }
+
+    /// Forgets the turn being played, if any (a save is loaded or another
+    /// level opened meanwhile).
+    fn cancel_turn(&mut self) {
+        self.turn_task = None;
+        self.turns_wanted = 0;
+    }
+
+    /// Logs what the turn just played did.
+    fn after_turn(&mut self, before: GameState) {
         self.previews.clear();
         self.generation = next_generation();
         let turn = self.turn();
@@ -238,6 +325,13 @@ impl Session {
 
     /// Queues an order of the player's for the coming turn.
     pub fn give(&mut self, mut order: OrderFile) {
+        if self.thinking() {
+            self.note(
+                "The turn is being played: give orders when it is done.".into(),
+                true,
+            );
+            return;
+        }
         order.turn = self.turn() + 1;
         self.note(
             format!("Ordered {:?} for turn {}.", order.action, order.turn),
@@ -393,13 +487,7 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
     };
     for command in commands.read() {
         match command {
-            Command::EndTurn => {
-                session.end_turn();
-                let autosave = Path::new(SAVE_DIR).join("autosave.ron");
-                if let Err(e) = session.save(&autosave) {
-                    session.note(format!("Autosave failed: {e}"), true);
-                }
-            }
+            Command::EndTurn => session.request_turn(),
             Command::Give(order) => session.give(order.clone()),
             Command::Preview(order) => {
                 session.preview(order);
@@ -412,6 +500,7 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
                 }
             }
             Command::Load(path) => {
+                session.cancel_turn();
                 if let Err(e) = session.load(path) {
                     session.note(format!("Could not load {}: {e}", path.display()), true);
                 }
@@ -421,6 +510,20 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
                 Err(e) => session.note(format!("Could not open {}: {e}", path.display()), true),
             },
             Command::DismissReloadErrors => session.reload_errors.clear(),
+        }
+    }
+}
+
+/// Plays the turns asked for in the background and takes them in; saves
+/// `saves/autosave.ron` after each.
+pub fn play_turns(session: Option<ResMut<Session>>) {
+    let Some(mut session) = session else {
+        return;
+    };
+    if session.poll_turn() {
+        let autosave = Path::new(SAVE_DIR).join("autosave.ron");
+        if let Err(e) = session.save(&autosave) {
+            session.note(format!("Autosave failed: {e}"), true);
         }
     }
 }
@@ -449,7 +552,7 @@ pub fn plugin(app: &mut App) {
     app.insert_resource(ReloadTimer(Timer::from_seconds(1.0, TimerMode::Repeating)));
     app.add_systems(
         Update,
-        (apply_commands, hot_reload)
+        (apply_commands, play_turns, hot_reload)
             .chain()
             .in_set(GameSystems::Commands),
     );

@@ -45,12 +45,66 @@ fn orders_sent_by_the_ui_reach_the_simulation() {
         },
     )));
     app.world_mut().write_message(Command::EndTurn);
+    // The turn is played in the background: frames go on until it is in.
     app.update();
+    for _ in 0..2000 {
+        if !app.world().resource::<Session>().thinking() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        app.update();
+    }
     let session = app.world().resource::<Session>();
     assert_eq!(session.turn(), 1);
     let player = session.player().unwrap_or_else(|| panic!("no player"));
     assert_eq!(player.borders.exit, BorderPolicy::Open);
     assert_eq!(session.replay.len(), 1, "the order is in the replay log");
+}
+
+#[test]
+fn a_turn_is_played_in_the_background_while_the_window_goes_on() {
+    // Two End Turns asked for at once, as the UI sends them.
+    let mut session = open("sysescentstan.ron");
+    let devolve = order(
+        "beingstonia_state",
+        ActionFile::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount: 0.2,
+        },
+    );
+    session.give(devolve.clone());
+    session.request_turn();
+    session.request_turn();
+    assert!(session.thinking());
+    // A frame starts the first turn and returns at once: the window keeps
+    // drawing the state it had, and nothing in it changed.
+    let shown = session.sim.state_hash();
+    assert!(!session.poll_turn());
+    assert_eq!(session.turn(), 0, "the frame did not wait for the turn");
+    assert_eq!(session.sim.state_hash(), shown);
+    // Orders wait until the turn is done.
+    session.give(devolve.clone());
+    assert_eq!(
+        session.pending().len(),
+        1,
+        "an order given mid-turn is refused with a note, not lost in a copy"
+    );
+    // Frames go on until both turns are in.
+    let mut frames = 0;
+    while session.thinking() && frames < 5000 {
+        session.poll_turn();
+        std::thread::sleep(Duration::from_millis(2));
+        frames += 1;
+    }
+    assert!(frames > 1, "the turns took more than one frame");
+    assert_eq!(session.turn(), 2);
+    // The same as playing the two turns here and now.
+    let mut direct = open("sysescentstan.ron");
+    direct.give(devolve);
+    direct.end_turn();
+    direct.end_turn();
+    assert_eq!(session.sim.state_hash(), direct.sim.state_hash());
 }
 
 #[test]

@@ -177,10 +177,12 @@ fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32)
 }
 
 /// Political news of the last turn, tagged where it happened: in its
-/// province, or in every province of the polity it happened to.
+/// province, or in the most populous province of the polity it happened to
+/// (one tag a polity, so that a large map stays readable).
 fn news(view: &View, session: &Session, geometry: &MapGeometry) {
     let turn = session.turn();
     let provinces = session.sim.provinces();
+    let people = &session.sim.census().population;
     let mut tagged: Vec<(usize, &'static str)> = Vec::new();
     for record in session
         .log
@@ -194,7 +196,14 @@ fn news(view: &View, session: &Session, geometry: &MapGeometry) {
             (None, Some(k)) => provinces
                 .iter()
                 .filter(|q| q.owner == k)
+                .max_by_key(|q| {
+                    (
+                        people.get(q.id.index()).copied().unwrap_or(0),
+                        std::cmp::Reverse(q.id),
+                    )
+                })
                 .map(|q| q.id.index())
+                .into_iter()
                 .collect(),
             (None, None) => Vec::new(),
         };

@@ -57,9 +57,17 @@ pub fn show(
             ui.toggle_value(&mut state.saves, "Saves").on_hover_text("Save and load (F5 quick save, F9 quick load)");
             ui.toggle_value(&mut state.help, "Help").on_hover_text("Keys and how to play (H)");
             ui.separator();
-            let label = if pending > 0 { format!("End turn ({pending} orders)") } else { "End turn".into() };
-            if ui.button(egui::RichText::new(label).strong().size(18.0)).on_hover_text("Play the turn (Enter)").clicked() {
-                commands.write(Command::EndTurn);
+            if session.thinking() {
+                // The turn is played in the background: the window keeps
+                // drawing and answering meanwhile.
+                ui.add(egui::Spinner::new());
+                ui.label(format!("Playing turn {}...", session.turn() + 1))
+                    .on_hover_text("The world is thinking: the map and panels show the last turn until this one is done.");
+            } else {
+                let label = if pending > 0 { format!("End turn ({pending} orders)") } else { "End turn".into() };
+                if ui.button(egui::RichText::new(label).strong().size(18.0)).on_hover_text("Play the turn (Enter)").clicked() {
+                    commands.write(Command::EndTurn);
+                }
             }
             if session.last_turn_ms > 0.0 {
                 ui.label(egui::RichText::new(format!("{:.0} ms", session.last_turn_ms)).weak())
