@@ -86,6 +86,10 @@ pub enum Command {
         /// Open the charts window.
         #[arg(long)]
         charts: bool,
+        /// Measure N frames of panning and zooming the map, print the frame
+        /// times and exit (`scripts/frame-time.sh`).
+        #[arg(long)]
+        frame_times: Option<u32>,
         /// Mods.
         #[command(flatten)]
         mods: ModArgs,
@@ -213,6 +217,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             turns,
             mode,
             charts,
+            frame_times,
             mods,
         } => play(
             PlayArgs {
@@ -222,6 +227,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 turns,
                 mode,
                 charts,
+                frame_times,
                 mods,
             },
             err,
@@ -314,6 +320,7 @@ struct PlayArgs {
     turns: u32,
     mode: String,
     charts: bool,
+    frame_times: Option<u32>,
     mods: ModArgs,
 }
 
@@ -336,6 +343,7 @@ fn play(args: PlayArgs, err: &mut impl Write) -> i32 {
         mode,
         charts: args.charts,
         mods: args.mods.choice(),
+        frame_times: args.frame_times,
     })
 }
 

@@ -2,6 +2,7 @@
 //! over the simulation. Screens are `States`; entities are scoped to them.
 //! Behind the default `gui` feature.
 
+pub mod frames;
 pub mod map;
 pub mod screen;
 pub mod screenshot;
@@ -34,6 +35,9 @@ pub struct GameOptions {
     pub charts: bool,
     /// The mods to play with.
     pub mods: crate::modding::ModChoice,
+    /// Measure this many frames of panning and zooming, print the frame
+    /// times and exit.
+    pub frame_times: Option<u32>,
 }
 
 /// The level opened by `cargo run` without arguments.
@@ -84,6 +88,9 @@ pub fn run(options: GameOptions) -> i32 {
     }
     if let Some(path) = options.screenshot {
         app.add_plugins(screenshot::plugin(path, options.turns.max(1)));
+    }
+    if let Some(frames) = options.frame_times {
+        app.add_plugins(frames::plugin(frames));
     }
     match app.run() {
         AppExit::Success => 0,
