@@ -70,13 +70,7 @@ pub fn simulate(
         })?),
         None => None,
     };
-    let agents: u64 = level
-        .scenario
-        .provinces
-        .iter()
-        .flat_map(|p| p.population.iter().map(|(_, n)| u64::from(*n)))
-        .sum();
-    let placing = spinner(format!("placing {agents} citizens"));
+    let placing = spinner(format!("placing {} citizens", level.scenario.agents()));
     let mut simulation = Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
     placing.finish_and_clear();
     simulation.queue(orders);

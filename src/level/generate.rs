@@ -284,13 +284,7 @@ mod tests {
         let text = generate(options(20_000_000)).unwrap_or_else(|e| panic!("{e}"));
         let level = crate::level::parse_level("big.ron", &text, Path::new("."))
             .unwrap_or_else(|e| panic!("{e}"));
-        let agents: u64 = level
-            .scenario
-            .provinces
-            .iter()
-            .flat_map(|p| p.population.iter().map(|(_, n)| u64::from(*n)))
-            .sum();
-        assert_eq!(agents, 20_000_000);
+        assert_eq!(level.scenario.agents(), 20_000_000);
         let too_many = generate(options(20_000_001));
         assert!(too_many.is_err_and(|e| e.contains("at most 20000000")));
     }

@@ -60,6 +60,14 @@ impl Scenario {
             .position(|p| p.controller == Controller::Player)
             .map(|i| PolityId(i as u32))
     }
+
+    /// The citizen agents it starts with, in all.
+    pub fn agents(&self) -> u64 {
+        self.provinces
+            .iter()
+            .flat_map(|p| p.population.iter().map(|(_, n)| u64::from(*n)))
+            .sum()
+    }
 }
 
 /// A province of a scenario.
