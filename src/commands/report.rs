@@ -44,7 +44,7 @@ pub fn report(sim: &Simulation) -> Value {
             })
         })
         .collect();
-    let polity_key = |id: PolityId| sim.polity(id).map(|p| p.key.clone());
+    let polity_key = |id: PolityId| polity_key_of(sim, id);
     let news: Vec<Value> = stats
         .news
         .iter()

@@ -62,11 +62,7 @@ pub fn coerce(world: &mut World) {
     if plans.is_empty() {
         return;
     }
-    let provinces = world
-        .resource::<super::census::Census>()
-        .population
-        .len()
-        .max(plans.iter().map(reach).max().unwrap_or(0));
+    let provinces = world.resource::<super::census::Census>().population.len();
     // For each province, the plans that concern its people, in order.
     let mut by_province: Vec<Vec<usize>> = vec![Vec::new(); provinces];
     for (p, list) in by_province.iter_mut().enumerate() {
@@ -121,26 +117,6 @@ pub fn coerce(world: &mut World) {
     stats.annexed += annexed;
     for (flow, n) in flows {
         *stats.flows.entry(flow).or_default() += n;
-    }
-}
-
-/// The number of provinces a plan names (its largest index plus one).
-fn reach(plan: &Coercion) -> usize {
-    match plan {
-        Coercion::Sort {
-            owned,
-            target,
-            others,
-            ..
-        } => owned.len().max(target.index() + 1).max(
-            others
-                .iter()
-                .flatten()
-                .map(|p| p.index() + 1)
-                .max()
-                .unwrap_or(0),
-        ),
-        Coercion::Annex { province } => province.index() + 1,
     }
 }
 

@@ -401,7 +401,9 @@ struct Proposal<'a> {
     to: &'a Polity,
     prosperity: &'a [f64],
     rules: &'a Rules,
-    threatened: bool,
+    /// Whether the polity asked is threatened (worked out only if its
+    /// consent asks).
+    threatened: &'a dyn Fn() -> bool,
 }
 
 impl Proposal<'_> {
@@ -420,7 +422,7 @@ impl Proposal<'_> {
                 self.from.controller.archetype().is_some()
                     && self.from.controller.archetype() == self.to.controller.archetype()
             }
-            FederationConsent::WhenThreatened => self.threatened,
+            FederationConsent::WhenThreatened => (self.threatened)(),
             FederationConsent::AnyOf(list) => list.iter().any(|c| self.consents(c)),
         }
     }
@@ -475,9 +477,11 @@ pub fn federations_phase(world: &mut World) {
                         to: b,
                         prosperity: &prosperity,
                         rules: &rules,
-                        threatened: with_frontier(world, |f| {
-                            f.threatened(to, |other| annexes(&rules, other))
-                        }),
+                        threatened: &|| {
+                            with_frontier(world, |f| {
+                                f.threatened(to, |other| annexes(&rules, other))
+                            })
+                        },
                     };
                     asked.consents(&def.federation)
                 });
