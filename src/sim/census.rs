@@ -5,8 +5,11 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{CultureId, ProvinceId};
-use super::world::{Citizen, Commune, LevelInfo, Polity, Province, TurnStats};
+use super::citizens::Citizens;
+use std::ops::Range;
+
+use super::ids::{CommuneId, CultureId, PolityId, ProvinceId};
+use super::world::{Commune, LevelInfo, Polity, Province};
 
 /// Per-province tallies of citizens, recounted after every change.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -52,68 +55,260 @@ impl Census {
             f64::from(self.count(p, c)) / f64::from(total)
         }
     }
+}
 
-    /// Recounts everything from the citizens and communes, in place,
-    /// reusing the tallies' memory (the cohort tallies are provinces ×
-    /// turn-0 polities cells, recounted several times a turn).
-    pub fn refill<'a>(
-        &mut self,
-        provinces: usize,
-        cultures: usize,
-        origins: usize,
-        communes: usize,
-        citizens: impl Iterator<Item = &'a Citizen>,
-    ) {
-        fn zeroed<T: Copy + Default>(v: &mut Vec<T>, len: usize) {
-            v.clear();
-            v.resize(len, T::default());
+/// A grievance in millionths: the census sums grievance in fixed point so
+/// that a total does not depend on the order it was added in.
+pub fn micros(grievance: f32) -> u64 {
+    (grievance * 1e6) as u64
+}
+
+/// The census of some of the citizens, being counted: one per chunk of
+/// rows in a parallel pass, added up in row order. Grievance is summed in
+/// fixed point so that the total does not depend on the order or the
+/// chunks.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    census: Census,
+    grievance_micros: Vec<u64>,
+}
+
+/// One citizen, as the census counts it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Counted {
+    /// Its home.
+    pub home: ProvinceId,
+    /// Its culture.
+    pub culture: CultureId,
+    /// Its turn-0 polity.
+    pub origin: PolityId,
+    /// Coerced.
+    pub coerced: bool,
+    /// Protesting.
+    pub protesting: bool,
+    /// Its grievance.
+    pub grievance: f32,
+    /// Its commune.
+    pub commune: Option<CommuneId>,
+}
+
+impl Counted {
+    /// Citizen `i` as it is now.
+    pub fn of(citizens: &Citizens, i: usize) -> Counted {
+        Counted {
+            home: citizens.home[i],
+            culture: citizens.culture[i],
+            origin: citizens.origin[i],
+            coerced: citizens.coerced[i],
+            protesting: citizens.protesting[i],
+            grievance: citizens.grievance[i],
+            commune: citizens.commune[i],
         }
-        let census = self;
+    }
+}
+
+impl Tally {
+    /// An empty tally for a world of these dimensions.
+    pub fn new(provinces: usize, cultures: usize, origins: usize, communes: usize) -> Tally {
         let cells = provinces * origins;
-        census.cultures = cultures;
-        census.origins = origins;
-        zeroed(&mut census.by_culture, provinces * cultures);
-        zeroed(&mut census.population, provinces);
-        zeroed(&mut census.coerced, provinces);
-        zeroed(&mut census.commune_members, provinces);
-        zeroed(&mut census.commune_sizes, communes);
-        zeroed(&mut census.grievance, provinces);
-        zeroed(&mut census.protesters, provinces);
-        zeroed(&mut census.by_origin, cells);
-        zeroed(&mut census.coerced_by_origin, cells);
-        zeroed(&mut census.members_by_origin, cells);
-        // Grievance is summed in fixed point so that the total does not
-        // depend on iteration order.
-        let mut grievance_micros = vec![0u64; provinces];
-        for citizen in citizens {
-            let p = citizen.home.index();
-            census.by_culture[p * cultures + citizen.culture.index()] += 1;
-            census.population[p] += 1;
-            census.coerced[p] += u32::from(citizen.coerced);
-            census.protesters[p] += u32::from(citizen.protesting);
-            grievance_micros[p] += (citizen.grievance * 1e6) as u64;
-            let cohort = p * origins + citizen.origin.index();
-            if let Some(slot) = census.by_origin.get_mut(cohort) {
-                *slot += 1;
-                if citizen.coerced {
-                    census.coerced_by_origin[cohort] += 1;
-                }
-                if citizen.commune.is_some() {
-                    census.members_by_origin[cohort] += 1;
+        Tally {
+            census: Census {
+                cultures,
+                by_culture: vec![0; provinces * cultures],
+                population: vec![0; provinces],
+                coerced: vec![0; provinces],
+                commune_members: vec![0; provinces],
+                commune_sizes: vec![0; communes],
+                grievance: vec![0.0; provinces],
+                protesters: vec![0; provinces],
+                origins,
+                by_origin: vec![0; cells],
+                coerced_by_origin: vec![0; cells],
+                members_by_origin: vec![0; cells],
+            },
+            grievance_micros: vec![0; provinces],
+        }
+    }
+
+    /// An empty tally the size of `census`.
+    pub fn like(census: &Census) -> Tally {
+        Tally::new(
+            census.population.len(),
+            census.cultures,
+            census.origins,
+            census.commune_sizes.len(),
+        )
+    }
+
+    /// Counts one citizen.
+    #[inline]
+    pub fn count(&mut self, citizen: Counted) {
+        self.census.include(&citizen);
+        self.grievance_micros[citizen.home.index()] += micros(citizen.grievance);
+    }
+
+    /// Counts rows `rows` of `citizens`.
+    pub fn count_rows(&mut self, citizens: &Citizens, rows: Range<usize>) {
+        for i in rows {
+            self.count(Counted::of(citizens, i));
+        }
+    }
+
+    /// The census of all the citizens counted by `tallies`.
+    pub fn total(tallies: Vec<Tally>) -> Census {
+        let mut tallies = tallies.into_iter();
+        let Some(mut sum) = tallies.next() else {
+            return Census::default();
+        };
+        for tally in tallies {
+            let (a, b) = (&mut sum.census, tally.census);
+            for (x, y) in [
+                (&mut a.by_culture, b.by_culture),
+                (&mut a.population, b.population),
+                (&mut a.coerced, b.coerced),
+                (&mut a.commune_members, b.commune_members),
+                (&mut a.commune_sizes, b.commune_sizes),
+                (&mut a.protesters, b.protesters),
+                (&mut a.by_origin, b.by_origin),
+                (&mut a.coerced_by_origin, b.coerced_by_origin),
+                (&mut a.members_by_origin, b.members_by_origin),
+            ] {
+                for (x, y) in x.iter_mut().zip(y) {
+                    *x += y;
                 }
             }
-            if let Some(commune) = citizen.commune {
-                census.commune_members[p] += 1;
-                if let Some(size) = census.commune_sizes.get_mut(commune.index()) {
-                    *size += 1;
-                }
+            for (x, y) in sum.grievance_micros.iter_mut().zip(tally.grievance_micros) {
+                *x += y;
             }
         }
-        for (p, micros) in grievance_micros.into_iter().enumerate() {
+        let mut census = sum.census;
+        for (p, micros) in sum.grievance_micros.into_iter().enumerate() {
             if census.population[p] > 0 {
                 census.grievance[p] = micros as f64 / 1e6 / f64::from(census.population[p]);
             }
         }
+        census
+    }
+}
+
+impl Census {
+    /// Counts every citizen, in parallel.
+    pub fn of(
+        citizens: &Citizens,
+        provinces: usize,
+        cultures: usize,
+        origins: usize,
+        communes: usize,
+    ) -> Census {
+        Tally::total(citizens.par_ranges(|rows| {
+            let mut tally = Tally::new(provinces, cultures, origins, communes);
+            tally.count_rows(citizens, rows);
+            tally
+        }))
+    }
+
+    /// Counts a citizen in every tally but grievance.
+    #[inline]
+    pub fn include(&mut self, citizen: &Counted) {
+        self.adjust(citizen, |n| *n += 1);
+    }
+
+    /// Takes a citizen out of every tally but grievance (it changed: it is
+    /// then counted again as it is now).
+    pub fn exclude(&mut self, citizen: &Counted) {
+        self.adjust(citizen, |n| *n -= 1);
+    }
+
+    #[inline]
+    fn adjust(&mut self, citizen: &Counted, step: impl Fn(&mut u32)) {
+        let p = citizen.home.index();
+        step(&mut self.by_culture[p * self.cultures + citizen.culture.index()]);
+        step(&mut self.population[p]);
+        if citizen.coerced {
+            step(&mut self.coerced[p]);
+        }
+        if citizen.protesting {
+            step(&mut self.protesters[p]);
+        }
+        let cohort = p * self.origins + citizen.origin.index();
+        if cohort < self.by_origin.len() {
+            step(&mut self.by_origin[cohort]);
+            if citizen.coerced {
+                step(&mut self.coerced_by_origin[cohort]);
+            }
+            if citizen.commune.is_some() {
+                step(&mut self.members_by_origin[cohort]);
+            }
+        }
+        if let Some(commune) = citizen.commune {
+            step(&mut self.commune_members[p]);
+            if let Some(size) = self.commune_sizes.get_mut(commune.index()) {
+                step(size);
+            }
+        }
+    }
+
+    /// Recounts the mean grievance of each province from the citizens
+    /// (a pass over homes and grievances alone).
+    pub fn recount_grievance(&mut self, citizens: &Citizens) {
+        let provinces = self.population.len();
+        let sums = citizens.par_ranges(|rows| {
+            let mut sums = vec![0u64; provinces];
+            for i in rows {
+                sums[citizens.home[i].index()] += micros(citizens.grievance[i]);
+            }
+            sums
+        });
+        let mut total = vec![0u64; provinces];
+        for sums in sums {
+            for (t, s) in total.iter_mut().zip(sums) {
+                *t += s;
+            }
+        }
+        self.set_grievance(&total);
+    }
+
+    /// Sets the mean grievance of each province from sums in millionths.
+    pub fn set_grievance(&mut self, micros: &[u64]) {
+        for (p, &sum) in micros.iter().enumerate() {
+            self.grievance[p] = if self.population[p] > 0 {
+                sum as f64 / 1e6 / f64::from(self.population[p])
+            } else {
+                0.0
+            };
+        }
+    }
+
+    /// A citizen of `home` and `origin` left commune `commune`.
+    pub fn left_commune(&mut self, home: ProvinceId, origin: PolityId, commune: CommuneId) {
+        let p = home.index();
+        self.commune_members[p] -= 1;
+        if let Some(cell) = self
+            .members_by_origin
+            .get_mut(p * self.origins + origin.index())
+        {
+            *cell -= 1;
+        }
+        if let Some(size) = self.commune_sizes.get_mut(commune.index()) {
+            *size -= 1;
+        }
+    }
+
+    /// A citizen of `home` and `origin` joined commune `commune` (which
+    /// may be new).
+    pub fn joined_commune(&mut self, home: ProvinceId, origin: PolityId, commune: CommuneId) {
+        let p = home.index();
+        self.commune_members[p] += 1;
+        if let Some(cell) = self
+            .members_by_origin
+            .get_mut(p * self.origins + origin.index())
+        {
+            *cell += 1;
+        }
+        if self.commune_sizes.len() <= commune.index() {
+            self.commune_sizes.resize(commune.index() + 1, 0);
+        }
+        self.commune_sizes[commune.index()] += 1;
     }
 }
 
@@ -124,26 +319,19 @@ pub fn plugin(app: &mut App) {
 
 /// Recounts the census from the citizens.
 pub fn recount_census(
-    citizens: Query<&Citizen>,
+    citizens: Res<Citizens>,
     provinces: Query<&Province>,
     communes: Query<&Commune>,
     level: Res<LevelInfo>,
     mut census: ResMut<Census>,
 ) {
-    census.refill(
+    *census = Census::of(
+        &citizens,
         provinces.iter().len(),
         level.cultures.len(),
         level.origins,
         communes.iter().len(),
-        citizens.iter(),
     );
-}
-
-/// True when orders moved or coerced people this turn (forced sorting,
-/// annexation), so the census must be recounted before the next phases
-/// read it.
-pub fn people_were_moved(stats: Res<TurnStats>) -> bool {
-    stats.forced_moves > 0 || stats.annexed > 0
 }
 
 /// Records each polity's population at the start of a turn record.

@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
+use super::census::{Census, Counted};
+use super::citizens::Citizens;
 use super::ids::{CultureId, ProvinceId};
 use super::rules::Rules;
-use super::world::{Citizen, TurnStats};
+use super::world::TurnStats;
 
 /// One plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,68 +58,99 @@ pub fn plan(world: &mut World, coercion: Coercion) {
     world.resource_mut::<Coercions>().0.push(coercion);
 }
 
-/// Carries out this phase's plans on every citizen in one pass.
+/// Carries out this phase's plans, and brings the census up to date when
+/// anyone was moved or coerced, for the phases that follow (the census is
+/// always true after a phase that moves people).
 pub fn coerce(world: &mut World) {
+    if let Some(census) = carry_out(world) {
+        world.insert_resource(census);
+    }
+}
+
+/// Carries out the plans on the people they concern (found by one pass
+/// over homes); the census after them, when anyone was moved or coerced:
+/// the last count with each of them counted again, and grievance
+/// recounted, as a recount of everyone would give.
+fn carry_out(world: &mut World) -> Option<Census> {
     let plans = std::mem::take(&mut world.resource_mut::<Coercions>().0);
     if plans.is_empty() {
-        return;
+        return None;
     }
-    let provinces = world.resource::<super::census::Census>().population.len();
+    let mut census = world.resource::<Census>().clone();
     // For each province, the plans that concern its people, in order.
-    let mut by_province: Vec<Vec<usize>> = vec![Vec::new(); provinces];
-    for (p, list) in by_province.iter_mut().enumerate() {
-        list.extend((0..plans.len()).filter(|&i| plans[i].concerns(p)));
-    }
+    let by_province: Vec<Vec<usize>> = (0..census.population.len())
+        .map(|p| (0..plans.len()).filter(|&i| plans[i].concerns(p)).collect())
+        .collect();
     let grievance = world.resource::<Rules>().citizens.forced_grievance as f32;
+    let mut citizens = world.resource_mut::<Citizens>();
+    let rows: Vec<usize> = {
+        let homes = &citizens.home;
+        let concerned = |i: usize| {
+            by_province
+                .get(homes[i].index())
+                .is_some_and(|l| !l.is_empty())
+        };
+        citizens
+            .par_ranges(|rows| rows.filter(|&i| concerned(i)).collect::<Vec<_>>())
+            .concat()
+    };
     let (mut moved, mut annexed) = (0u32, 0u32);
     let mut flows: BTreeMap<(ProvinceId, ProvinceId), u32> = BTreeMap::new();
-    for mut citizen in world.query::<&mut Citizen>().iter_mut(world) {
+    for row in rows {
+        let before = Counted::of(&citizens, row);
         // The next plan, after the last one met, that concerns where the
         // citizen lives now.
         let mut next = 0;
         while let Some(&i) = by_province
-            .get(citizen.home.index())
+            .get(citizens.home[row].index())
             .and_then(|list| list.iter().find(|&&i| i >= next))
         {
             next = i + 1;
+            let (home, culture) = (citizens.home[row], citizens.culture[row]);
             match &plans[i] {
                 Coercion::Sort {
-                    culture,
+                    culture: sorted,
                     target,
                     others,
                     ..
                 } => {
-                    let destination = if citizen.culture == *culture {
-                        (citizen.home != *target).then_some(*target)
-                    } else if citizen.home == *target {
-                        others.get(citizen.culture.index()).copied().flatten()
+                    let destination = if culture == *sorted {
+                        (home != *target).then_some(*target)
+                    } else if home == *target {
+                        others.get(culture.index()).copied().flatten()
                     } else {
                         None
                     };
-                    if let Some(to) = destination {
-                        *flows.entry((citizen.home, to)).or_default() += 1;
-                        citizen.home = to;
-                        citizen.coerced = true;
-                        citizen.commune = None;
-                        citizen.grievance = (citizen.grievance + grievance).min(1.0);
-                        moved += 1;
-                    }
+                    let Some(to) = destination else {
+                        continue;
+                    };
+                    *flows.entry((home, to)).or_default() += 1;
+                    citizens.home[row] = to;
+                    moved += 1;
                 }
-                Coercion::Annex { .. } => {
-                    citizen.coerced = true;
-                    citizen.commune = None;
-                    citizen.grievance = (citizen.grievance + grievance).min(1.0);
-                    annexed += 1;
-                }
+                Coercion::Annex { .. } => annexed += 1,
             }
+            citizens.coerced[row] = true;
+            citizens.commune[row] = None;
+            citizens.grievance[row] = (citizens.grievance[row] + grievance).min(1.0);
+        }
+        let after = Counted::of(&citizens, row);
+        if after != before {
+            census.exclude(&before);
+            census.include(&after);
         }
     }
+    if moved == 0 && annexed == 0 {
+        return None;
+    }
+    census.recount_grievance(&citizens);
     let mut stats = world.resource_mut::<TurnStats>();
     stats.forced_moves += moved;
     stats.annexed += annexed;
     for (flow, n) in flows {
         *stats.flows.entry(flow).or_default() += n;
     }
+    Some(census)
 }
 
 #[cfg(test)]
@@ -147,18 +180,14 @@ mod tests {
         } else {
             [annex, sort]
         };
-        let before: Vec<ProvinceId> = world
-            .query::<&Citizen>()
-            .iter(&world)
-            .map(|c| c.home)
-            .collect();
+        let before = world.resource::<Citizens>().home.clone();
         for p in plans {
             plan(&mut world, p);
         }
         coerce(&mut world);
         world
-            .query::<&Citizen>()
-            .iter(&world)
+            .resource::<Citizens>()
+            .rows()
             .zip(before)
             .filter(|(c, was)| *was == home && c.home == farm)
             .map(|(c, _)| c.grievance)

@@ -7,12 +7,13 @@
 use bevy::prelude::*;
 
 use super::census::Census;
+use super::citizens::Citizens;
 use super::geography::Geography;
 use super::ids::sorted;
 use super::rules::{EconomyRules, Rules};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::formulas::intimacy;
-use super::world::{BorderPolicy, Citizen, Federations, LevelInfo, Polity, Power, Province};
+use super::world::{BorderPolicy, Federations, LevelInfo, Polity, Power, Province};
 
 /// The Economy phase's systems.
 pub fn plugin(app: &mut App) {
@@ -145,7 +146,7 @@ pub fn prosperity_phase(
 
 /// Citizens gain wealth in prosperous homes and lose it in poor ones.
 pub fn wealth_phase(
-    mut citizens: Query<&mut Citizen>,
+    mut citizens: ResMut<Citizens>,
     provinces: Query<&Province>,
     rules: Res<Rules>,
 ) {
@@ -154,9 +155,11 @@ pub fn wealth_phase(
         .map(|p| p.prosperity)
         .collect();
     let rate = rules.citizens.wealth_rate;
-    citizens.par_iter_mut().for_each(|mut citizen| {
-        let change = rate * (prosperity[citizen.home.index()] - 0.5);
-        citizen.wealth = (citizen.wealth + change as f32).clamp(0.0, 10.0);
+    citizens.par_chunks_mut(|c| {
+        for (wealth, home) in c.wealth.iter_mut().zip(c.home.iter()) {
+            let change = rate * (prosperity[home.index()] - 0.5);
+            *wealth = (*wealth + change as f32).clamp(0.0, 10.0);
+        }
     });
 }
 

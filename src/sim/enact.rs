@@ -6,6 +6,7 @@ use bevy::prelude::*;
 
 use super::annexation::annex;
 use super::census::Census;
+use super::citizens::Citizens;
 use super::coercion::{Coercion, plan};
 use super::effect::Effect;
 use super::ids::{CultureId, PolityId, ProvinceId, sorted};
@@ -13,8 +14,8 @@ use super::news::{News, NewsKind};
 use super::rules::Rules;
 use super::territory::{found_polity, leave_federation, provinces_held};
 use super::world::{
-    Borders, Citizen, CitizenIndex, Federations, PendingShift, Polity, Province, Registry, Tier,
-    TurnStats, with_polity, with_province,
+    Borders, Federations, PendingShift, Polity, Province, Registry, Tier, TurnStats, with_polity,
+    with_province,
 };
 
 /// What an effect acts on: the polity that acts, and the province or other
@@ -204,12 +205,11 @@ fn grant_independence(world: &mut World, id: PolityId, p: ProvinceId) -> Option<
 
 /// Changes the grievance of everyone living in a province.
 fn change_grievance(world: &mut World, p: ProvinceId, change: f64) {
-    let entities = world.resource::<CitizenIndex>().0.clone();
-    for entity in entities {
-        if let Some(mut citizen) = world.get_mut::<Citizen>(entity)
-            && citizen.home == p
-        {
-            citizen.grievance = (citizen.grievance + change as f32).clamp(0.0, 1.0);
+    let mut citizens = world.resource_mut::<Citizens>();
+    let c = citizens.columns_mut();
+    for (grievance, home) in c.grievance.iter_mut().zip(c.home.iter()) {
+        if *home == p {
+            *grievance = (*grievance + change as f32).clamp(0.0, 1.0);
         }
     }
 }

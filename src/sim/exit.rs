@@ -10,21 +10,21 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
-use super::census::Census;
+use super::census::{Census, micros};
+use super::citizens::Citizens;
 use super::geography::Geography;
 use super::ids::{CultureId, ProvinceId, sorted};
-use super::rng::{DrawPhase, unit};
+use super::rng::{DrawPhase, TurnDraws};
 use super::rules::Rules;
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::{Scores, formulas};
 use super::utility::UtilityTable;
-use super::world::{
-    BorderPolicy, Citizen, CitizenIndex, Clock, Federations, Polity, Province, TurnStats,
-};
+use super::world::{BorderPolicy, Clock, Federations, Polity, Province, TurnStats};
 
 /// The Exit phase's resources and systems.
 pub fn plugin(app: &mut App) {
     app.init_resource::<ExitOptions>();
+    app.init_resource::<Attempts>();
     app.add_systems(
         Turn,
         (decide_exits, tally_exits).chain().in_set(TurnPhase::Exit),
@@ -94,23 +94,36 @@ fn exit_options(
             )
         })
         .collect();
+    let mut reachable: Vec<(ProvinceId, f64, bool)> = Vec::new();
     for province in provinces {
+        if census.population[province.id.index()] == 0 {
+            // No one to move or to see: nothing to weigh.
+            best.extend(std::iter::repeat_n(None, cultures));
+            continue;
+        }
         let owner = polities[province.owner.index()];
         // Scoring's `moving_cost`, with the per-hop part taken once per
         // province (the grouping is kept: it decides ties in play).
         let per_hop = move_cost * (1.0 - province.infrastructure);
         // Destinations that admit these people (a full one can be seen,
         // not moved to).
-        let reachable: Vec<(ProvinceId, f64, bool)> = geography
-            .reachable(province.id, province.infrastructure)
-            .filter_map(|(q, hops)| {
-                let dest = polities[provinces[q.index()].owner.index()];
-                let cost = (per_hop * f64::from(hops)).min(1.0);
-                admits(owner, dest, federations).then_some((q, cost, dest.id != owner.id))
-            })
-            .collect();
+        reachable.clear();
+        reachable.extend(
+            geography
+                .reachable(province.id, province.infrastructure)
+                .filter_map(|(q, hops)| {
+                    let dest = polities[provinces[q.index()].owner.index()];
+                    let cost = (per_hop * f64::from(hops)).min(1.0);
+                    admits(owner, dest, federations).then_some((q, cost, dest.id != owner.id))
+                }),
+        );
         for c in 0..cultures {
             let c = CultureId(c as u32);
+            if census.count(province.id, c) == 0 {
+                // No one to move or to see: nothing to weigh.
+                best.push(None);
+                continue;
+            }
             let mut choice: Option<Destination> = None;
             let mut best_foreign = f64::NEG_INFINITY;
             for &(q, cost, foreign) in &reachable {
@@ -140,10 +153,24 @@ fn exit_options(
     }
 }
 
+/// This turn's attempts to leave: the movers by id (once tallied, those
+/// who go), and the blocked by province of origin with the grievance
+/// their blocking added (in millionths, for the census).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Attempts {
+    /// `(citizen, from, to)`, in id order.
+    pub movers: Vec<(u32, ProvinceId, ProvinceId)>,
+    /// Blocked exits by province.
+    pub blocked: Vec<u32>,
+    /// Grievance added by blocking, by province, in millionths.
+    pub blocked_grievance: Vec<u64>,
+}
+
 /// Decides who tries to move and whether the border lets them.
 #[allow(clippy::too_many_arguments)]
 pub fn decide_exits(
-    mut citizens: Query<&mut Citizen>,
+    mut citizens: ResMut<Citizens>,
+    mut attempts: ResMut<Attempts>,
     provinces: Query<&Province>,
     polities: Query<&Polity>,
     census: Res<Census>,
@@ -180,58 +207,77 @@ pub fn decide_exits(
         .map(|p| polities[p.owner.index()].borders.entry)
         .collect();
     let r = &rules.citizens;
-    let (seed, turn) = (clock.seed, clock.turn);
+    let draws = TurnDraws::new(clock.seed, clock.turn);
     let options = &*options;
-    citizens.par_iter_mut().for_each(|mut citizen| {
-        citizen.blocked = false;
-        citizen.destination = None;
-        let Some(dest) = options.get(citizen.home, citizen.culture) else {
-            return;
-        };
-        let gain =
-            dest.value - table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
-        let grievance = f64::from(citizen.grievance);
-        if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
-            return;
-        }
-        // A flow: everyone who gains keeps a chance each turn, less as the
-        // destination fills up.
-        let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
-        let key = u64::from(citizen.id.0);
-        if unit(seed, turn, key, DrawPhase::Exit, 0) >= probability {
-            return;
-        }
-        let (home, to) = (citizen.home.index(), dest.province.index());
-        let allied = matches!((federation[home], federation[to]), (Some(a), Some(b)) if a == b);
-        if dest.foreign && !allied {
-            let fee = r.permit_fee as f32;
-            let through = match exits[home] {
-                BorderPolicy::Open => true,
-                BorderPolicy::Closed => false,
-                BorderPolicy::Permit => {
-                    let lucky =
-                        unit(seed, turn, key, DrawPhase::Exit, 1) < 0.5 && citizen.wealth >= fee;
-                    if lucky {
-                        citizen.wealth -= fee;
-                    }
-                    lucky
-                }
+    let count = provinces.len();
+    let decided = citizens.par_chunks_mut(|c| {
+        let mut movers = Vec::new();
+        let mut blocked = vec![0u32; count];
+        let mut blocked_grievance = vec![0u64; count];
+        for i in 0..c.len() {
+            let (home, culture) = (c.home[i], c.culture[i]);
+            let Some(dest) = options.get(home, culture) else {
+                continue;
             };
-            if !through {
-                citizen.blocked = true;
-                citizen.grievance = (citizen.grievance + r.blocked_grievance as f32).min(1.0);
-                return;
+            let gain = dest.value - table.of_home(home, culture, c.commune[i].is_some());
+            let grievance = f64::from(c.grievance[i]);
+            if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
+                continue;
             }
-            if entries[to] == BorderPolicy::Permit {
-                if unit(seed, turn, key, DrawPhase::Exit, 2) < 0.5 && citizen.wealth >= fee {
-                    citizen.wealth -= fee;
-                } else {
-                    return;
+            // A flow: everyone who gains keeps a chance each turn, less as
+            // the destination fills up.
+            let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
+            let key = u64::from(c.id(i).0);
+            if draws.unit(key, DrawPhase::Exit, 0) >= probability {
+                continue;
+            }
+            let (from, to) = (home.index(), dest.province.index());
+            let allied = matches!((federation[from], federation[to]), (Some(a), Some(b)) if a == b);
+            if dest.foreign && !allied {
+                let fee = r.permit_fee as f32;
+                let wealth = &mut c.wealth[i];
+                let through = match exits[from] {
+                    BorderPolicy::Open => true,
+                    BorderPolicy::Closed => false,
+                    BorderPolicy::Permit => {
+                        let lucky = draws.unit(key, DrawPhase::Exit, 1) < 0.5 && *wealth >= fee;
+                        if lucky {
+                            *wealth -= fee;
+                        }
+                        lucky
+                    }
+                };
+                if !through {
+                    let before = c.grievance[i];
+                    c.grievance[i] = (before + r.blocked_grievance as f32).min(1.0);
+                    blocked[from] += 1;
+                    blocked_grievance[from] += micros(c.grievance[i]) - micros(before);
+                    continue;
+                }
+                if entries[to] == BorderPolicy::Permit {
+                    if draws.unit(key, DrawPhase::Exit, 2) < 0.5 && *wealth >= fee {
+                        *wealth -= fee;
+                    } else {
+                        continue;
+                    }
                 }
             }
+            movers.push((c.id(i).0, home, dest.province));
         }
-        citizen.destination = Some(dest.province);
+        (movers, blocked, blocked_grievance)
     });
+    attempts.movers.clear();
+    attempts.blocked = vec![0; count];
+    attempts.blocked_grievance = vec![0; count];
+    for (movers, blocked, blocked_grievance) in decided {
+        attempts.movers.extend(movers);
+        for (total, n) in attempts.blocked.iter_mut().zip(blocked) {
+            *total += n;
+        }
+        for (total, n) in attempts.blocked_grievance.iter_mut().zip(blocked_grievance) {
+            *total += n;
+        }
+    }
 }
 
 /// Caps arrivals at each destination by the inflow cap and by the room it
@@ -239,27 +285,22 @@ pub fn decide_exits(
 /// blocked exits.
 #[allow(clippy::too_many_arguments)]
 pub fn tally_exits(
-    mut citizens: Query<&mut Citizen>,
+    mut attempts: ResMut<Attempts>,
     provinces: Query<&Province>,
     census: Res<Census>,
     mut polities: Query<&mut Polity>,
-    index: Res<CitizenIndex>,
     options: Res<ExitOptions>,
     rules: Res<Rules>,
     mut stats: ResMut<TurnStats>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
-    let mut movers: Vec<(u32, ProvinceId, ProvinceId)> = Vec::new();
-    let mut blocked: BTreeMap<ProvinceId, u32> = BTreeMap::new();
-    for citizen in &citizens {
-        if let Some(to) = citizen.destination {
-            movers.push((citizen.id.0, citizen.home, to));
-        }
-        if citizen.blocked {
-            *blocked.entry(citizen.home).or_default() += 1;
-        }
-    }
-    movers.sort_unstable_by_key(|m| m.0);
+    let blocked: BTreeMap<ProvinceId, u32> = attempts
+        .blocked
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(p, &n)| (ProvinceId(p as u32), n))
+        .collect();
     let mut room: Vec<u32> = provinces
         .iter()
         .map(|p| {
@@ -270,13 +311,12 @@ pub fn tally_exits(
     let count = polities.iter().len();
     let mut emigrants = vec![0u32; count];
     let mut blocked_by_polity = vec![0u32; count];
-    for (id, from, to) in movers {
+    let mut going = Vec::with_capacity(attempts.movers.len());
+    for &(id, from, to) in &attempts.movers {
         if room[to.index()] == 0 {
-            if let Ok(mut citizen) = citizens.get_mut(index.0[id as usize]) {
-                citizen.destination = None;
-            }
             continue;
         }
+        going.push((id, from, to));
         room[to.index()] -= 1;
         *stats.flows.entry((from, to)).or_default() += 1;
         stats.migrants += 1;
@@ -290,6 +330,7 @@ pub fn tally_exits(
         blocked_by_polity[provinces[p.index()].owner.index()] += n;
     }
     stats.blocked_by_province = blocked;
+    attempts.movers = going;
     for mut polity in &mut polities {
         let k = polity.id.index();
         let people = f64::from(polity.turn.population_start.max(1));

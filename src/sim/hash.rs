@@ -3,7 +3,8 @@
 
 use bevy::prelude::*;
 
-use super::world::{Citizen, CitizenIndex, Registry};
+use super::citizens::Citizens;
+use super::world::Registry;
 
 /// A hash of the whole simulation state, in id order: equal hashes after
 /// equal turns mean the runs were identical.
@@ -38,10 +39,7 @@ pub fn state_hash(world: &World) -> u64 {
             .as_bytes(),
         );
     }
-    for &entity in &world.resource::<CitizenIndex>().0 {
-        let Some(c) = world.get::<Citizen>(entity) else {
-            continue;
-        };
+    for c in world.resource::<Citizens>().rows() {
         for v in [
             c.id.0,
             c.home.0,

@@ -8,7 +8,6 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::annexation::with_frontier;
-use super::census::{people_were_moved, recount_census};
 use super::coercion::{Coercions, coerce};
 use super::effect::Effect;
 use super::enact::{Subjects, enact, phase_in};
@@ -77,13 +76,7 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<super::ai::Autopilot>();
     app.add_systems(
         Turn,
-        (
-            advance_clock,
-            pending_phase,
-            orders_phase,
-            coerce,
-            recount_census.run_if(people_were_moved),
-        )
+        (advance_clock, pending_phase, orders_phase, coerce)
             .chain()
             .in_set(TurnPhase::Orders),
     );
@@ -944,8 +937,8 @@ mod tests {
         assert_eq!(registry.province(&world, free).map(|p| p.owner), Some(two));
         assert!(registry.polity(&world, three).is_some_and(|p| p.dissolved));
         let coerced = world
-            .query::<&crate::sim::world::Citizen>()
-            .iter(&world)
+            .resource::<crate::sim::citizens::Citizens>()
+            .rows()
             .filter(|c| c.home == free)
             .all(|c| c.coerced);
         assert!(coerced, "the annexed are coerced");

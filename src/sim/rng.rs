@@ -33,12 +33,27 @@ fn mix(mut z: u64) -> u64 {
 /// A uniform draw in `[0, 1)` for the given key; `k` separates several
 /// draws of one entity in one phase.
 pub fn unit(seed: u64, turn: u32, entity: u64, phase: DrawPhase, k: u32) -> f64 {
-    let mut h = mix(seed);
-    h = mix(h ^ u64::from(turn));
-    h = mix(h ^ entity);
-    h = mix(h ^ ((phase as u64) << 32 | u64::from(k)));
-    // 53 random bits into the mantissa.
-    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    TurnDraws::new(seed, turn).unit(entity, phase, k)
+}
+
+/// The draws of one turn: [`unit`] with the seed and the turn mixed in
+/// once, for phases that draw for every citizen.
+#[derive(Clone, Copy, Debug)]
+pub struct TurnDraws(u64);
+
+impl TurnDraws {
+    /// The draws of `turn` under `seed`.
+    pub fn new(seed: u64, turn: u32) -> TurnDraws {
+        TurnDraws(mix(mix(seed) ^ u64::from(turn)))
+    }
+
+    /// The same draw as `unit(seed, turn, entity, phase, k)`.
+    pub fn unit(self, entity: u64, phase: DrawPhase, k: u32) -> f64 {
+        let h = mix(self.0 ^ entity);
+        let h = mix(h ^ ((phase as u64) << 32 | u64::from(k)));
+        // 53 random bits into the mantissa.
+        (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +68,7 @@ mod tests {
         assert_ne!(a, unit(7, 4, 42, DrawPhase::Exit, 0));
         assert_ne!(a, unit(7, 3, 42, DrawPhase::Voice, 0));
         assert_ne!(a, unit(8, 3, 42, DrawPhase::Exit, 0));
+        assert_eq!(a, TurnDraws::new(7, 3).unit(42, DrawPhase::Exit, 0));
     }
 
     #[test]

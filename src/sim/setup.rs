@@ -6,14 +6,13 @@ use bevy::ecs::system::RunSystemOnce;
 use bevy::prelude::*;
 
 use super::census::{record_population, recount_census};
+use super::citizens::Citizens;
 use super::geography::Geography;
 use super::ids::{CitizenId, CultureId, PolityId, ProvinceId};
 use super::rules::Rules;
 use super::scenario::Scenario;
 use super::scoring::{Scores, scoring_system};
-use super::world::{
-    Citizen, CitizenIndex, Clock, Commune, LevelInfo, Polity, PolityTurn, Province, Registry,
-};
+use super::world::{Citizen, Clock, Commune, LevelInfo, Polity, PolityTurn, Province, Registry};
 
 /// The entities of a world: everything a save holds besides resources.
 #[derive(Clone, Debug, Default)]
@@ -23,7 +22,7 @@ pub struct Entities {
     /// Polities in id order.
     pub polities: Vec<Polity>,
     /// Citizens in id order.
-    pub citizens: Vec<Citizen>,
+    pub citizens: Citizens,
     /// Communes in id order.
     pub communes: Vec<Commune>,
 }
@@ -102,8 +101,6 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
                 coerced: forced,
                 protesting: false,
                 silenced: false,
-                blocked: false,
-                destination: None,
             }
         })
         .collect();
@@ -162,11 +159,10 @@ pub fn install(
     for commune in entities.communes {
         registry.communes.push(world.spawn(commune).id());
     }
-    let citizens: Vec<Entity> = world.spawn_batch(entities.citizens).collect();
 
     world.insert_resource(Geography::from_cells(&cells));
     world.insert_resource(registry);
-    world.insert_resource(CitizenIndex(citizens));
+    world.insert_resource(entities.citizens);
     world.insert_resource(rules);
     world.insert_resource(clock);
     let mut initial_owner = vec![PolityId(0); scenario.provinces.len()];

@@ -10,6 +10,7 @@ use bevy::tasks::{ComputeTaskPool, TaskPool, TaskPoolBuilder};
 
 use super::ai::Autopilot;
 use super::census::Census;
+use super::citizens::Citizens;
 use super::geography::Geography;
 use super::hash::state_hash;
 use super::ids::{Keys, PolityId};
@@ -22,8 +23,8 @@ use super::schedule::{PhaseTimes, Turn, TurnPhase};
 use super::scoring::{History, HistoryEntry, ScoreReport, Scores};
 use super::snapshot::{RestoreError, Snapshot};
 use super::world::{
-    Citizen, CitizenIndex, Clock, Commune, Controller, Federations, LevelInfo, Polity, Province,
-    Registry, TurnStats,
+    Citizen, Clock, Commune, Controller, Federations, LevelInfo, Polity, Province, Registry,
+    TurnStats,
 };
 
 /// Starts the task pool used by parallel per-citizen work, with `threads`
@@ -140,12 +141,12 @@ impl Simulation {
     /// cost: the yardstick `simulate --timings` measures turns against.
     pub fn stream_pass(&mut self) -> Duration {
         let start = std::time::Instant::now();
-        let mut query = self.world.query::<&Citizen>();
+        let citizens = self.world.resource::<Citizens>();
         let (mut homes, mut cultures, mut grievance) = (0u64, 0u64, 0.0f32);
-        for citizen in query.iter(&self.world) {
-            homes += u64::from(citizen.home.0);
-            cultures += u64::from(citizen.culture.0);
-            grievance += citizen.grievance;
+        for i in 0..citizens.len() {
+            homes += u64::from(citizens.home[i].0);
+            cultures += u64::from(citizens.culture[i].0);
+            grievance += citizens.grievance[i];
         }
         std::hint::black_box((homes, cultures, grievance));
         start.elapsed()
@@ -218,12 +219,8 @@ impl Simulation {
     }
 
     /// Citizens in id order.
-    pub fn citizens(&self) -> impl Iterator<Item = &Citizen> {
-        self.world
-            .resource::<CitizenIndex>()
-            .0
-            .iter()
-            .filter_map(|&e| self.world.get::<Citizen>(e))
+    pub fn citizens(&self) -> impl Iterator<Item = Citizen> + '_ {
+        self.world.resource::<Citizens>().rows()
     }
 
     /// A polity by id.

@@ -7,6 +7,7 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::census::Census;
+use super::citizens::Citizens;
 use super::events::EventState;
 use super::ids::Keys;
 use super::order::Order;
@@ -16,9 +17,7 @@ use super::rules::Rules;
 use super::scenario::Scenario;
 use super::scoring::{History, ScoreReport, Scores};
 use super::setup::{Entities, install};
-use super::world::{
-    Citizen, CitizenIndex, Clock, Commune, Federations, Polity, Province, Registry, TurnStats,
-};
+use super::world::{Citizen, Clock, Commune, Federations, Polity, Province, Registry, TurnStats};
 
 /// Everything needed to continue a game.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,12 +82,7 @@ pub fn capture(world: &World) -> Snapshot {
     let scenario = world.resource::<Scenario>();
     let (level_file, level_fingerprint) = (scenario.file.clone(), scenario.fingerprint);
     let registry = world.resource::<Registry>();
-    let citizens = world
-        .resource::<CitizenIndex>()
-        .0
-        .iter()
-        .filter_map(|&e| world.get::<Citizen>(e).cloned())
-        .collect();
+    let citizens = world.resource::<Citizens>().rows().collect();
     Snapshot {
         game_version: crate::VERSION.to_string(),
         level_file,
@@ -159,7 +153,7 @@ pub fn restore(
     let entities = Entities {
         provinces: snapshot.provinces,
         polities: snapshot.polities,
-        citizens: snapshot.citizens,
+        citizens: snapshot.citizens.into_iter().collect(),
         communes: snapshot.communes,
     };
     install(world, level, rules, snapshot.clock, entities);

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::ids::{FederationId, PolityId, ProvinceId};
+use super::ids::{FederationId, PolityId, ProvinceId, sorted};
 use super::world::{
     Archetype, Controller, Federations, Polity, PolityTurn, Power, Province, Registry, Ruler,
     with_polity, with_province,
@@ -117,4 +117,36 @@ pub fn transfer_province(world: &mut World, p: ProvinceId, to: PolityId) {
         }
         with_polity(world, from, |k| k.dissolved = true);
     }
+}
+
+/// Every polity, in id order (a copy: the phase then changes the world).
+pub(super) fn polities_by_id(world: &mut World) -> Vec<Polity> {
+    sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
+}
+
+/// Every province, in id order (a copy).
+pub(super) fn provinces_by_id(world: &mut World) -> Vec<Province> {
+    sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
+}
+
+/// Each province's owner, by province id (cheaper than the provinces).
+pub(super) fn owners_by_id(world: &mut World) -> Vec<PolityId> {
+    let mut owners = vec![PolityId(0); world.resource::<Registry>().provinces.len()];
+    for province in world.query::<&Province>().iter(world) {
+        owners[province.id.index()] = province.owner;
+    }
+    owners
+}
+
+/// A province's name.
+pub(super) fn province_name(world: &World, id: ProvinceId) -> String {
+    world
+        .resource::<Registry>()
+        .province(world, id)
+        .map_or_else(String::new, |p| p.name.clone())
+}
+
+/// A province as it is now.
+pub(super) fn province_by_id(world: &World, id: ProvinceId) -> Option<Province> {
+    world.resource::<Registry>().province(world, id).cloned()
 }

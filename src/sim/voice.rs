@@ -5,17 +5,19 @@
 
 use bevy::prelude::*;
 
-use super::census::Census;
+use super::census::{Census, micros};
+use super::citizens::Citizens;
 use super::ids::sorted;
 use super::news::{News, NewsKind};
 use super::rules::{CitizenRules, Rules};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
 use super::utility::UtilityTable;
-use super::world::{Citizen, Polity, Province, Response, Tier, TurnStats};
+use super::world::{Polity, Province, Response, Tier, TurnStats};
 
 /// The Voice phase's systems.
 pub fn plugin(app: &mut App) {
+    app.init_resource::<Voiced>();
     app.add_systems(
         Turn,
         (voice_phase, answer_protest)
@@ -33,17 +35,32 @@ pub fn next_grievance(rules: &CitizenRules, grievance: f64, u: f64) -> f64 {
     }
 }
 
+/// This turn's voice by province: those aggrieved enough to protest
+/// (silenced or not: what each polity answers), those who protested, and
+/// for the census the sum of grievance.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Voiced {
+    /// Agents who protested or were silenced, by province.
+    pub aggrieved: Vec<u32>,
+    /// Agents who protested, by province (the aggrieved, where the owner
+    /// does not repress).
+    pub protesters: Vec<u32>,
+    /// Grievance summed by province, in millionths.
+    pub grievance_micros: Vec<u64>,
+}
+
 /// Grievance and protest of every citizen. Repression trades legitimacy
 /// for silence: under a polity that represses (its standing answer, or an
 /// order this turn) protesters fall silent now and gain `repress_grievance`,
 /// to come back later as protest, or as flight once a way out opens.
 pub fn voice_phase(
-    mut citizens: Query<&mut Citizen>,
+    mut citizens: ResMut<Citizens>,
     provinces: Query<&Province>,
     polities: Query<&Polity>,
     census: Res<Census>,
     scores: Res<Scores>,
     rules: Res<Rules>,
+    mut voiced: ResMut<Voiced>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
     let represses: Vec<bool> = sorted(polities.iter(), |p| p.id)
@@ -56,22 +73,50 @@ pub fn voice_phase(
         .collect();
     let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
     let r = &rules.citizens;
-    citizens.par_iter_mut().for_each(|mut citizen| {
-        let u = table.of_home(citizen.home, citizen.culture, citizen.commune.is_some());
-        let mut g = next_grievance(r, f64::from(citizen.grievance), u);
-        let aggrieved = g > r.protest_threshold;
-        if aggrieved && silenced[citizen.home.index()] {
-            g = (g + r.repress_grievance).min(1.0);
+    let count = provinces.len();
+    let tallies = citizens.par_chunks_mut(|c| {
+        let mut aggrieved_by_province = vec![0u32; count];
+        let mut grievance_micros = vec![0u64; count];
+        for i in 0..c.len() {
+            let home = c.home[i];
+            let u = table.of_home(home, c.culture[i], c.commune[i].is_some());
+            let mut g = next_grievance(r, f64::from(c.grievance[i]), u);
+            let aggrieved = g > r.protest_threshold;
+            let silenced = silenced[home.index()];
+            if aggrieved && silenced {
+                g = (g + r.repress_grievance).min(1.0);
+            }
+            c.grievance[i] = g as f32;
+            c.protesting[i] = aggrieved && !silenced;
+            c.silenced[i] = aggrieved && silenced;
+            let p = home.index();
+            aggrieved_by_province[p] += u32::from(aggrieved);
+            grievance_micros[p] += micros(c.grievance[i]);
         }
-        citizen.grievance = g as f32;
-        citizen.protesting = aggrieved && !silenced[citizen.home.index()];
-        citizen.silenced = aggrieved && silenced[citizen.home.index()];
+        (aggrieved_by_province, grievance_micros)
     });
+    voiced.aggrieved = vec![0; count];
+    voiced.grievance_micros = vec![0; count];
+    for (aggrieved, micros) in tallies {
+        for (total, n) in voiced.aggrieved.iter_mut().zip(aggrieved) {
+            *total += n;
+        }
+        for (total, n) in voiced.grievance_micros.iter_mut().zip(micros) {
+            *total += n;
+        }
+    }
+    voiced.protesters = voiced
+        .aggrieved
+        .iter()
+        .zip(&silenced)
+        .map(|(&n, &silenced)| if silenced { 0 } else { n })
+        .collect();
 }
 
 /// Each polity answers the protest of its citizens.
 pub fn answer_protest(
-    citizens: Query<&Citizen>,
+    voiced: Res<Voiced>,
+    census: Res<Census>,
     provinces: Query<&Province>,
     mut polities: Query<&mut Polity>,
     rules: Res<Rules>,
@@ -84,10 +129,9 @@ pub fn answer_protest(
     let count = polities.iter().len();
     let mut protesters = vec![0u32; count];
     let mut people = vec![0u32; count];
-    for citizen in &citizens {
-        let k = owners[citizen.home.index()].index();
-        people[k] += 1;
-        protesters[k] += u32::from(citizen.protesting || citizen.silenced);
+    for (p, owner) in owners.iter().enumerate() {
+        people[owner.index()] += census.population[p];
+        protesters[owner.index()] += voiced.aggrieved[p];
     }
     let step = rules.authority.listen_devolution;
     // One line per answer, naming each polity and its share protesting.

@@ -356,8 +356,10 @@ pub struct Polity {
     pub turn: PolityTurn,
 }
 
-/// A citizen agent (stands for `scale` people).
-#[derive(Component, Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A citizen agent (stands for `scale` people), as one value: how saves
+/// and tests see it. The world keeps citizens as columns
+/// ([`super::citizens::Citizens`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Citizen {
     /// Stable id.
     pub id: CitizenId,
@@ -380,11 +382,6 @@ pub struct Citizen {
     /// It would have protested this turn, and was silenced by repression.
     #[serde(default)]
     pub silenced: bool,
-    /// Its exit was blocked this turn.
-    pub blocked: bool,
-    /// Where it decided to move this turn (exit phase), applied in
-    /// reassociation.
-    pub destination: Option<ProvinceId>,
 }
 
 /// A commune: a voluntary association of citizens of one province.
@@ -547,10 +544,6 @@ pub fn with_province<R>(
     let entity = *world.resource::<Registry>().provinces.get(id.index())?;
     world.get_mut::<Province>(entity).map(|mut p| f(&mut p))
 }
-
-/// Citizen entities by id (citizens are never created or destroyed).
-#[derive(Resource, Clone, Debug, Default)]
-pub struct CitizenIndex(pub Vec<Entity>);
 
 /// What moved during the last turn, for the ledger, the log and the map.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

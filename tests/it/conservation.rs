@@ -2,8 +2,12 @@
 //! independence and forced sorting never lose or duplicate a citizen.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use free_association::commands::report::report;
+use free_association::level::generate::{GenerateOptions, generate};
+use free_association::sim::census::Census;
+use free_association::sim::citizens::Citizens;
 use free_association::sim::simulation::Simulation;
 
 fn census(sim: &Simulation) -> (BTreeSet<u32>, usize) {
@@ -87,5 +91,75 @@ fn forced_sorting_moves_people_and_marks_them_coerced() {
     assert!(
         report["world"]["score"].as_f64().unwrap_or_default() < before,
         "forced sorting lowers S"
+    );
+}
+
+/// The census as a recount of every citizen would give it.
+fn recount(sim: &Simulation) -> Census {
+    let citizens: Citizens = sim.citizens().collect();
+    let kept = sim.census();
+    Census::of(
+        &citizens,
+        sim.provinces().len(),
+        kept.cultures,
+        kept.origins,
+        sim.communes().len(),
+    )
+}
+
+/// Plays `turns` turns and checks, after each, that the census the phases
+/// keep from the movers, the joiners and the coerced equals a recount of
+/// every citizen (grievance aside: events change it without a recount, as
+/// the rules say, until the next turn's Reassociation); returns how many
+/// people were moved by force or annexed, and how many moved.
+fn census_follows_every_change(mut sim: Simulation, turns: u32) -> (u32, u32) {
+    let (mut forced, mut migrants) = (0, 0);
+    for _ in 0..turns {
+        sim.step();
+        forced += sim.stats().forced_moves + sim.stats().annexed;
+        migrants += sim.stats().migrants;
+        let mut counted = recount(&sim);
+        counted.grievance.clone_from(&sim.census().grievance);
+        assert!(
+            counted == *sim.census(),
+            "{} turn {}: the census kept differs from a recount",
+            sim.scenario().file,
+            sim.turn()
+        );
+    }
+    (forced, migrants)
+}
+
+#[test]
+fn the_census_kept_from_the_changes_is_a_recount() {
+    let mut moved = 0;
+    for name in crate::shipped_names() {
+        let mut sim = crate::simulation(&name);
+        let reform = free_association::sim::rules::Rules::base()
+            .ok()
+            .and_then(|rules| rules.strategy("reform").cloned());
+        if let Some(strategy) = reform {
+            sim.autopilot(strategy);
+        }
+        let (forced, migrants) = census_follows_every_change(sim, 25);
+        moved += forced + migrants;
+    }
+    assert!(moved > 0, "nobody moved on any shipped level");
+    // A crowded generated world, where wardens sort and annex.
+    let text = generate(GenerateOptions {
+        provinces: 96,
+        citizens: 30_000,
+        polities: 12,
+        seed: 3,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let level = free_association::level::parse_level("generated.ron", &text, Path::new("."))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rules = free_association::sim::rules::Rules::base().unwrap_or_else(|e| panic!("{e}"));
+    let sim = Simulation::new(&level.scenario, rules, None);
+    let (forced, migrants) = census_follows_every_change(sim, 30);
+    assert!(
+        forced > 0 && migrants > 0,
+        "forced {forced}, migrants {migrants}"
     );
 }
