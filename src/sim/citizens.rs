@@ -9,9 +9,9 @@
 use std::ops::Range;
 
 use bevy::prelude::*;
-use bevy::tasks::{ComputeTaskPool, TaskPool};
 
 use super::ids::{CitizenId, CommuneId, CultureId, PolityId, ProvinceId};
+use super::parallel::{chunk_ranges, pool};
 use super::world::Citizen;
 
 /// Every citizen, one column per field, row = id.
@@ -106,7 +106,7 @@ impl Citizens {
     /// Runs `f` on consecutive ranges of rows, in parallel, and returns
     /// its results in row order.
     pub fn par_ranges<R: Send + 'static>(&self, f: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
-        let ranges = chunk_ranges(self.len());
+        let ranges = chunk_ranges(self.len(), MIN_CHUNK);
         if ranges.len() <= 1 {
             return ranges.into_iter().map(f).collect();
         }
@@ -124,7 +124,7 @@ impl Citizens {
         &mut self,
         f: impl Fn(ColumnsMut<'_>) -> R + Sync,
     ) -> Vec<R> {
-        let ranges = chunk_ranges(self.len());
+        let ranges = chunk_ranges(self.len(), MIN_CHUNK);
         let mut chunks = Vec::with_capacity(ranges.len());
         let mut rest = self.columns_mut();
         for range in &ranges {
@@ -236,22 +236,6 @@ impl<'a> ColumnsMut<'a> {
     }
 }
 
-/// The pool per-citizen work runs on (`simulation::init_task_pool` sizes
-/// it).
-fn pool() -> &'static TaskPool {
-    ComputeTaskPool::get_or_init(TaskPool::default)
-}
-
-/// `len` rows cut into one range per thread, or one range when they are
-/// too few to share.
-fn chunk_ranges(len: usize) -> Vec<Range<usize>> {
-    let chunks = pool().thread_num().min(len / MIN_CHUNK).max(1);
-    let size = len.div_ceil(chunks);
-    (0..chunks)
-        .map(|k| (k * size).min(len)..((k + 1) * size).min(len))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,7 +265,7 @@ mod tests {
     #[test]
     fn chunks_cover_every_row_once_in_order() {
         for len in [0, 1, MIN_CHUNK - 1, MIN_CHUNK * 3 + 5] {
-            let ranges = chunk_ranges(len);
+            let ranges = chunk_ranges(len, MIN_CHUNK);
             let rows: Vec<usize> = ranges.into_iter().flatten().collect();
             assert_eq!(rows, (0..len).collect::<Vec<_>>(), "{len}");
         }

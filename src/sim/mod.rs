@@ -26,6 +26,7 @@ pub mod news;
 pub mod order;
 pub mod orders;
 pub mod outcome;
+pub mod parallel;
 pub mod reassociation;
 pub mod refusal;
 pub mod rng;

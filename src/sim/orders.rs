@@ -18,7 +18,7 @@ use super::refusal::Refusal;
 use super::rules::{Referendum, Rules};
 use super::scenario::Scenario;
 use super::schedule::{Turn, TurnPhase, advance_clock};
-use super::scoring::{PolityInput, score, world_input};
+use super::scoring::{PolityInput, polity_domination, world_input};
 use super::world::{Clock, Polity, Province, Registry, Tier, TurnStats, with_polity};
 
 /// Orders waiting for their turn (the player's, from the UI or a file),
@@ -524,24 +524,18 @@ fn foresee(effect: &Effect<Ids>, p: &mut PolityInput, repress_authority: f64) {
 pub fn referendum_yes(world: &World, id: PolityId, change: impl FnOnce(&mut PolityInput)) -> f64 {
     let input = world_input(world);
     let rules = &world.resource::<Rules>().scoring;
-    let before = score(&input, rules);
-    let mut changed = input.clone();
-    if let Some(p) = changed.polities.iter_mut().find(|p| p.id == id) {
-        change(p);
-    }
-    let after = score(&changed, rules);
+    let Some(k) = input.polities.iter().position(|p| p.id == id) else {
+        return 0.0;
+    };
+    let before = polity_domination(&input, k, &input.polities[k], rules);
+    let mut changed = input.polities[k].clone();
+    change(&mut changed);
+    let after = polity_domination(&input, k, &changed, rules);
     let (mut yes, mut all) = (0.0, 0.0);
-    for (province, (b, a)) in input
-        .provinces
-        .iter()
-        .zip(before.provinces.iter().zip(&after.provinces))
-    {
-        if input.polities[province.polity].id != id {
-            continue;
-        }
-        all += b.people;
-        if a.domination < b.domination - 1e-12 {
-            yes += b.people;
+    for ((_, people, b), (_, _, a)) in before.into_iter().zip(after) {
+        all += people;
+        if a < b - 1e-12 {
+            yes += people;
         }
     }
     if all > 0.0 { yes / all } else { 0.0 }

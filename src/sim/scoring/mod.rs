@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 
 pub use model::{
     CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
-    ScoreReport, ScoringInput, WorldScore, score,
+    ScoreReport, ScoringInput, WorldScore, polity_domination, score,
 };
 
 use super::census::Census;
 use super::geography::Geography;
 use super::ids::{CultureId, PolityId, ProvinceId, sorted};
+use super::parallel::par_map;
 use super::rules::Rules;
 use super::scenario::{PlayerFall, Scenario};
 use super::schedule::{Turn, TurnPhase};
@@ -98,6 +99,10 @@ pub fn destinations(p: ProvinceId, view: &View) -> Vec<(usize, u8)> {
         .collect()
 }
 
+/// Provinces below which a share of the per-province work is not worth a
+/// task.
+pub const PROVINCES_PER_TASK: usize = 512;
+
 /// Builds the scoring input from the world.
 pub fn gather_input(view: &View) -> ScoringInput {
     let census = view.census;
@@ -126,32 +131,30 @@ pub fn gather_input(view: &View) -> ScoringInput {
             commune_people[commune.province.index()].push(f64::from(size) * scale);
         }
     }
-    let provinces = view
-        .provinces
-        .iter()
-        .map(|province| {
-            let p = province.id;
-            ProvinceInput {
-                id: p,
-                polity: index[province.owner.index()],
-                infrastructure: province.infrastructure,
-                capacity: f64::from(province.capacity) * scale,
-                culture_people: (0..census.cultures)
-                    .map(|c| f64::from(census.count(p, CultureId(c as u32))) * scale)
-                    .collect(),
-                coerced: f64::from(census.coerced[p.index()]) * scale,
-                communes: std::mem::take(&mut commune_people[p.index()]),
-                destinations: destinations(p, view),
-                initial_owner: view
-                    .level
-                    .initial_owner
-                    .get(p.index())
-                    .copied()
-                    .unwrap_or(province.owner),
-                origins: origins(census, p, scale),
-            }
-        })
-        .collect();
+    // Province by province, in parallel on large maps.
+    let provinces = par_map(view.provinces.len(), PROVINCES_PER_TASK, |i| {
+        let province = view.provinces[i];
+        let p = province.id;
+        ProvinceInput {
+            id: p,
+            polity: index[province.owner.index()],
+            infrastructure: province.infrastructure,
+            capacity: f64::from(province.capacity) * scale,
+            culture_people: (0..census.cultures)
+                .map(|c| f64::from(census.count(p, CultureId(c as u32))) * scale)
+                .collect(),
+            coerced: f64::from(census.coerced[p.index()]) * scale,
+            communes: commune_people[p.index()].clone(),
+            destinations: destinations(p, view),
+            initial_owner: view
+                .level
+                .initial_owner
+                .get(p.index())
+                .copied()
+                .unwrap_or(province.owner),
+            origins: origins(census, p, scale),
+        }
+    });
     ScoringInput {
         polities: inputs,
         provinces,

@@ -13,6 +13,7 @@ pub use super::formulas::{
     domination, fragmentation, gini, intensity, intimacy, moving_cost, room, theil_index,
 };
 
+use super::PROVINCES_PER_TASK;
 use super::cohort::cohorts;
 pub use super::report::{
     CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
@@ -20,6 +21,7 @@ pub use super::report::{
 };
 use super::tally::{Local, Tally};
 use crate::sim::ids::FederationId;
+use crate::sim::parallel::par_map;
 use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).
@@ -28,23 +30,23 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
     for province in &input.provinces {
         polity_people[province.polity] += province.people();
     }
-    let locals: Vec<(ProvinceScore, Local)> = input
-        .provinces
-        .iter()
-        .map(|p| {
+    // Province by province, in parallel on large maps; what adds them up
+    // below adds them in province order.
+    let count = input.provinces.len();
+    let (ledgers, locals): (Vec<ProvinceScore>, Vec<Local>) =
+        par_map(count, PROVINCES_PER_TASK, |i| {
+            let p = &input.provinces[i];
             let polity = &input.polities[p.polity];
             exposure(p, polity, polity_people[p.polity], rules)
         })
-        .collect();
-    let plain: Vec<f64> = locals.iter().map(|(s, _)| s.power_plain).collect();
-    let (provinces, locals): (Vec<ProvinceScore>, Vec<Local>) = locals
         .into_iter()
-        .zip(&input.provinces)
-        .map(|((ledger, local), p)| {
-            let polity = &input.polities[p.polity];
-            (exits(ledger, p, polity, input, &plain, rules), local)
-        })
         .unzip();
+    let plain: Vec<f64> = ledgers.iter().map(|s| s.power_plain).collect();
+    let provinces: Vec<ProvinceScore> = par_map(count, PROVINCES_PER_TASK, |i| {
+        let p = &input.provinces[i];
+        let polity = &input.polities[p.polity];
+        exits(ledgers[i].clone(), p, polity, input, &plain, rules)
+    });
     let theil = theil_index(
         &input
             .provinces
@@ -100,6 +102,82 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
     }
 }
 
+/// The domination of each province of polity `k` (its index in
+/// `input.polities`), were its constitution and borders `polity`: `(province
+/// index, people, domination)` as [`score`] would give them, without
+/// scoring the rest of the world (for referendums). A province's domination
+/// depends only on its own polity and on how exposed the plain residents
+/// of the provinces it can reach abroad are, which the change of its own
+/// polity does not touch.
+pub fn polity_domination(
+    input: &ScoringInput,
+    k: usize,
+    polity: &PolityInput,
+    rules: &ScoringRules,
+) -> Vec<(usize, f64, f64)> {
+    let mut polity_people = vec![0.0; input.polities.len()];
+    for province in &input.provinces {
+        polity_people[province.polity] += province.people();
+    }
+    let plain: Vec<f64> = input
+        .provinces
+        .iter()
+        .map(|p| tiers(p, &input.polities[p.polity], polity_people[p.polity], rules).plain())
+        .collect();
+    input
+        .provinces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.polity == k)
+        .map(|(i, p)| {
+            let (ledger, _) = exposure(p, polity, polity_people[k], rules);
+            let ledger = exits(ledger, p, polity, input, &plain, rules);
+            (i, ledger.people, ledger.domination)
+        })
+        .collect()
+}
+
+/// How intensely each tier's power bears on a plain resident of a province
+/// (§4), and the upper and lower tiers' part of its power exposure.
+struct Tiers {
+    alpha_citizens: f64,
+    intensities: [f64; 4],
+    upper: f64,
+    lower: f64,
+}
+
+impl Tiers {
+    /// The power exposure of a plain resident.
+    fn plain(&self) -> f64 {
+        self.upper + self.lower
+    }
+}
+
+fn tiers(
+    province: &ProvinceInput,
+    polity: &PolityInput,
+    polity_people: f64,
+    rules: &ScoringRules,
+) -> Tiers {
+    let n = province.people();
+    let s = polity.power;
+    let alpha_citizens = rules.majority_rule * province.minority();
+    let d_ruler = intensity(polity.authority, polity_people, rules.lambda);
+    let d_province = intensity(rules.alpha_province, n, rules.lambda);
+    let d_municipal = intensity(
+        rules.alpha_municipal,
+        n.min(rules.municipal_jurisdiction),
+        rules.lambda,
+    );
+    let d_citizens = intensity(alpha_citizens, n, rules.lambda);
+    Tiers {
+        alpha_citizens,
+        intensities: [d_ruler, d_province, d_municipal, d_citizens],
+        upper: s.ruler * d_ruler + s.province * d_province,
+        lower: s.municipal * d_municipal + s.citizens * d_citizens,
+    }
+}
+
 /// The power exposure of a province's people by tier and commune, and the
 /// groups of equal holders of decision power over its affairs; the exit
 /// terms are filled in by [`exits`].
@@ -112,18 +190,9 @@ fn exposure(
     let n = province.people();
     let s = polity.power;
     let a = polity.commune_charter.clamp(0.0, 1.0);
-    let alpha_citizens = rules.majority_rule * province.minority();
-    let d_ruler = intensity(polity.authority, polity_people, rules.lambda);
-    let d_province = intensity(rules.alpha_province, n, rules.lambda);
-    let d_municipal = intensity(
-        rules.alpha_municipal,
-        n.min(rules.municipal_jurisdiction),
-        rules.lambda,
-    );
-    let d_citizens = intensity(alpha_citizens, n, rules.lambda);
-    let upper = s.ruler * d_ruler + s.province * d_province;
-    let lower = s.municipal * d_municipal + s.citizens * d_citizens;
-    let plain = upper + lower;
+    let t = tiers(province, polity, polity_people, rules);
+    let (alpha_citizens, upper, lower) = (t.alpha_citizens, t.upper, t.lower);
+    let plain = t.plain();
     let members: f64 = province.communes.iter().sum::<f64>().min(n);
     let in_commune = |size: f64| {
         let d_commune = intensity(rules.alpha_commune, size, rules.lambda);
@@ -153,7 +222,7 @@ fn exposure(
         exit_option: 0.0,
         exit_discipline: 0.0,
         equality,
-        intensities: [d_ruler, d_province, d_municipal, d_citizens],
+        intensities: t.intensities,
         foreign_hops: province.destinations.iter().map(|d| d.1).min(),
     };
     groups.retain(|g| g.0 > 0.0);
@@ -853,5 +922,40 @@ mod tests {
         let after = score(&input, &r).world.metrics;
         assert!(after.domination < before.domination);
         assert!(after.score > before.score);
+    }
+
+    #[test]
+    fn a_polity_s_domination_alone_is_what_scoring_the_world_gives() {
+        let r = rules();
+        let mut split = case_b();
+        all_reach_all(&mut split);
+        for input in [split, warden_beside_free()] {
+            for k in 0..input.polities.len() {
+                // As it is, and after opening its exit and devolving.
+                let mut changed = input.polities[k].clone();
+                changed.exit = BorderPolicy::Open;
+                changed.power.shift(Tier::Ruler, Tier::Municipal, 0.3);
+                let mut world = input.clone();
+                world.polities[k] = changed.clone();
+                for (polity, scored) in [
+                    (input.polities[k].clone(), score(&input, &r)),
+                    (changed, score(&world, &r)),
+                ] {
+                    let alone = polity_domination(&input, k, &polity, &r);
+                    let expected: Vec<(usize, f64, f64)> = input
+                        .provinces
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.polity == k)
+                        .map(|(i, _)| {
+                            let ledger = &scored.provinces[i];
+                            (i, ledger.people, ledger.domination)
+                        })
+                        .collect();
+                    assert!(!alone.is_empty());
+                    assert_eq!(alone, expected, "polity {k}");
+                }
+            }
+        }
     }
 }

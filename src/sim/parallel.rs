@@ -1,0 +1,61 @@
+//! Per-province work in parallel: a map over indices on the compute task
+//! pool whose results come back in index order, so that whatever adds them
+//! up afterwards adds them in the same order whatever the number of
+//! threads.
+
+use std::ops::Range;
+
+use bevy::tasks::{ComputeTaskPool, TaskPool};
+
+/// The pool parallel work runs on (`simulation::init_task_pool` sizes it).
+pub fn pool() -> &'static TaskPool {
+    ComputeTaskPool::get_or_init(TaskPool::default)
+}
+
+/// `len` items cut into one range per thread, or one range when they are
+/// fewer than `min_chunk` to a thread.
+pub fn chunk_ranges(len: usize, min_chunk: usize) -> Vec<Range<usize>> {
+    let chunks = pool().thread_num().min(len / min_chunk.max(1)).max(1);
+    let size = len.div_ceil(chunks);
+    (0..chunks)
+        .map(|k| (k * size).min(len)..((k + 1) * size).min(len))
+        .collect()
+}
+
+/// `f` of every index below `len`, in order, computed in parallel when
+/// there are at least `min_chunk` indices to a thread.
+pub fn par_map<T: Send + 'static>(
+    len: usize,
+    min_chunk: usize,
+    f: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let ranges = chunk_ranges(len, min_chunk);
+    if ranges.len() <= 1 {
+        return (0..len).map(f).collect();
+    }
+    let f = &f;
+    pool()
+        .scope(|s| {
+            for range in ranges {
+                s.spawn(async move { range.map(f).collect::<Vec<T>>() });
+            }
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_index_order() {
+        for len in [0, 1, 7, 1000, 4097] {
+            let squares = par_map(len, 16, |i| i * i);
+            assert_eq!(squares, (0..len).map(|i| i * i).collect::<Vec<_>>());
+            let rows: Vec<usize> = chunk_ranges(len, 16).into_iter().flatten().collect();
+            assert_eq!(rows, (0..len).collect::<Vec<_>>());
+        }
+    }
+}
