@@ -13,11 +13,12 @@ use bevy::prelude::*;
 use super::census::{Census, micros};
 use super::citizens::Citizens;
 use super::geography::Geography;
-use super::ids::{CultureId, ProvinceId, sorted};
+use super::ids::{CultureId, PolityId, ProvinceId, sorted};
+use super::parallel::par_map;
 use super::rng::{DrawPhase, TurnDraws};
 use super::rules::Rules;
 use super::schedule::{Turn, TurnPhase};
-use super::scoring::{Scores, formulas};
+use super::scoring::{PROVINCES_PER_TASK, Scores, formulas};
 use super::utility::UtilityTable;
 use super::world::{BorderPolicy, Clock, Federations, Polity, Province, TurnStats};
 
@@ -94,12 +95,15 @@ fn exit_options(
             )
         })
         .collect();
-    let mut reachable: Vec<(ProvinceId, f64, bool)> = Vec::new();
-    for province in provinces {
+    let owners: Vec<PolityId> = provinces.iter().map(|p| p.owner).collect();
+    // Province by province, in parallel on large maps: each province's
+    // best destination for each culture, and how many of its people see a
+    // better home abroad.
+    let per_province = par_map(provinces.len(), PROVINCES_PER_TASK, |i| {
+        let province = provinces[i];
         if census.population[province.id.index()] == 0 {
             // No one to move or to see: nothing to weigh.
-            best.extend(std::iter::repeat_n(None, cultures));
-            continue;
+            return (vec![None; cultures], 0);
         }
         let owner = polities[province.owner.index()];
         // Scoring's `moving_cost`, with the per-hop part taken once per
@@ -107,44 +111,48 @@ fn exit_options(
         let per_hop = move_cost * (1.0 - province.infrastructure);
         // Destinations that admit these people (a full one can be seen,
         // not moved to).
-        reachable.clear();
-        reachable.extend(
-            geography
-                .reachable(province.id, province.infrastructure)
-                .filter_map(|(q, hops)| {
-                    let dest = polities[provinces[q.index()].owner.index()];
-                    let cost = (per_hop * f64::from(hops)).min(1.0);
-                    admits(owner, dest, federations).then_some((q, cost, dest.id != owner.id))
-                }),
-        );
-        for c in 0..cultures {
-            let c = CultureId(c as u32);
-            if census.count(province.id, c) == 0 {
-                // No one to move or to see: nothing to weigh.
-                best.push(None);
-                continue;
-            }
-            let mut choice: Option<Destination> = None;
-            let mut best_foreign = f64::NEG_INFINITY;
-            for &(q, cost, foreign) in &reachable {
-                let value = table.plain(q, c) - cost;
-                if foreign {
-                    best_foreign = best_foreign.max(value);
+        let reachable: Vec<(ProvinceId, f64, bool)> = geography
+            .reachable(province.id, province.infrastructure)
+            .filter_map(|(q, hops)| {
+                let dest = polities[owners[q.index()].index()];
+                let cost = (per_hop * f64::from(hops)).min(1.0);
+                admits(owner, dest, federations).then_some((q, cost, dest.id != owner.id))
+            })
+            .collect();
+        let mut seeing = 0;
+        let best = (0..cultures)
+            .map(|c| {
+                let c = CultureId(c as u32);
+                if census.count(province.id, c) == 0 {
+                    return None;
                 }
-                if room[q.index()] > 0.0 && choice.is_none_or(|b| value > b.value) {
-                    choice = Some(Destination {
-                        province: q,
-                        value,
-                        foreign,
-                        room: room[q.index()],
-                    });
+                let mut choice: Option<Destination> = None;
+                let mut best_foreign = f64::NEG_INFINITY;
+                for &(q, cost, foreign) in &reachable {
+                    let value = table.plain(q, c) - cost;
+                    if foreign {
+                        best_foreign = best_foreign.max(value);
+                    }
+                    if room[q.index()] > 0.0 && choice.is_none_or(|b| value > b.value) {
+                        choice = Some(Destination {
+                            province: q,
+                            value,
+                            foreign,
+                            room: room[q.index()],
+                        });
+                    }
                 }
-            }
-            if best_foreign > table.plain(province.id, c) {
-                visible[owner.id.index()] += census.count(province.id, c);
-            }
-            best.push(choice);
-        }
+                if best_foreign > table.plain(province.id, c) {
+                    seeing += census.count(province.id, c);
+                }
+                choice
+            })
+            .collect();
+        (best, seeing)
+    });
+    for (province, (options, seeing)) in provinces.iter().zip(per_province) {
+        best.extend(options);
+        visible[province.owner.index()] += seeing;
     }
     ExitOptions {
         cultures,

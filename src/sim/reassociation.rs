@@ -332,8 +332,13 @@ pub fn federations_phase(world: &mut World) {
     let mut waiting = Vec::new();
     let mut log = Vec::new();
     for (i, &(from, to)) in proposals.iter().enumerate() {
-        let polities = polities_by_id(world);
-        let (a, b) = (&polities[from.index()], &polities[to.index()]);
+        // The two sides as they are when this proposal's turn comes.
+        let polity = |id: PolityId| world.resource::<Registry>().polity(world, id).cloned();
+        let (Some(a), Some(b)) = (polity(from), polity(to)) else {
+            continue;
+        };
+        let (a, b) = (&a, &b);
+        let side = |id: PolityId| if id == from { a } else { b };
         if a.dissolved || b.dissolved || federations.allied(a.federation, b.federation) {
             continue;
         }
@@ -379,7 +384,7 @@ pub fn federations_phase(world: &mut World) {
         });
         // A member of another federation leaves it first (right of exit).
         for member in [from, to] {
-            let current = polities[member.index()].federation;
+            let current = side(member).federation;
             if let Some(old) = current.filter(|old| *old != fed) {
                 let old_name = federations
                     .list
@@ -391,10 +396,7 @@ pub fn federations_phase(world: &mut World) {
                 log.push(News::new(
                     NewsKind::LeftFederation,
                     Some(member),
-                    format!(
-                        "{} left the {old_name} to join another.",
-                        polities[member.index()].name
-                    ),
+                    format!("{} left the {old_name} to join another.", side(member).name),
                 ));
             }
             if let Some(f) = federations.list.get_mut(fed.index())

@@ -18,7 +18,7 @@ pub use model::{
 
 use super::census::Census;
 use super::geography::Geography;
-use super::ids::{CultureId, PolityId, ProvinceId, sorted};
+use super::ids::{CultureId, FederationId, PolityId, ProvinceId, sorted};
 use super::parallel::par_map;
 use super::rules::Rules;
 use super::scenario::{PlayerFall, Scenario};
@@ -82,18 +82,46 @@ pub struct View<'a> {
     pub level: &'a LevelInfo,
 }
 
+/// Who owns each province and whom each polity admits, densely (what
+/// finding destinations asks of every province within reach).
+struct Entry {
+    /// Each province's owner.
+    owner: Vec<PolityId>,
+    /// Each polity's entry is closed.
+    closed: Vec<bool>,
+    /// Each polity's federation.
+    federation: Vec<Option<FederationId>>,
+}
+
+impl Entry {
+    fn new(view: &View) -> Entry {
+        Entry {
+            owner: view.provinces.iter().map(|p| p.owner).collect(),
+            closed: view
+                .polities
+                .iter()
+                .map(|k| k.borders.entry == BorderPolicy::Closed)
+                .collect(),
+            federation: view.polities.iter().map(|k| k.federation).collect(),
+        }
+    }
+}
+
 /// The provinces of other polities within reach of `p` that admit entry
 /// from `p`'s owner, nearest first, with their hops.
-pub fn destinations(p: ProvinceId, view: &View) -> Vec<(usize, u8)> {
+fn destinations(p: ProvinceId, view: &View, entry: &Entry) -> Vec<(usize, u8)> {
     let home = view.provinces[p.index()];
-    let owner = view.polities[home.owner.index()];
+    let owner = home.owner;
     view.geography
         .reachable(p, home.infrastructure)
         .filter(|&(q, _)| {
-            let dest = view.polities[view.provinces[q.index()].owner.index()];
-            dest.id != owner.id
-                && (dest.borders.entry != BorderPolicy::Closed
-                    || view.federations.allied(dest.federation, owner.federation))
+            let dest = entry.owner[q.index()];
+            dest != owner
+                && (!entry.closed[dest.index()]
+                    || view.federations.allied(
+                        entry.federation[dest.index()],
+                        entry.federation[owner.index()],
+                    ))
         })
         .map(|(q, hops)| (q.index(), hops))
         .collect()
@@ -131,6 +159,7 @@ pub fn gather_input(view: &View) -> ScoringInput {
             commune_people[commune.province.index()].push(f64::from(size) * scale);
         }
     }
+    let entry = Entry::new(view);
     // Province by province, in parallel on large maps.
     let provinces = par_map(view.provinces.len(), PROVINCES_PER_TASK, |i| {
         let province = view.provinces[i];
@@ -145,7 +174,7 @@ pub fn gather_input(view: &View) -> ScoringInput {
                 .collect(),
             coerced: f64::from(census.coerced[p.index()]) * scale,
             communes: commune_people[p.index()].clone(),
-            destinations: destinations(p, view),
+            destinations: destinations(p, view, &entry),
             initial_owner: view
                 .level
                 .initial_owner
