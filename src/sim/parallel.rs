@@ -45,6 +45,23 @@ pub fn par_map<T: Send + 'static>(
         .collect()
 }
 
+/// `f` of every item, each on a task of its own (for a few heavy items of
+/// unequal size), results in item order.
+pub fn par_each_mut<T: Send, R: Send + 'static>(
+    items: &mut [T],
+    f: impl Fn(&mut T) -> R + Sync,
+) -> Vec<R> {
+    if pool().thread_num() <= 1 || items.len() <= 1 {
+        return items.iter_mut().map(f).collect();
+    }
+    let f = &f;
+    pool().scope(|s| {
+        for item in items.iter_mut() {
+            s.spawn(async move { f(item) });
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +74,12 @@ mod tests {
             let rows: Vec<usize> = chunk_ranges(len, 16).into_iter().flatten().collect();
             assert_eq!(rows, (0..len).collect::<Vec<_>>());
         }
+        let mut items: Vec<u64> = (0..100).collect();
+        let doubled = par_each_mut(&mut items, |x| {
+            *x += 1;
+            *x * 2
+        });
+        assert_eq!(doubled, (1..=100).map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(items, (1..=100).collect::<Vec<_>>());
     }
 }

@@ -86,12 +86,13 @@ pub fn voice_phase(
             if aggrieved && silenced {
                 g = (g + r.repress_grievance).min(1.0);
             }
-            c.grievance[i] = g as f32;
+            let g = g as f32;
+            c.grievance[i] = g;
             c.protesting[i] = aggrieved && !silenced;
             c.silenced[i] = aggrieved && silenced;
             let p = home.index();
             aggrieved_by_province[p] += u32::from(aggrieved);
-            grievance_micros[p] += micros(c.grievance[i]);
+            grievance_micros[p] += micros(g);
         }
         (aggrieved_by_province, grievance_micros)
     });

@@ -8,6 +8,7 @@ use super::formulas::domination;
 use super::report::{CohortScore, PolityScore, ProvinceScore, ScoringInput};
 use super::tally::{Local, Tally};
 use crate::sim::ids::PolityId;
+use crate::sim::parallel::par_each_mut;
 use crate::sim::rules::ScoringRules;
 
 /// The score of each polity's turn-0 cohort wherever its people live now:
@@ -46,9 +47,11 @@ pub fn cohorts(
             tally.domination += dom - origin.people * ledger.domination;
         }
     }
+    // Each part's terms, each on a task of its own (each sorts its holders).
+    let (keys, mut tallies): (Vec<_>, Vec<Tally>) = parts.into_iter().unzip();
+    let metrics = par_each_mut(&mut tallies, |tally| tally.metrics(theil, rules));
     let mut sums: BTreeMap<PolityId, (f64, f64)> = BTreeMap::new();
-    for ((origin, _, handed), mut tally) in parts {
-        let part = tally.metrics(theil, rules);
+    for ((origin, _, handed), part) in keys.into_iter().zip(metrics) {
         let home = polities
             .iter()
             .find(|p| p.id == origin)

@@ -21,7 +21,7 @@ pub use super::report::{
 };
 use super::tally::{Local, Tally};
 use crate::sim::ids::FederationId;
-use crate::sim::parallel::par_map;
+use crate::sim::parallel::{par_each_mut, par_map};
 use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).
@@ -55,12 +55,17 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
             .collect::<Vec<_>>(),
     );
 
-    let mut world = Tally::default();
-    let mut tallies: Vec<Tally> = input.polities.iter().map(|_| Tally::default()).collect();
+    // Each polity's sums, then the world's (last).
+    let mut scopes: Vec<Tally> = input.polities.iter().map(|_| Tally::default()).collect();
+    scopes.push(Tally::default());
+    let world = input.polities.len();
     for ((province, ledger), local) in input.provinces.iter().zip(&provinces).zip(&locals) {
-        world.add(ledger, local, 1.0, province.coerced);
-        tallies[province.polity].add(ledger, local, 1.0, province.coerced);
+        scopes[world].add(ledger, local, 1.0, province.coerced);
+        scopes[province.polity].add(ledger, local, 1.0, province.coerced);
     }
+    // Their terms, each on a task of its own (each sorts its holders).
+    let mut scope_metrics = par_each_mut(&mut scopes, |tally| tally.metrics(theil, rules));
+    let world_metrics = scope_metrics.pop().unwrap_or_default();
     let mut polities = Vec::new();
     let mut units: Vec<(Option<FederationId>, f64)> = Vec::new();
     let mut hierarchies = 0;
@@ -74,7 +79,7 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
         }
         polities.push(PolityScore {
             id: polity.id,
-            metrics: tallies[k].metrics(theil, rules),
+            metrics: scope_metrics[k],
             ruler_intensity,
         });
         match polity.federation {
@@ -90,7 +95,7 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
     let (fragmentation, effective_polities) = fragmentation(&unit_people);
     ScoreReport {
         world: WorldScore {
-            metrics: world.metrics(theil, rules),
+            metrics: world_metrics,
             fragmentation,
             effective_polities,
             hierarchies,
