@@ -55,7 +55,12 @@ pub fn communes_phase(world: &mut World) {
             })
             .collect()
     };
-    let willing = willing_members(world, &dissolved, &charter, &gain);
+    // Dissolved this turn, by commune id (looked up for every member).
+    let mut dissolving = vec![false; communes.len()];
+    for id in &dissolved {
+        dissolving[id.index()] = true;
+    }
+    let willing = willing_members(world, &dissolving, &charter, &gain);
     let (joins, founded) = join_or_found(willing, &communes, &sizes, r.min_commune_size);
     write_back(world, &dissolved, founded, joins, &owners);
 }
@@ -65,7 +70,7 @@ pub fn communes_phase(world: &mut World) {
 /// seeded draw) decide to.
 fn willing_members(
     world: &mut World,
-    dissolved: &BTreeSet<CommuneId>,
+    dissolving: &[bool],
     charter: &[f64],
     gain: &[f64],
 ) -> BTreeMap<ProvinceId, Vec<u32>> {
@@ -77,7 +82,7 @@ fn willing_members(
     let chunks = world.resource_mut::<Citizens>().par_chunks_mut(|c| {
         let (mut willing, mut left) = (Vec::new(), Vec::new());
         for i in 0..c.len() {
-            if let Some(k) = c.commune[i].filter(|k| dissolved.contains(k)) {
+            if let Some(k) = c.commune[i].filter(|k| dissolving.get(k.index()) == Some(&true)) {
                 c.commune[i] = None;
                 left.push((c.home[i], c.origin[i], k));
             }
