@@ -11,7 +11,7 @@ use std::ops::Range;
 use bevy::prelude::*;
 
 use super::ids::{CitizenId, CommuneId, CultureId, PolityId, ProvinceId};
-use super::parallel::{chunk_ranges, pool};
+use super::parallel::{chunk_ranges, par_each};
 use super::world::Citizen;
 
 /// Every citizen, one column per field, row = id.
@@ -106,16 +106,7 @@ impl Citizens {
     /// Runs `f` on consecutive ranges of rows, in parallel, and returns
     /// its results in row order.
     pub fn par_ranges<R: Send + 'static>(&self, f: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
-        let ranges = chunk_ranges(self.len(), MIN_CHUNK);
-        if ranges.len() <= 1 {
-            return ranges.into_iter().map(f).collect();
-        }
-        let f = &f;
-        pool().scope(|s| {
-            for range in ranges {
-                s.spawn(async move { f(range) });
-            }
-        })
+        par_each(chunk_ranges(self.len(), MIN_CHUNK), f)
     }
 
     /// Runs `f` on consecutive chunks of the columns, in parallel, and
@@ -132,15 +123,7 @@ impl Citizens {
             chunks.push(chunk);
             rest = tail;
         }
-        if chunks.len() <= 1 {
-            return chunks.into_iter().map(f).collect();
-        }
-        let f = &f;
-        pool().scope(|s| {
-            for chunk in chunks {
-                s.spawn(async move { f(chunk) });
-            }
-        })
+        par_each(chunks, f)
     }
 }
 

@@ -22,6 +22,24 @@ pub fn chunk_ranges(len: usize, min_chunk: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// `f` of each piece of work, each on a task of its own (on the calling
+/// thread when there is one piece, or one thread), results in order.
+pub fn par_each<T: Send, R: Send + 'static>(
+    work: impl IntoIterator<Item = T>,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let work: Vec<T> = work.into_iter().collect();
+    if work.len() <= 1 || pool().thread_num() <= 1 {
+        return work.into_iter().map(f).collect();
+    }
+    let f = &f;
+    pool().scope(|s| {
+        for piece in work {
+            s.spawn(async move { f(piece) });
+        }
+    })
+}
+
 /// `f` of every index below `len`, in order, computed in parallel when
 /// there are at least `min_chunk` indices to a thread.
 pub fn par_map<T: Send + 'static>(
@@ -29,20 +47,12 @@ pub fn par_map<T: Send + 'static>(
     min_chunk: usize,
     f: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
-    let ranges = chunk_ranges(len, min_chunk);
-    if ranges.len() <= 1 {
-        return (0..len).map(f).collect();
-    }
-    let f = &f;
-    pool()
-        .scope(|s| {
-            for range in ranges {
-                s.spawn(async move { range.map(f).collect::<Vec<T>>() });
-            }
-        })
-        .into_iter()
-        .flatten()
-        .collect()
+    par_each(chunk_ranges(len, min_chunk), |range| {
+        range.map(&f).collect::<Vec<T>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// `f` of every item, each on a task of its own (for a few heavy items of
@@ -51,15 +61,7 @@ pub fn par_each_mut<T: Send, R: Send + 'static>(
     items: &mut [T],
     f: impl Fn(&mut T) -> R + Sync,
 ) -> Vec<R> {
-    if pool().thread_num() <= 1 || items.len() <= 1 {
-        return items.iter_mut().map(f).collect();
-    }
-    let f = &f;
-    pool().scope(|s| {
-        for item in items.iter_mut() {
-            s.spawn(async move { f(item) });
-        }
-    })
+    par_each(items.iter_mut(), f)
 }
 
 #[cfg(test)]
