@@ -18,7 +18,7 @@ use super::refusal::Refusal;
 use super::rules::{Referendum, Rules};
 use super::scenario::Scenario;
 use super::schedule::{Turn, TurnPhase, advance_clock};
-use super::scoring::{PolityInput, polity_domination, world_input};
+use super::scoring::{PolityInput, polity_domination, voter_input};
 use super::world::{Clock, Polity, Province, Registry, Tier, TurnStats, with_polity};
 
 /// Orders waiting for their turn (the player's, from the UI or a file),
@@ -522,7 +522,7 @@ fn foresee(effect: &Effect<Ids>, p: &mut PolityInput, repress_authority: f64) {
 /// The share of a polity's people whose domination exposure would fall
 /// under a change of its constitution or borders.
 pub fn referendum_yes(world: &World, id: PolityId, change: impl FnOnce(&mut PolityInput)) -> f64 {
-    let input = world_input(world);
+    let input = voter_input(world, id);
     let rules = &world.resource::<Rules>().scoring;
     let Some(k) = input.polities.iter().position(|p| p.id == id) else {
         return 0.0;
@@ -644,6 +644,27 @@ mod tests {
             Refusal::VotedDown(_) => "VotedDown",
             Refusal::NoDeportation => "NoDeportation",
             Refusal::Unaffordable { .. } => "Unaffordable",
+        }
+    }
+
+    #[test]
+    fn a_referendum_s_input_gives_the_whole_world_s_answer() {
+        let mut world = fixture::world();
+        for _ in 0..3 {
+            world.run_schedule(Turn);
+        }
+        let whole = crate::sim::scoring::world_input(&world);
+        let rules = world.resource::<Rules>().scoring.clone();
+        for (k, polity) in whole.polities.iter().enumerate() {
+            let voter = voter_input(&world, polity.id);
+            let alone = polity_domination(&voter, k, &voter.polities[k], &rules);
+            assert!(!alone.is_empty());
+            assert_eq!(
+                alone,
+                polity_domination(&whole, k, &whole.polities[k], &rules),
+                "{:?}",
+                polity.id
+            );
         }
     }
 

@@ -80,6 +80,10 @@ pub struct View<'a> {
     pub geography: &'a Geography,
     /// Scale, and the owners and polities of turn 0.
     pub level: &'a LevelInfo,
+    /// When the input is for a referendum of this polity: the other
+    /// polities' provinces are gathered with their people alone (what
+    /// [`polity_domination`] reads of them).
+    pub voter: Option<PolityId>,
 }
 
 /// Who owns each province and whom each polity admits, densely (what
@@ -164,6 +168,7 @@ pub fn gather_input(view: &View) -> ScoringInput {
     let provinces = par_map(view.provinces.len(), PROVINCES_PER_TASK, |i| {
         let province = view.provinces[i];
         let p = province.id;
+        let full = view.voter.is_none_or(|voter| voter == province.owner);
         ProvinceInput {
             id: p,
             polity: index[province.owner.index()],
@@ -173,15 +178,27 @@ pub fn gather_input(view: &View) -> ScoringInput {
                 .map(|c| f64::from(census.count(p, CultureId(c as u32))) * scale)
                 .collect(),
             coerced: f64::from(census.coerced[p.index()]) * scale,
-            communes: commune_people[p.index()].clone(),
-            destinations: destinations(p, view, &entry),
+            communes: if full {
+                commune_people[p.index()].clone()
+            } else {
+                Vec::new()
+            },
+            destinations: if full {
+                destinations(p, view, &entry)
+            } else {
+                Vec::new()
+            },
             initial_owner: view
                 .level
                 .initial_owner
                 .get(p.index())
                 .copied()
                 .unwrap_or(province.owner),
-            origins: origins(census, p, scale),
+            origins: if full {
+                origins(census, p, scale)
+            } else {
+                Vec::new()
+            },
         }
     });
     ScoringInput {
@@ -216,8 +233,18 @@ fn origins(census: &Census, p: ProvinceId, scale: f64) -> Vec<OriginTally> {
 }
 
 /// The world as scoring sees it, read without changing it (for
-/// referendums and previews).
+/// previews).
 pub fn world_input(world: &World) -> ScoringInput {
+    gather_world(world, None)
+}
+
+/// What a referendum of `voter` weighs ([`polity_domination`]): its own
+/// provinces in full, every other province's people.
+pub fn voter_input(world: &World, voter: PolityId) -> ScoringInput {
+    gather_world(world, Some(voter))
+}
+
+fn gather_world(world: &World, voter: Option<PolityId>) -> ScoringInput {
     let registry = world.resource::<Registry>();
     gather_input(&View {
         provinces: &registry.provinces(world),
@@ -227,6 +254,7 @@ pub fn world_input(world: &World) -> ScoringInput {
         federations: world.resource::<Federations>(),
         geography: world.resource::<Geography>(),
         level: world.resource::<LevelInfo>(),
+        voter,
     })
 }
 
@@ -292,6 +320,7 @@ pub fn scoring_system(
         federations: &federations,
         geography: &geography,
         level: &level,
+        voter: None,
     });
     let mut report = score(&input, &rules.scoring);
     let overthrown = |id: PolityId| {

@@ -124,11 +124,16 @@ pub fn polity_domination(
     for province in &input.provinces {
         polity_people[province.polity] += province.people();
     }
-    let plain: Vec<f64> = input
-        .provinces
-        .iter()
-        .map(|p| tiers(p, &input.polities[p.polity], polity_people[p.polity], rules).plain())
-        .collect();
+    // How exposed the plain residents of the provinces they can reach are
+    // (the only provinces of other polities the answer depends on).
+    let mut plain = vec![0.0; input.provinces.len()];
+    for p in input.provinces.iter().filter(|p| p.polity == k) {
+        for &(q, _) in &p.destinations {
+            let there = &input.provinces[q];
+            let owner = &input.polities[there.polity];
+            plain[q] = tiers(there, owner, polity_people[there.polity], rules).plain();
+        }
+    }
     input
         .provinces
         .iter()
