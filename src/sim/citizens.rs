@@ -41,6 +41,21 @@ pub struct Citizens {
 const MIN_CHUNK: usize = 16_384;
 
 impl Citizens {
+    /// No citizens yet, room for `n`.
+    pub fn with_capacity(n: usize) -> Citizens {
+        Citizens {
+            home: Vec::with_capacity(n),
+            culture: Vec::with_capacity(n),
+            origin: Vec::with_capacity(n),
+            grievance: Vec::with_capacity(n),
+            wealth: Vec::with_capacity(n),
+            commune: Vec::with_capacity(n),
+            coerced: Vec::with_capacity(n),
+            protesting: Vec::with_capacity(n),
+            silenced: Vec::with_capacity(n),
+        }
+    }
+
     /// Number of citizens.
     pub fn len(&self) -> usize {
         self.home.len()
@@ -129,7 +144,8 @@ impl Citizens {
 
 impl FromIterator<Citizen> for Citizens {
     fn from_iter<I: IntoIterator<Item = Citizen>>(rows: I) -> Self {
-        let mut citizens = Citizens::default();
+        let rows = rows.into_iter();
+        let mut citizens = Citizens::with_capacity(rows.size_hint().0);
         for citizen in rows {
             citizens.push(citizen);
         }

@@ -77,7 +77,8 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
         .collect();
     let coerced: Vec<bool> = scenario.polities.iter().map(|k| k.coerced).collect();
     let mut next = 0u32;
-    let citizens = scenario
+    let mut citizens = Citizens::with_capacity(scenario.agents() as usize);
+    let rows = scenario
         .provinces
         .iter()
         .enumerate()
@@ -102,8 +103,10 @@ pub fn initial_entities(scenario: &Scenario) -> Entities {
                 protesting: false,
                 silenced: false,
             }
-        })
-        .collect();
+        });
+    for citizen in rows {
+        citizens.push(citizen);
+    }
     Entities {
         provinces,
         polities,
