@@ -228,7 +228,7 @@ impl Session {
 
     /// Called every frame: takes in the turn played in the background when
     /// it is done (true then), or starts the next one asked for. The turn
-    /// is played on a copy restored from a snapshot of the simulation, so
+    /// is played on a copy of the simulation (`Simulation::fork`), so
     /// the window keeps showing the last turn meanwhile; the copy then
     /// takes its place.
     pub fn poll_turn(&mut self) -> bool {
@@ -260,14 +260,14 @@ impl Session {
             self.turns_wanted = 0;
             return false;
         }
-        let snapshot = self.sim.snapshot();
+        let fork = self.sim.fork();
         let scenario = self.sim.scenario().clone();
         let rules = self.rules().clone();
         let pool = AsyncComputeTaskPool::get_or_init(TaskPool::default);
         self.turn_task = Some(pool.spawn(async move {
             let start = Instant::now();
             let mut sim =
-                Simulation::restore(&scenario, rules, snapshot).map_err(|e| e.to_string())?;
+                Simulation::restore_fork(&scenario, rules, fork).map_err(|e| e.to_string())?;
             sim.step();
             Ok((sim, start.elapsed().as_secs_f64() * 1000.0))
         }));
@@ -441,12 +441,12 @@ impl Session {
     }
 
     fn compute_preview(&self, order: &OrderFile) -> Preview {
-        let snapshot = self.sim.snapshot();
+        let fork = self.sim.fork();
         let scenario = self.sim.scenario().clone();
         let rules = self.rules().clone();
         let next = self.turn() + 1;
         let run = |extra: Option<OrderFile>| -> Result<Simulation, String> {
-            let mut copy = Simulation::restore(&scenario, rules.clone(), snapshot.clone())
+            let mut copy = Simulation::restore_fork(&scenario, rules.clone(), fork.clone())
                 .map_err(|e| e.to_string())?;
             if let Some(mut o) = extra {
                 o.turn = next;

@@ -123,7 +123,14 @@ pub fn load_world(world: &mut World, scenario: &Scenario, rules: Rules, seed: Op
         turn: 0,
         seed: seed.unwrap_or(scenario.seed),
     };
-    install(world, scenario, rules, clock, initial_entities(scenario));
+    install(
+        world,
+        scenario,
+        rules,
+        clock,
+        initial_entities(scenario),
+        None,
+    );
     // Turn 0: count and score the world as loaded.
     let _ = world.run_system_once(recount_census);
     let _ = world.run_system_once(record_population);
@@ -134,13 +141,15 @@ pub fn load_world(world: &mut World, scenario: &Scenario, rules: Rules, seed: Op
 }
 
 /// Spawns the entities (in id order) and inserts the resources that
-/// describe the scenario.
+/// describe the scenario; the geography is worked out from the provinces'
+/// cells unless it is given (a copy of a live world's).
 pub fn install(
     world: &mut World,
     scenario: &Scenario,
     rules: Rules,
     clock: Clock,
     entities: Entities,
+    geography: Option<Geography>,
 ) {
     let mut registry = Registry::default();
     for (i, culture) in scenario.cultures.iter().enumerate() {
@@ -148,7 +157,10 @@ pub fn install(
             .culture_keys
             .insert(culture.clone(), CultureId(i as u32));
     }
-    let cells: Vec<_> = entities.provinces.iter().map(|p| p.cells.clone()).collect();
+    let geography = geography.unwrap_or_else(|| {
+        let cells: Vec<_> = entities.provinces.iter().map(|p| p.cells.clone()).collect();
+        Geography::from_cells(&cells)
+    });
     for province in entities.provinces {
         registry
             .province_keys
@@ -163,7 +175,7 @@ pub fn install(
         registry.communes.push(world.spawn(commune).id());
     }
 
-    world.insert_resource(Geography::from_cells(&cells));
+    world.insert_resource(geography);
     world.insert_resource(registry);
     world.insert_resource(entities.citizens);
     world.insert_resource(rules);

@@ -21,7 +21,7 @@ use super::rules::{ArchetypeDef, Rules};
 use super::scenario::{Metric, Scenario, Scope};
 use super::schedule::{PhaseTimes, Turn, TurnPhase};
 use super::scoring::{History, HistoryEntry, ScoreReport, Scores};
-use super::snapshot::{RestoreError, Snapshot};
+use super::snapshot::{Fork, RestoreError, Snapshot};
 use super::world::{
     Citizen, Clock, Commune, Controller, Federations, LevelInfo, Polity, Province, Registry,
     TurnStats,
@@ -68,6 +68,25 @@ impl Simulation {
     ) -> Result<Simulation, RestoreError> {
         let mut world = Self::empty();
         super::snapshot::restore(&mut world, scenario, rules, snapshot)?;
+        Ok(Simulation { world })
+    }
+
+    /// A copy of the state to play on elsewhere (the game's background
+    /// turn): what [`Simulation::snapshot`] holds, without turning every
+    /// citizen into a row and back.
+    pub fn fork(&self) -> Fork {
+        super::snapshot::fork(&self.world)
+    }
+
+    /// A simulation of `scenario` from a fork of one: the same as restoring
+    /// a snapshot taken at the same moment.
+    pub fn restore_fork(
+        scenario: &Scenario,
+        rules: Rules,
+        fork: Fork,
+    ) -> Result<Simulation, RestoreError> {
+        let mut world = Self::empty();
+        super::snapshot::restore_fork(&mut world, scenario, rules, fork)?;
         Ok(Simulation { world })
     }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::census::Census;
 use super::citizens::Citizens;
 use super::events::EventState;
+use super::geography::Geography;
 use super::ids::Keys;
 use super::order::Order;
 use super::orders::{OrderLog, OrderQueue, OrderRecord};
@@ -79,10 +80,32 @@ pub enum RestoreError {
 
 /// Captures the state of a world built by `setup::load_world`.
 pub fn capture(world: &World) -> Snapshot {
+    capture_with(world, world.resource::<Citizens>().rows().collect())
+}
+
+/// A copy of a live world's state to play on elsewhere (the game's
+/// background turn): a snapshot whose citizens travel as columns, with the
+/// geography, so that neither is rebuilt.
+#[derive(Clone, Debug)]
+pub struct Fork {
+    snapshot: Snapshot,
+    citizens: Citizens,
+    geography: Geography,
+}
+
+/// Copies the state of a world built by `setup::load_world`.
+pub fn fork(world: &World) -> Fork {
+    Fork {
+        snapshot: capture_with(world, Vec::new()),
+        citizens: world.resource::<Citizens>().clone(),
+        geography: world.resource::<Geography>().clone(),
+    }
+}
+
+fn capture_with(world: &World, citizens: Vec<Citizen>) -> Snapshot {
     let scenario = world.resource::<Scenario>();
     let (level_file, level_fingerprint) = (scenario.file.clone(), scenario.fingerprint);
     let registry = world.resource::<Registry>();
-    let citizens = world.resource::<Citizens>().rows().collect();
     Snapshot {
         game_version: crate::VERSION.to_string(),
         level_file,
@@ -143,6 +166,28 @@ pub fn restore(
     rules: Rules,
     snapshot: Snapshot,
 ) -> Result<(), RestoreError> {
+    restore_parts(world, level, rules, snapshot, None)
+}
+
+/// Builds a world, which holds the simulation's plugin, from a fork of a
+/// game of `level`: the same world [`restore`] builds from a snapshot.
+pub fn restore_fork(
+    world: &mut World,
+    level: &Scenario,
+    rules: Rules,
+    fork: Fork,
+) -> Result<(), RestoreError> {
+    let live = (fork.citizens, fork.geography);
+    restore_parts(world, level, rules, fork.snapshot, Some(live))
+}
+
+fn restore_parts(
+    world: &mut World,
+    level: &Scenario,
+    rules: Rules,
+    snapshot: Snapshot,
+    live: Option<(Citizens, Geography)>,
+) -> Result<(), RestoreError> {
     if snapshot.level_fingerprint != level.fingerprint {
         return Err(RestoreError::LevelChanged(level.file.clone()));
     }
@@ -150,13 +195,17 @@ pub fn restore(
         level: level.file.clone(),
         reason,
     })?;
+    let (citizens, geography) = match live {
+        Some((citizens, geography)) => (citizens, Some(geography)),
+        None => (snapshot.citizens.into_iter().collect(), None),
+    };
     let entities = Entities {
         provinces: snapshot.provinces,
         polities: snapshot.polities,
-        citizens: snapshot.citizens.into_iter().collect(),
+        citizens,
         communes: snapshot.communes,
     };
-    install(world, level, rules, snapshot.clock, entities);
+    install(world, level, rules, snapshot.clock, entities, geography);
     world.insert_resource(snapshot.federations);
     world.insert_resource(snapshot.census);
     world.insert_resource(snapshot.stats);

@@ -52,6 +52,35 @@ fn a_saved_game_plays_on_exactly_as_an_unsaved_one() {
 }
 
 #[test]
+fn a_fork_plays_on_exactly_as_a_restored_snapshot() {
+    // The game's background turn plays on a fork; a save on a snapshot.
+    let level = crate::shipped("city_states.ron");
+    let mut straight = Simulation::new(&level.scenario, rules(), None);
+    straight.queue(crate::orders("city_states_open.ron"));
+    for _ in 0..5 {
+        straight.step();
+    }
+    let mut forked = Simulation::restore_fork(&level.scenario, rules(), straight.fork())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut restored = Simulation::restore(&level.scenario, rules(), straight.snapshot())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = forked.state_hash();
+    assert_eq!(start, restored.state_hash());
+    assert_eq!(forked.snapshot(), restored.snapshot());
+    for _ in 0..8 {
+        forked.step();
+        restored.step();
+        assert_eq!(
+            forked.snapshot(),
+            restored.snapshot(),
+            "turn {} differs",
+            forked.turn()
+        );
+    }
+    assert_ne!(forked.state_hash(), start, "the turns changed nothing");
+}
+
+#[test]
 fn a_save_of_a_changed_level_is_refused() {
     let level = crate::shipped("tutorial.ron");
     let mut sim = Simulation::new(&level.scenario, rules(), None);
