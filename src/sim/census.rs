@@ -70,7 +70,7 @@ pub fn micros(grievance: f32) -> u64 {
 /// fixed point so that the total does not depend on the order or the
 /// chunks.
 #[derive(Clone, Debug)]
-pub struct Tally {
+struct Tally {
     census: Census,
     grievance_micros: Vec<u64>,
 }
@@ -111,7 +111,7 @@ impl Counted {
 
 impl Tally {
     /// An empty tally for a world of these dimensions.
-    pub fn new(provinces: usize, cultures: usize, origins: usize, communes: usize) -> Tally {
+    fn new(provinces: usize, cultures: usize, origins: usize, communes: usize) -> Tally {
         let cells = provinces * origins;
         Tally {
             census: Census {
@@ -132,32 +132,16 @@ impl Tally {
         }
     }
 
-    /// An empty tally the size of `census`.
-    pub fn like(census: &Census) -> Tally {
-        Tally::new(
-            census.population.len(),
-            census.cultures,
-            census.origins,
-            census.commune_sizes.len(),
-        )
-    }
-
-    /// Counts one citizen.
-    #[inline]
-    pub fn count(&mut self, citizen: Counted) {
-        self.census.include(&citizen);
-        self.grievance_micros[citizen.home.index()] += micros(citizen.grievance);
-    }
-
     /// Counts rows `rows` of `citizens`.
-    pub fn count_rows(&mut self, citizens: &Citizens, rows: Range<usize>) {
+    fn count_rows(&mut self, citizens: &Citizens, rows: Range<usize>) {
         for i in rows {
-            self.count(Counted::of(citizens, i));
+            self.census.include(&Counted::of(citizens, i));
+            self.grievance_micros[citizens.home[i].index()] += micros(citizens.grievance[i]);
         }
     }
 
     /// The census of all the citizens counted by `tallies`.
-    pub fn total(tallies: Vec<Tally>) -> Census {
+    fn total(tallies: Vec<Tally>) -> Census {
         let mut tallies = tallies.into_iter();
         let Some(mut sum) = tallies.next() else {
             return Census::default();
@@ -184,11 +168,7 @@ impl Tally {
             }
         }
         let mut census = sum.census;
-        for (p, micros) in sum.grievance_micros.into_iter().enumerate() {
-            if census.population[p] > 0 {
-                census.grievance[p] = micros as f64 / 1e6 / f64::from(census.population[p]);
-            }
-        }
+        census.set_grievance(&sum.grievance_micros);
         census
     }
 }

@@ -62,21 +62,18 @@ pub fn plan(world: &mut World, coercion: Coercion) {
 /// anyone was moved or coerced, for the phases that follow (the census is
 /// always true after a phase that moves people).
 pub fn coerce(world: &mut World) {
-    if let Some(census) = carry_out(world) {
-        world.insert_resource(census);
-    }
+    world.resource_scope(|world, mut census: Mut<Census>| carry_out(world, &mut census));
 }
 
 /// Carries out the plans on the people they concern (found by one pass
-/// over homes); the census after them, when anyone was moved or coerced:
-/// the last count with each of them counted again, and grievance
-/// recounted, as a recount of everyone would give.
-fn carry_out(world: &mut World) -> Option<Census> {
+/// over homes); each of them changed is counted again in the census, and
+/// when anyone was, grievance is recounted: the census a recount of
+/// everyone would give.
+fn carry_out(world: &mut World, census: &mut Census) {
     let plans = std::mem::take(&mut world.resource_mut::<Coercions>().0);
     if plans.is_empty() {
-        return None;
+        return;
     }
-    let mut census = world.resource::<Census>().clone();
     // For each province, the plans that concern its people, in order.
     let by_province: Vec<Vec<usize>> = (0..census.population.len())
         .map(|p| (0..plans.len()).filter(|&i| plans[i].concerns(p)).collect())
@@ -141,7 +138,7 @@ fn carry_out(world: &mut World) -> Option<Census> {
         }
     }
     if moved == 0 && annexed == 0 {
-        return None;
+        return;
     }
     census.recount_grievance(&citizens);
     let mut stats = world.resource_mut::<TurnStats>();
@@ -150,7 +147,6 @@ fn carry_out(world: &mut World) -> Option<Census> {
     for (flow, n) in flows {
         *stats.flows.entry(flow).or_default() += n;
     }
-    Some(census)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! join their province's largest; communes without a charter or with too
 //! few members dissolve. The census follows every join and leave.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
@@ -33,13 +33,14 @@ pub fn communes_phase(world: &mut World) {
     // Members after this turn's moves (movers have left their communes).
     let sizes = world.resource::<Census>().commune_sizes.clone();
 
-    // Dissolve communes without a charter or with too few members.
-    let mut dissolved = BTreeSet::new();
+    // Dissolve communes without a charter or with too few members (marked
+    // by commune id: every member is looked up).
+    let mut dissolving = vec![false; communes.len()];
     for commune in communes.iter_mut().filter(|c| !c.dissolved) {
         let size = sizes[commune.id.index()];
         if charter[commune.province.index()] <= 0.0 || size < r.min_commune_size {
             commune.dissolved = true;
-            dissolved.insert(commune.id);
+            dissolving[commune.id.index()] = true;
         }
     }
 
@@ -55,14 +56,9 @@ pub fn communes_phase(world: &mut World) {
             })
             .collect()
     };
-    // Dissolved this turn, by commune id (looked up for every member).
-    let mut dissolving = vec![false; communes.len()];
-    for id in &dissolved {
-        dissolving[id.index()] = true;
-    }
     let willing = willing_members(world, &dissolving, &charter, &gain);
     let (joins, founded) = join_or_found(willing, &communes, &sizes, r.min_commune_size);
-    write_back(world, &dissolved, founded, joins, &owners);
+    write_back(world, &dissolving, founded, joins, &owners);
 }
 
 /// Citizens who leave dissolved communes (the census follows), and by
@@ -156,14 +152,14 @@ fn join_or_found(
 /// members, and logs both.
 fn write_back(
     world: &mut World,
-    dissolved: &BTreeSet<CommuneId>,
+    dissolving: &[bool],
     founded: Vec<Commune>,
     joins: Vec<(u32, CommuneId)>,
     owners: &[PolityId],
 ) {
     let mut query = world.query::<&mut Commune>();
     for mut commune in query.iter_mut(world) {
-        if dissolved.contains(&commune.id) {
+        if dissolving.get(commune.id.index()) == Some(&true) {
             commune.dissolved = true;
         }
     }
@@ -194,11 +190,12 @@ fn write_back(
             census.joined_commune(citizens.home[i], citizens.origin[i], commune);
         }
     });
-    if !dissolved.is_empty() {
+    let dissolved = dissolving.iter().filter(|&&d| d).count();
+    if dissolved > 0 {
         world.resource_mut::<TurnStats>().say(News::new(
             NewsKind::CommunesDissolved,
             None,
-            format!("{} commune(s) dissolved.", dissolved.len()),
+            format!("{dissolved} commune(s) dissolved."),
         ));
     }
 }

@@ -25,7 +25,7 @@ use super::territory::{
 };
 use super::voice::Voiced;
 use super::world::{
-    BorderPolicy, Controller, Federation, Federations, Polity, Province, Registry, TurnStats,
+    BorderPolicy, Controller, Federation, Federations, Polity, Power, Province, Registry, TurnStats,
 };
 
 /// The Reassociation phase's resources and systems.
@@ -59,21 +59,6 @@ pub fn apply_moves(
     attempts: Res<Attempts>,
     voiced: Res<Voiced>,
 ) {
-    let provinces = census.population.len();
-    if voiced.grievance_micros.len() != provinces || attempts.blocked_grievance.len() != provinces {
-        // Not counted this turn (a phase run on its own): count everyone.
-        for &(id, _, to) in &attempts.movers {
-            move_home(&mut citizens, id as usize, to);
-        }
-        *census = Census::of(
-            &citizens,
-            provinces,
-            census.cultures,
-            census.origins,
-            census.commune_sizes.len(),
-        );
-        return;
-    }
     let mut grievance: Vec<u64> = voiced
         .grievance_micros
         .iter()
@@ -84,20 +69,15 @@ pub fn apply_moves(
     for &(id, from, to) in &attempts.movers {
         let i = id as usize;
         census.exclude(&Counted::of(&citizens, i));
-        move_home(&mut citizens, i, to);
+        citizens.home[i] = to;
+        citizens.commune[i] = None;
+        citizens.coerced[i] = false;
         census.include(&Counted::of(&citizens, i));
         let g = micros(citizens.grievance[i]);
         grievance[from.index()] -= g;
         grievance[to.index()] += g;
     }
     census.set_grievance(&grievance);
-}
-
-/// Citizen `i` moves to `to` of its own will.
-fn move_home(citizens: &mut Citizens, i: usize, to: ProvinceId) {
-    citizens.home[i] = to;
-    citizens.commune[i] = None;
-    citizens.coerced[i] = false;
 }
 
 /// Domination of each province's plain citizens and of each polity, as
@@ -220,19 +200,37 @@ pub fn referendums_phase(world: &mut World) {
                 if power.ruler < owner.power.ruler
                     && let Some(province) = province_by_id(world, id)
                 {
-                    let name = found_polity(world, owner, &province, Some((power, authority)));
-                    changed.insert(owner.id);
-                    let text = format!(
-                        "{} voted for independence from {} and became {name}.",
-                        province.name, owner.name
+                    secede(
+                        world,
+                        owner,
+                        &province,
+                        (power, authority),
+                        "voted for independence from",
                     );
-                    world
-                        .resource_mut::<TurnStats>()
-                        .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
+                    changed.insert(owner.id);
                 }
             }
         }
     });
+}
+
+/// `province` leaves `owner` as a polity of its own under `constitution`
+/// (shares and the ruler's authority); the news says it `voted …` `owner`.
+fn secede(
+    world: &mut World,
+    owner: &Polity,
+    province: &Province,
+    constitution: (Power, f64),
+    voted: &str,
+) {
+    let name = found_polity(world, owner, province, Some(constitution));
+    let text = format!(
+        "{} {voted} {} and became {name}.",
+        province.name, owner.name
+    );
+    world
+        .resource_mut::<TurnStats>()
+        .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
 }
 
 /// Where a regime fell apart this turn, every province but its most
@@ -259,14 +257,7 @@ fn secessions(
                 owner.ruler.authority,
                 grievances[province.id.index()],
             );
-            let name = found_polity(world, owner, province, Some(constitution));
-            let text = format!(
-                "{} voted to leave {} and became {name}.",
-                province.name, owner.name
-            );
-            world
-                .resource_mut::<TurnStats>()
-                .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
+            secede(world, owner, province, constitution, "voted to leave");
             changed.insert(owner.id);
         }
     }

@@ -41,10 +41,7 @@ fn simulate_prints_one_json_object_per_turn() {
         &root(),
     );
     assert!(out.status.success(), "{}", text(&out));
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let lines = crate::json_lines(&out);
     assert_eq!(lines.len(), 4);
     for (turn, line) in lines.iter().enumerate() {
         assert_eq!(line["turn"], turn);
@@ -346,10 +343,7 @@ fn balance_prints_one_json_line_per_strategy_and_draws_a_chart() {
         "quiet in --json mode: {}",
         text(&out)
     );
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let lines = crate::json_lines(&out);
     let names: Vec<&str> = lines
         .iter()
         .filter_map(|l| l["strategy"].as_str())
@@ -444,10 +438,7 @@ fn balance_plays_the_chosen_strategies_and_simulate_plays_one() {
         &root(),
     );
     assert!(out.status.success(), "{}", text(&out));
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect();
+    let lines = crate::json_lines(&out);
     let names: Vec<&str> = lines
         .iter()
         .filter_map(|l| l["strategy"].as_str())

@@ -108,6 +108,11 @@ pub fn simulate_json(args: &[&str]) -> Vec<serde_json::Value> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    json_lines(&out)
+}
+
+/// A command's standard output, one JSON value a line.
+pub fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
