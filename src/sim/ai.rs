@@ -18,6 +18,7 @@ use super::geography::Geography;
 use super::ids::PolityId;
 use super::ids::{CultureId, ProvinceId};
 use super::order::{Action, Order, action_cost};
+use super::parallel::par_map;
 use super::reassociation::annexes;
 use super::rules::{ArchetypeDef, Behaviour, ResponsePolicy, Rules};
 use super::world::{
@@ -365,8 +366,12 @@ pub fn decide(world: &World) -> Vec<Order> {
     let census = world.resource::<Census>();
     let frontier = Frontier::of(world, &provinces, &polities);
     let borders = all_neighbour_polities(&provinces, polities.len(), geography);
-    let mut orders = Vec::new();
-    for polity in polities.iter().copied().filter(|p| !p.dissolved) {
+    let deciding: Vec<&Polity> = polities.iter().copied().filter(|p| !p.dissolved).collect();
+    // Each polity decides from the same world, so they decide in parallel;
+    // their orders are listed in polity order.
+    let decided = par_map(deciding.len(), POLITIES_PER_TASK, |k| {
+        let polity = deciding[k];
+        let mut orders = Vec::new();
         let def = match autopilot {
             Some((id, strategy)) if *id == polity.id => Some(strategy),
             _ => polity
@@ -375,7 +380,7 @@ pub fn decide(world: &World) -> Vec<Order> {
                 .and_then(|id| rules.archetype(id)),
         };
         let Some(def) = def.filter(|d| d.until.is_none_or(|last| turn <= last)) else {
-            continue;
+            return orders;
         };
         let view = View {
             turn,
@@ -407,9 +412,13 @@ pub fn decide(world: &World) -> Vec<Order> {
         {
             orders.push(give(action));
         }
-    }
-    orders
+        orders
+    });
+    decided.into_iter().flatten().collect()
 }
+
+/// Polities below which deciding is not worth a task.
+const POLITIES_PER_TASK: usize = 8;
 
 /// The polities that border each polity, by id, in one pass over the
 /// provinces.

@@ -46,6 +46,11 @@ impl Census {
         self.by_culture[p.index() * self.cultures + c.index()]
     }
 
+    /// Agents of province `p` by culture.
+    pub fn by_culture_of(&self, p: ProvinceId) -> &[u32] {
+        &self.by_culture[p.index() * self.cultures..(p.index() + 1) * self.cultures]
+    }
+
     /// Share of province `p` that is of culture `c` (0 when empty).
     pub fn kin_share(&self, p: ProvinceId, c: CultureId) -> f64 {
         let total = self.population[p.index()];

@@ -77,19 +77,27 @@ fn willing_members(
     };
     let chunks = world.resource_mut::<Citizens>().par_chunks_mut(|c| {
         let (mut willing, mut left) = (Vec::new(), Vec::new());
-        for i in 0..c.len() {
-            if let Some(k) = c.commune[i].filter(|k| dissolving.get(k.index()) == Some(&true)) {
-                c.commune[i] = None;
-                left.push((c.home[i], c.origin[i], k));
+        let start = c.start;
+        // The columns side by side (no index to check per column).
+        let rows = c
+            .home
+            .iter()
+            .zip(c.origin)
+            .zip(c.commune.iter_mut())
+            .zip(c.grievance.iter());
+        for (i, (((&home, &origin), commune), &grievance)) in rows.enumerate() {
+            if let Some(k) = commune.filter(|k| dissolving.get(k.index()) == Some(&true)) {
+                *commune = None;
+                left.push((home, origin, k));
             }
-            let p = c.home[i].index();
-            if c.commune[i].is_some() || charter[p] <= 0.0 || gain[p] <= 0.0 {
+            let p = home.index();
+            if commune.is_some() || charter[p] <= 0.0 || gain[p] <= 0.0 {
                 continue;
             }
-            let chance = rate * (0.5 + f64::from(c.grievance[i]));
-            let id = c.id(i).0;
+            let chance = rate * (0.5 + f64::from(grievance));
+            let id = (start + i) as u32;
             if draws.unit(u64::from(id), DrawPhase::Reassociation, 0) < chance {
-                willing.push((c.home[i], id));
+                willing.push((home, id));
             }
         }
         (willing, left)

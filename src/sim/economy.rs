@@ -10,8 +10,10 @@ use super::census::Census;
 use super::citizens::Citizens;
 use super::geography::Geography;
 use super::ids::sorted;
+use super::parallel::par_map;
 use super::rules::{EconomyRules, Rules};
 use super::schedule::{Turn, TurnPhase};
+use super::scoring::PROVINCES_PER_TASK;
 use super::scoring::formulas::intimacy;
 use super::world::{BorderPolicy, Federations, LevelInfo, Polity, Power, Province};
 
@@ -103,7 +105,10 @@ pub fn prosperity_phase(
         polity_people[province.owner.index()] +=
             f64::from(census.population[province.id.index()]) * scale;
     }
-    for province in provinces.iter_mut() {
+    // Each province's new prosperity from last turn's, in parallel on
+    // large maps.
+    let after = par_map(provinces.len(), PROVINCES_PER_TASK, |i| {
+        let province = &*provinces[i];
         let owner = polities[province.owner.index()];
         let neighbours = &geography.neighbours[province.id.index()];
         let trade = if neighbours.is_empty() {
@@ -139,8 +144,11 @@ pub fn prosperity_phase(
             ),
             owner.ruler.authority * owner.power.ruler,
         );
-        province.prosperity += rules.economy.adjustment * (target - province.prosperity);
-        province.prosperity = province.prosperity.clamp(0.0, 1.0);
+        let moved = province.prosperity + rules.economy.adjustment * (target - province.prosperity);
+        moved.clamp(0.0, 1.0)
+    });
+    for (province, prosperity) in provinces.iter_mut().zip(after) {
+        province.prosperity = prosperity;
     }
 }
 

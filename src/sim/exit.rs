@@ -11,15 +11,15 @@ use std::collections::BTreeMap;
 use bevy::prelude::*;
 
 use super::census::{Census, micros};
-use super::citizens::Citizens;
+use super::citizens::{Citizens, ColumnsMut};
 use super::geography::Geography;
-use super::ids::{CultureId, PolityId, ProvinceId, sorted};
-use super::parallel::par_map;
+use super::ids::{CultureId, FederationId, PolityId, ProvinceId, sorted};
+use super::parallel::par_rows_mut;
 use super::rng::{DrawPhase, TurnDraws};
-use super::rules::Rules;
+use super::rules::{CitizenRules, Rules};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::{PROVINCES_PER_TASK, Scores, formulas};
-use super::utility::UtilityTable;
+use super::utility::{Utilities, UtilityTable};
 use super::world::{BorderPolicy, Clock, Federations, Polity, Province, TurnStats};
 
 /// The Exit phase's resources and systems.
@@ -61,18 +61,40 @@ impl ExitOptions {
     }
 }
 
-/// True when a polity's border lets a citizen of `from` into `to`'s land.
-fn admits(from: &Polity, to: &Polity, federations: &Federations) -> bool {
-    from.id == to.id
-        || federations.allied(from.federation, to.federation)
-        || to.borders.entry != BorderPolicy::Closed
+/// What deciding whether a border admits someone reads of each polity,
+/// densely by id.
+struct Admission {
+    federation: Vec<Option<FederationId>>,
+    closed: Vec<bool>,
 }
 
-/// The best destination of each province's people, culture by culture,
-/// among the provinces in reach that admit them and have room; and how
-/// many people of each polity can see a better home abroad that admits
-/// them, full or not (a full home is seen, not reached: what the people
-/// know of a freer life next door drains a repressive regime all the same).
+impl Admission {
+    fn new(polities: &[&Polity]) -> Admission {
+        Admission {
+            federation: polities.iter().map(|k| k.federation).collect(),
+            closed: polities
+                .iter()
+                .map(|k| k.borders.entry == BorderPolicy::Closed)
+                .collect(),
+        }
+    }
+
+    /// True when polity `to`'s border lets a citizen of `from` into its
+    /// land.
+    fn admits(&self, federations: &Federations, from: PolityId, to: PolityId) -> bool {
+        from == to
+            || federations.allied(self.federation[from.index()], self.federation[to.index()])
+            || !self.closed[to.index()]
+    }
+}
+
+/// Writes into `options` the best destination of each province's people,
+/// culture by culture, among the provinces in reach that admit them and
+/// have room; and how many people of each polity can see a better home
+/// abroad that admits them, full or not (a full home is seen, not
+/// reached: what the people know of a freer life next door drains a
+/// repressive regime all the same).
+#[allow(clippy::too_many_arguments)]
 fn exit_options(
     provinces: &[&Province],
     polities: &[&Polity],
@@ -81,11 +103,10 @@ fn exit_options(
     geography: &Geography,
     federations: &Federations,
     rules: &Rules,
-) -> ExitOptions {
+    options: &mut ExitOptions,
+) {
     let cultures = census.cultures;
     let move_cost = rules.scoring.move_cost;
-    let mut best = Vec::with_capacity(provinces.len() * cultures);
-    let mut visible = vec![0u32; polities.len()];
     let room: Vec<f64> = provinces
         .iter()
         .map(|p| {
@@ -96,68 +117,85 @@ fn exit_options(
         })
         .collect();
     let owners: Vec<PolityId> = provinces.iter().map(|p| p.owner).collect();
-    // Province by province, in parallel on large maps: each province's
-    // best destination for each culture, and how many of its people see a
-    // better home abroad.
-    let per_province = par_map(provinces.len(), PROVINCES_PER_TASK, |i| {
-        let province = provinces[i];
-        if census.population[province.id.index()] == 0 {
-            // No one to move or to see: nothing to weigh.
-            return (vec![None; cultures], 0);
-        }
-        let owner = polities[province.owner.index()];
-        // Scoring's `moving_cost`, with the per-hop part taken once per
-        // province (the grouping is kept: it decides ties in play).
-        let per_hop = move_cost * (1.0 - province.infrastructure);
-        // Destinations that admit these people (a full one can be seen,
-        // not moved to).
-        let reachable: Vec<(ProvinceId, f64, bool)> = geography
-            .reachable(province.id, province.infrastructure)
-            .filter_map(|(q, hops)| {
-                let dest = polities[owners[q.index()].index()];
-                let cost = (per_hop * f64::from(hops)).min(1.0);
-                admits(owner, dest, federations).then_some((q, cost, dest.id != owner.id))
-            })
-            .collect();
-        let mut seeing = 0;
-        let best = (0..cultures)
-            .map(|c| {
-                let c = CultureId(c as u32);
-                if census.count(province.id, c) == 0 {
-                    return None;
-                }
-                let mut choice: Option<Destination> = None;
-                let mut best_foreign = f64::NEG_INFINITY;
-                for &(q, cost, foreign) in &reachable {
-                    let value = table.plain(q, c) - cost;
-                    if foreign {
-                        best_foreign = best_foreign.max(value);
-                    }
-                    if room[q.index()] > 0.0 && choice.is_none_or(|b| value > b.value) {
-                        choice = Some(Destination {
-                            province: q,
-                            value,
-                            foreign,
-                            room: room[q.index()],
-                        });
-                    }
-                }
-                if best_foreign > table.plain(province.id, c) {
-                    seeing += census.count(province.id, c);
-                }
-                choice
-            })
-            .collect();
-        (best, seeing)
-    });
-    for (province, (options, seeing)) in provinces.iter().zip(per_province) {
-        best.extend(options);
-        visible[province.owner.index()] += seeing;
-    }
-    ExitOptions {
+    let admission = Admission::new(polities);
+    options.cultures = cultures;
+    options.best.clear();
+    options.best.resize(provinces.len() * cultures, None);
+    // A run of provinces on each thread, each writing its own rows: each
+    // province's best destination for each culture, and how many of its
+    // people see a better home abroad.
+    let per_run = par_rows_mut(
+        &mut options.best,
         cultures,
-        best,
-        visible,
+        PROVINCES_PER_TASK,
+        |first, rows| {
+            let mut seeing = Vec::with_capacity(rows.len() / cultures.max(1));
+            let mut reachable: Vec<(ProvinceId, f64, bool)> = Vec::new();
+            for (province, best) in provinces[first..]
+                .iter()
+                .zip(rows.chunks_exact_mut(cultures.max(1)))
+            {
+                if census.population[province.id.index()] == 0 {
+                    // No one to move or to see: nothing to weigh.
+                    seeing.push(0);
+                    continue;
+                }
+                let owner = province.owner;
+                // Scoring's `moving_cost`, with the per-hop part taken once per
+                // province (the grouping is kept: it decides ties in play).
+                let per_hop = move_cost * (1.0 - province.infrastructure);
+                // Destinations that admit these people (a full one can be
+                // seen, not moved to).
+                reachable.clear();
+                reachable.extend(
+                    geography
+                        .reachable(province.id, province.infrastructure)
+                        .filter_map(|(q, hops)| {
+                            let dest = owners[q.index()];
+                            let cost = (per_hop * f64::from(hops)).min(1.0);
+                            admission.admits(federations, owner, dest).then_some((
+                                q,
+                                cost,
+                                dest != owner,
+                            ))
+                        }),
+                );
+                let mut people_seeing = 0;
+                for (c, best) in best.iter_mut().enumerate() {
+                    let c = CultureId(c as u32);
+                    if census.count(province.id, c) == 0 {
+                        continue;
+                    }
+                    let mut choice: Option<Destination> = None;
+                    let mut best_foreign = f64::NEG_INFINITY;
+                    for &(q, cost, foreign) in &reachable {
+                        let value = table.plain(q, c) - cost;
+                        if foreign {
+                            best_foreign = best_foreign.max(value);
+                        }
+                        if room[q.index()] > 0.0 && choice.is_none_or(|b| value > b.value) {
+                            choice = Some(Destination {
+                                province: q,
+                                value,
+                                foreign,
+                                room: room[q.index()],
+                            });
+                        }
+                    }
+                    if best_foreign > table.plain(province.id, c) {
+                        people_seeing += census.count(province.id, c);
+                    }
+                    *best = choice;
+                }
+                seeing.push(people_seeing);
+            }
+            seeing
+        },
+    );
+    options.visible.clear();
+    options.visible.resize(polities.len(), 0);
+    for (province, people) in provinces.iter().zip(per_run.into_iter().flatten()) {
+        options.visible[province.owner.index()] += people;
     }
 }
 
@@ -188,103 +226,156 @@ pub fn decide_exits(
     rules: Res<Rules>,
     clock: Res<Clock>,
     mut options: ResMut<ExitOptions>,
+    mut utilities: ResMut<Utilities>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
-    let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
-    *options = exit_options(
+    if utilities.turn != Some(clock.turn) {
+        utilities
+            .table
+            .tabulate(&rules.citizens, &scores.current, &provinces, &census);
+        utilities.turn = Some(clock.turn);
+    }
+    let table = &utilities.table;
+    exit_options(
         &provinces,
         &polities,
         &census,
-        &table,
+        table,
         &geography,
         &federations,
         &rules,
+        &mut options,
     );
 
-    let exits: Vec<BorderPolicy> = provinces
-        .iter()
-        .map(|p| polities[p.owner.index()].borders.exit)
-        .collect();
-    let federation: Vec<_> = provinces
-        .iter()
-        .map(|p| polities[p.owner.index()].federation)
-        .collect();
-    let entries: Vec<BorderPolicy> = provinces
-        .iter()
-        .map(|p| polities[p.owner.index()].borders.entry)
-        .collect();
-    let r = &rules.citizens;
-    let draws = TurnDraws::new(clock.seed, clock.turn);
+    let crossing = Crossing {
+        exit: provinces
+            .iter()
+            .map(|p| polities[p.owner.index()].borders.exit)
+            .collect(),
+        federation: provinces
+            .iter()
+            .map(|p| polities[p.owner.index()].federation)
+            .collect(),
+        entry: provinces
+            .iter()
+            .map(|p| polities[p.owner.index()].borders.entry)
+            .collect(),
+        draws: TurnDraws::new(clock.seed, clock.turn),
+    };
     let options = &*options;
     let count = provinces.len();
-    let decided = citizens.par_chunks_mut(|c| {
-        let mut movers = Vec::new();
-        let mut blocked = vec![0u32; count];
-        let mut blocked_grievance = vec![0u64; count];
-        for i in 0..c.len() {
-            let (home, culture) = (c.home[i], c.culture[i]);
-            let Some(dest) = options.get(home, culture) else {
-                continue;
-            };
-            let gain = dest.value - table.of_home(home, culture, c.commune[i].is_some());
-            let grievance = f64::from(c.grievance[i]);
-            if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
-                continue;
-            }
-            // A flow: everyone who gains keeps a chance each turn, less as
-            // the destination fills up.
-            let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
-            let key = u64::from(c.id(i).0);
-            if draws.unit(key, DrawPhase::Exit, 0) >= probability {
-                continue;
-            }
-            let (from, to) = (home.index(), dest.province.index());
-            let allied = matches!((federation[from], federation[to]), (Some(a), Some(b)) if a == b);
-            if dest.foreign && !allied {
-                let fee = r.permit_fee as f32;
-                let wealth = &mut c.wealth[i];
-                let through = match exits[from] {
-                    BorderPolicy::Open => true,
-                    BorderPolicy::Closed => false,
-                    BorderPolicy::Permit => {
-                        let lucky = draws.unit(key, DrawPhase::Exit, 1) < 0.5 && *wealth >= fee;
-                        if lucky {
-                            *wealth -= fee;
-                        }
-                        lucky
-                    }
-                };
-                if !through {
-                    let before = c.grievance[i];
-                    c.grievance[i] = (before + r.blocked_grievance as f32).min(1.0);
-                    blocked[from] += 1;
-                    blocked_grievance[from] += micros(c.grievance[i]) - micros(before);
-                    continue;
-                }
-                if entries[to] == BorderPolicy::Permit {
-                    if draws.unit(key, DrawPhase::Exit, 2) < 0.5 && *wealth >= fee {
-                        *wealth -= fee;
-                    } else {
-                        continue;
-                    }
-                }
-            }
-            movers.push((c.id(i).0, home, dest.province));
-        }
-        (movers, blocked, blocked_grievance)
-    });
+    let decided =
+        citizens.par_chunks_mut(|c| try_leaving(c, options, table, &crossing, &rules.citizens));
     attempts.movers.clear();
     attempts.blocked = vec![0; count];
     attempts.blocked_grievance = vec![0; count];
-    for (movers, blocked, blocked_grievance) in decided {
-        attempts.movers.extend(movers);
-        for (total, n) in attempts.blocked.iter_mut().zip(blocked) {
+    for chunk in decided {
+        attempts.movers.extend(chunk.movers);
+        for (total, n) in attempts.blocked.iter_mut().zip(chunk.blocked) {
             *total += n;
         }
-        for (total, n) in attempts.blocked_grievance.iter_mut().zip(blocked_grievance) {
+        for (total, n) in attempts
+            .blocked_grievance
+            .iter_mut()
+            .zip(chunk.blocked_grievance)
+        {
             *total += n;
         }
+    }
+}
+
+/// What a border asks of someone crossing it, by province: its owner's
+/// exit and entry policies and federation, and this turn's draws.
+struct Crossing {
+    exit: Vec<BorderPolicy>,
+    federation: Vec<Option<FederationId>>,
+    entry: Vec<BorderPolicy>,
+    draws: TurnDraws,
+}
+
+/// The attempts of a chunk of citizens.
+fn try_leaving(
+    c: ColumnsMut<'_>,
+    options: &ExitOptions,
+    table: &UtilityTable,
+    crossing: &Crossing,
+    r: &CitizenRules,
+) -> Attempts {
+    let count = crossing.exit.len();
+    let draws = &crossing.draws;
+    let mut movers = Vec::new();
+    let mut blocked = vec![0u32; count];
+    let mut blocked_grievance = vec![0u64; count];
+    // Who tries, with the columns read side by side (no index to check per
+    // column); few do, and only they are looked at again below.
+    let start = c.start;
+    let mut trying = Vec::new();
+    let rows = c
+        .home
+        .iter()
+        .zip(c.culture)
+        .zip(c.commune.iter().zip(c.grievance.iter()));
+    for (i, ((&home, &culture), (commune, &grievance))) in rows.enumerate() {
+        let Some(dest) = options.get(home, culture) else {
+            continue;
+        };
+        let gain = dest.value - table.of_home(home, culture, commune.is_some());
+        let grievance = f64::from(grievance);
+        if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
+            continue;
+        }
+        // A flow: everyone who gains keeps a chance each turn, less as the
+        // destination fills up.
+        let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
+        let key = (start + i) as u64;
+        if draws.unit(key, DrawPhase::Exit, 0) >= probability {
+            continue;
+        }
+        trying.push((i, home, dest));
+    }
+    for (i, home, dest) in trying {
+        let key = u64::from(c.id(i).0);
+        let (from, to) = (home.index(), dest.province.index());
+        let allied = matches!(
+            (crossing.federation[from], crossing.federation[to]),
+            (Some(a), Some(b)) if a == b
+        );
+        if dest.foreign && !allied {
+            let fee = r.permit_fee as f32;
+            let wealth = &mut c.wealth[i];
+            let through = match crossing.exit[from] {
+                BorderPolicy::Open => true,
+                BorderPolicy::Closed => false,
+                BorderPolicy::Permit => {
+                    let lucky = draws.unit(key, DrawPhase::Exit, 1) < 0.5 && *wealth >= fee;
+                    if lucky {
+                        *wealth -= fee;
+                    }
+                    lucky
+                }
+            };
+            if !through {
+                let before = c.grievance[i];
+                c.grievance[i] = (before + r.blocked_grievance as f32).min(1.0);
+                blocked[from] += 1;
+                blocked_grievance[from] += micros(c.grievance[i]) - micros(before);
+                continue;
+            }
+            if crossing.entry[to] == BorderPolicy::Permit {
+                if draws.unit(key, DrawPhase::Exit, 2) < 0.5 && *wealth >= fee {
+                    *wealth -= fee;
+                } else {
+                    continue;
+                }
+            }
+        }
+        movers.push((c.id(i).0, home, dest.province));
+    }
+    Attempts {
+        movers,
+        blocked,
+        blocked_grievance,
     }
 }
 

@@ -55,13 +55,66 @@ pub fn par_map<T: Send + 'static>(
     .collect()
 }
 
-/// `f` of every item, each on a task of its own (for a few heavy items of
-/// unequal size), results in item order.
+/// `f(first, slice)` over one slice of `items` per thread, `first` being
+/// the index of the slice's first item (one slice when there are fewer
+/// than `min_chunk` items to a thread).
+pub fn par_slices_mut<T: Send>(
+    items: &mut [T],
+    min_chunk: usize,
+    f: impl Fn(usize, &mut [T]) + Sync,
+) {
+    par_rows_mut(items, 1, min_chunk, f);
+}
+
+/// `f(first, rows)` over one run of whole rows of `row_len` items per
+/// thread, `first` being the index of the run's first row (one run when
+/// there are fewer than `min_rows` rows to a thread); what each run gives
+/// back, in order.
+pub fn par_rows_mut<T: Send, R: Send + 'static>(
+    items: &mut [T],
+    row_len: usize,
+    min_rows: usize,
+    f: impl Fn(usize, &mut [T]) -> R + Sync,
+) -> Vec<R> {
+    let row_len = row_len.max(1);
+    let ranges = chunk_ranges(items.len() / row_len, min_rows);
+    let rows = ranges.first().map_or(1, |r| r.len().max(1));
+    par_each(items.chunks_mut(rows * row_len).enumerate(), |(k, run)| {
+        f(k * rows, run)
+    })
+}
+
+/// `f` of every item (a few heavy items of unequal size), the items cut
+/// into one run per thread of about equal `weight`, each run on a task of
+/// its own; results in item order.
 pub fn par_each_mut<T: Send, R: Send + 'static>(
     items: &mut [T],
+    weight: impl Fn(&T) -> usize,
     f: impl Fn(&mut T) -> R + Sync,
 ) -> Vec<R> {
-    par_each(items.iter_mut(), f)
+    let threads = pool().thread_num().max(1);
+    let total: usize = items.iter().map(&weight).sum();
+    let share = total.div_ceil(threads).max(1);
+    let mut runs = Vec::with_capacity(threads);
+    let mut rest = items;
+    while !rest.is_empty() {
+        let mut end = 0;
+        let mut run_weight = 0;
+        while end < rest.len() && (end == 0 || run_weight < share) {
+            run_weight += weight(&rest[end]);
+            end += 1;
+        }
+        if runs.len() + 1 == threads {
+            end = rest.len();
+        }
+        let (run, tail) = rest.split_at_mut(end);
+        runs.push(run);
+        rest = tail;
+    }
+    par_each(runs, |run| run.iter_mut().map(&f).collect::<Vec<R>>())
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]
@@ -77,11 +130,38 @@ mod tests {
             assert_eq!(rows, (0..len).collect::<Vec<_>>());
         }
         let mut items: Vec<u64> = (0..100).collect();
-        let doubled = par_each_mut(&mut items, |x| {
-            *x += 1;
-            *x * 2
-        });
+        let doubled = par_each_mut(
+            &mut items,
+            |&x| x as usize,
+            |x| {
+                *x += 1;
+                *x * 2
+            },
+        );
         assert_eq!(doubled, (1..=100).map(|x| x * 2).collect::<Vec<_>>());
         assert_eq!(items, (1..=100).collect::<Vec<_>>());
+        // One heavy item last (the world's tally after the polities').
+        let mut items: Vec<u64> = (0..10).chain([1000]).collect();
+        let doubled = par_each_mut(&mut items, |&x| x as usize, |x| *x * 2);
+        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn runs_of_rows_are_whole_rows_and_know_where_they_start() {
+        for (rows, row_len) in [(0, 3), (1, 3), (7, 1), (1000, 8), (4097, 5)] {
+            let mut items: Vec<usize> = vec![0; rows * row_len];
+            let firsts = par_rows_mut(&mut items, row_len, 16, |first, run| {
+                assert_eq!(run.len() % row_len, 0, "whole rows");
+                for (k, row) in run.chunks_exact_mut(row_len).enumerate() {
+                    row.fill(first + k);
+                }
+                first
+            });
+            let expected: Vec<usize> = (0..rows)
+                .flat_map(|r| [r; 8].into_iter().take(row_len))
+                .collect();
+            assert_eq!(items, expected);
+            assert!(firsts.windows(2).all(|w| w[0] < w[1]), "in order");
+        }
     }
 }

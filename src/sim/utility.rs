@@ -2,6 +2,8 @@
 //! `U = w_free · (1 − Dom) + w_pros · prosperity + w_kin · kin_share`,
 //! tabulated per province and culture so that per-citizen work is a lookup.
 
+use bevy::prelude::Resource;
+
 use super::census::Census;
 use super::ids::{CultureId, ProvinceId};
 use super::rules::CitizenRules;
@@ -11,6 +13,18 @@ use super::world::Province;
 /// Utility of a home with this domination, prosperity and kin share.
 pub fn utility(rules: &CitizenRules, domination: f64, prosperity: f64, kin_share: f64) -> f64 {
     rules.w_free * (1.0 - domination) + rules.w_pros * prosperity + rules.w_kin * kin_share
+}
+
+/// The table of this turn: the Voice phase tabulates it and the Exit
+/// phase, which comes next and changes none of what it is made of,
+/// reads the same (it tabulates its own when no table of this turn is
+/// there).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Utilities {
+    /// The turn it was tabulated in.
+    pub turn: Option<u32>,
+    /// The table.
+    pub table: UtilityTable,
 }
 
 /// Utility of every province for every culture, for commune members and
@@ -30,23 +44,49 @@ impl UtilityTable {
         provinces: &[&Province],
         census: &Census,
     ) -> Self {
+        let mut table = UtilityTable::default();
+        table.tabulate(rules, scores, provinces, census);
+        table
+    }
+
+    /// Tabulates again, in the room the last table took (every entry is
+    /// written).
+    pub fn tabulate(
+        &mut self,
+        rules: &CitizenRules,
+        scores: &ScoreReport,
+        provinces: &[&Province],
+        census: &Census,
+    ) {
         let cultures = census.cultures;
-        let mut plain = Vec::with_capacity(provinces.len() * cultures);
-        let mut member = Vec::with_capacity(provinces.len() * cultures);
-        for province in provinces {
+        self.cultures = cultures;
+        self.plain.resize(provinces.len() * cultures, 0.0);
+        self.member.resize(provinces.len() * cultures, 0.0);
+        let rows = self.plain.chunks_exact_mut(cultures.max(1));
+        for ((province, plain), member) in provinces
+            .iter()
+            .zip(rows)
+            .zip(self.member.chunks_exact_mut(cultures.max(1)))
+        {
             let ledger = scores.provinces.get(province.id.index());
             let dom_plain = ledger.map_or(1.0, |l| l.domination_plain);
             let dom_member = ledger.map_or(1.0, |l| l.domination_member);
-            for c in 0..cultures {
-                let kin = census.kin_share(province.id, CultureId(c as u32));
-                plain.push(utility(rules, dom_plain, province.prosperity, kin));
-                member.push(utility(rules, dom_member, province.prosperity, kin));
+            let total = census.population[province.id.index()];
+            for ((&count, plain), member) in census
+                .by_culture_of(province.id)
+                .iter()
+                .zip(plain)
+                .zip(member)
+            {
+                // `Census::kin_share`, with the province's total read once.
+                let kin = if total == 0 {
+                    0.0
+                } else {
+                    f64::from(count) / f64::from(total)
+                };
+                *plain = utility(rules, dom_plain, province.prosperity, kin);
+                *member = utility(rules, dom_member, province.prosperity, kin);
             }
-        }
-        UtilityTable {
-            cultures,
-            plain,
-            member,
         }
     }
 

@@ -12,12 +12,13 @@ use super::news::{News, NewsKind};
 use super::rules::{CitizenRules, Rules};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
-use super::utility::UtilityTable;
-use super::world::{Polity, Province, Response, Tier, TurnStats};
+use super::utility::Utilities;
+use super::world::{Clock, Polity, Province, Response, Tier, TurnStats};
 
 /// The Voice phase's systems.
 pub fn plugin(app: &mut App) {
     app.init_resource::<Voiced>();
+    app.init_resource::<Utilities>();
     app.add_systems(
         Turn,
         (voice_phase, answer_protest)
@@ -53,6 +54,7 @@ pub struct Voiced {
 /// for silence: under a polity that represses (its standing answer, or an
 /// order this turn) protesters fall silent now and gain `repress_grievance`,
 /// to come back later as protest, or as flight once a way out opens.
+#[allow(clippy::too_many_arguments)]
 pub fn voice_phase(
     mut citizens: ResMut<Citizens>,
     provinces: Query<&Province>,
@@ -60,7 +62,9 @@ pub fn voice_phase(
     census: Res<Census>,
     scores: Res<Scores>,
     rules: Res<Rules>,
+    clock: Res<Clock>,
     mut voiced: ResMut<Voiced>,
+    mut utilities: ResMut<Utilities>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
     let represses: Vec<bool> = sorted(polities.iter(), |p| p.id)
@@ -71,25 +75,36 @@ pub fn voice_phase(
         .iter()
         .map(|p| represses[p.owner.index()])
         .collect();
-    let table = UtilityTable::new(&rules.citizens, &scores.current, &provinces, &census);
+    utilities
+        .table
+        .tabulate(&rules.citizens, &scores.current, &provinces, &census);
+    utilities.turn = Some(clock.turn);
+    let table = &utilities.table;
     let r = &rules.citizens;
     let count = provinces.len();
     let tallies = citizens.par_chunks_mut(|c| {
         let mut aggrieved_by_province = vec![0u32; count];
         let mut grievance_micros = vec![0u64; count];
-        for i in 0..c.len() {
-            let home = c.home[i];
-            let u = table.of_home(home, c.culture[i], c.commune[i].is_some());
-            let mut g = next_grievance(r, f64::from(c.grievance[i]), u);
+        // The columns side by side (no index to check per column).
+        let rows = c
+            .home
+            .iter()
+            .zip(c.culture)
+            .zip(c.commune.iter())
+            .zip(c.grievance.iter_mut())
+            .zip(c.protesting.iter_mut().zip(c.silenced.iter_mut()));
+        for ((((&home, &culture), commune), grievance), (protesting, is_silenced)) in rows {
+            let u = table.of_home(home, culture, commune.is_some());
+            let mut g = next_grievance(r, f64::from(*grievance), u);
             let aggrieved = g > r.protest_threshold;
             let silenced = silenced[home.index()];
             if aggrieved && silenced {
                 g = (g + r.repress_grievance).min(1.0);
             }
             let g = g as f32;
-            c.grievance[i] = g;
-            c.protesting[i] = aggrieved && !silenced;
-            c.silenced[i] = aggrieved && silenced;
+            *grievance = g;
+            *protesting = aggrieved && !silenced;
+            *is_silenced = aggrieved && silenced;
             let p = home.index();
             aggrieved_by_province[p] += u32::from(aggrieved);
             grievance_micros[p] += micros(g);

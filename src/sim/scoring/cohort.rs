@@ -19,6 +19,7 @@ pub fn cohorts(
     input: &ScoringInput,
     provinces: &[ProvinceScore],
     locals: &[Local],
+    holders: &[(f64, f64)],
     theil: f64,
     rules: &ScoringRules,
     polities: &[PolityScore],
@@ -39,7 +40,7 @@ pub fn cohorts(
                 .entry((origin.polity, province.polity, handed))
                 .or_default();
             let weight = origin.people / local.people;
-            tally.add(ledger, local, weight, origin.coerced);
+            tally.add(ledger, local, holders, weight, origin.coerced);
             // Members and others of the cohort, not of the province.
             let plain = origin.people - origin.members;
             let dom = plain * ledger.domination_plain
@@ -47,9 +48,12 @@ pub fn cohorts(
             tally.domination += dom - origin.people * ledger.domination;
         }
     }
-    // Each part's terms, each on a task of its own (each sorts its holders).
+    // Each part's terms, in runs of about equal work, one a thread (each
+    // sorts its holders).
     let (keys, mut tallies): (Vec<_>, Vec<Tally>) = parts.into_iter().unzip();
-    let metrics = par_each_mut(&mut tallies, |tally| tally.metrics(theil, rules));
+    let metrics = par_each_mut(&mut tallies, Tally::size, |tally| {
+        tally.metrics(theil, rules)
+    });
     let mut sums: BTreeMap<PolityId, (f64, f64)> = BTreeMap::new();
     for ((origin, _, handed), part) in keys.into_iter().zip(metrics) {
         let home = polities

@@ -6,6 +6,10 @@
 /// Intimacy `ι(N) = 1 / (1 + log10(max(N, 100) / 100))` (§4): a closer
 /// ruler reaches further into a life.
 pub fn intimacy(people: f64) -> f64 {
+    if people <= 100.0 {
+        // The same value without the logarithm (log10(1) = 0).
+        return 1.0;
+    }
     1.0 / (1.0 + (people.max(100.0) / 100.0).log10())
 }
 

@@ -18,8 +18,8 @@ pub use model::{
 
 use super::census::Census;
 use super::geography::Geography;
-use super::ids::{CultureId, FederationId, PolityId, ProvinceId, sorted};
-use super::parallel::par_map;
+use super::ids::{FederationId, PolityId, ProvinceId, sorted};
+use super::parallel::par_slices_mut;
 use super::rules::Rules;
 use super::scenario::{PlayerFall, Scenario};
 use super::schedule::{Turn, TurnPhase};
@@ -111,24 +111,25 @@ impl Entry {
     }
 }
 
-/// The provinces of other polities within reach of `p` that admit entry
-/// from `p`'s owner, nearest first, with their hops.
-fn destinations(p: ProvinceId, view: &View, entry: &Entry) -> Vec<(usize, u8)> {
+/// Writes into `found` the provinces of other polities within reach of
+/// `p` that admit entry from `p`'s owner, nearest first, with their hops.
+fn destinations(p: ProvinceId, view: &View, entry: &Entry, found: &mut Vec<(usize, u8)>) {
     let home = view.provinces[p.index()];
     let owner = home.owner;
-    view.geography
-        .reachable(p, home.infrastructure)
-        .filter(|&(q, _)| {
-            let dest = entry.owner[q.index()];
-            dest != owner
-                && (!entry.closed[dest.index()]
-                    || view.federations.allied(
-                        entry.federation[dest.index()],
-                        entry.federation[owner.index()],
-                    ))
-        })
-        .map(|(q, hops)| (q.index(), hops))
-        .collect()
+    found.extend(
+        view.geography
+            .reachable(p, home.infrastructure)
+            .filter(|&(q, _)| {
+                let dest = entry.owner[q.index()];
+                dest != owner
+                    && (!entry.closed[dest.index()]
+                        || view.federations.allied(
+                            entry.federation[dest.index()],
+                            entry.federation[owner.index()],
+                        ))
+            })
+            .map(|(q, hops)| (q.index(), hops)),
+    );
 }
 
 /// Provinces below which a share of the per-province work is not worth a
@@ -137,13 +138,21 @@ pub const PROVINCES_PER_TASK: usize = 512;
 
 /// Builds the scoring input from the world.
 pub fn gather_input(view: &View) -> ScoringInput {
+    let mut input = ScoringInput::default();
+    gather_into(view, &mut input);
+    input
+}
+
+/// Builds the scoring input from the world into `input`, reusing what it
+/// holds (every field of it is written: nothing of the last input stays).
+pub fn gather_into(view: &View, input: &mut ScoringInput) {
     let census = view.census;
     let scale = f64::from(view.level.scale);
     let mut index = vec![usize::MAX; view.polities.len()];
-    let mut inputs = Vec::new();
+    input.polities.clear();
     for polity in view.polities.iter().filter(|p| !p.dissolved) {
-        index[polity.id.index()] = inputs.len();
-        inputs.push(PolityInput {
+        index[polity.id.index()] = input.polities.len();
+        input.polities.push(PolityInput {
             id: polity.id,
             authority: polity.ruler.authority,
             power: polity.power,
@@ -164,72 +173,78 @@ pub fn gather_input(view: &View) -> ScoringInput {
         }
     }
     let entry = Entry::new(view);
+    let count = view.provinces.len();
+    input.provinces.truncate(count);
+    while input.provinces.len() < count {
+        input.provinces.push(ProvinceInput::empty());
+    }
     // Province by province, in parallel on large maps.
-    let provinces = par_map(view.provinces.len(), PROVINCES_PER_TASK, |i| {
-        let province = view.provinces[i];
-        let p = province.id;
-        let full = view.voter.is_none_or(|voter| voter == province.owner);
-        ProvinceInput {
-            id: p,
-            polity: index[province.owner.index()],
-            infrastructure: province.infrastructure,
-            capacity: f64::from(province.capacity) * scale,
-            culture_people: (0..census.cultures)
-                .map(|c| f64::from(census.count(p, CultureId(c as u32))) * scale)
-                .collect(),
-            coerced: f64::from(census.coerced[p.index()]) * scale,
-            communes: if full {
-                commune_people[p.index()].clone()
-            } else {
-                Vec::new()
-            },
-            destinations: if full {
-                destinations(p, view, &entry)
-            } else {
-                Vec::new()
-            },
-            initial_owner: view
+    par_slices_mut(&mut input.provinces, PROVINCES_PER_TASK, |first, slice| {
+        for (i, gathered) in (first..).zip(slice) {
+            let province = view.provinces[i];
+            let p = province.id;
+            let full = view.voter.is_none_or(|voter| voter == province.owner);
+            gathered.id = p;
+            gathered.polity = index[province.owner.index()];
+            gathered.infrastructure = province.infrastructure;
+            gathered.capacity = f64::from(province.capacity) * scale;
+            gathered.culture_people.clear();
+            gathered.culture_people.extend(
+                census
+                    .by_culture_of(p)
+                    .iter()
+                    .map(|&n| f64::from(n) * scale),
+            );
+            gathered.coerced = f64::from(census.coerced[p.index()]) * scale;
+            gathered.initial_owner = view
                 .level
                 .initial_owner
                 .get(p.index())
                 .copied()
-                .unwrap_or(province.owner),
-            origins: if full {
-                origins(census, p, scale)
-            } else {
-                Vec::new()
-            },
+                .unwrap_or(province.owner);
+            gathered.communes.clear();
+            gathered.destinations.clear();
+            gathered.origins.clear();
+            if full {
+                gathered.communes.extend_from_slice(&commune_people[i]);
+                destinations(p, view, &entry, &mut gathered.destinations);
+                origins(census, p, scale, &mut gathered.origins);
+            }
         }
     });
-    ScoringInput {
-        polities: inputs,
-        provinces,
-    }
 }
 
-/// The people of province `p` by the polity they lived in at turn 0.
-fn origins(census: &Census, p: ProvinceId, scale: f64) -> Vec<OriginTally> {
+/// Writes into `found` the people of province `p` by the polity they
+/// lived in at turn 0.
+fn origins(census: &Census, p: ProvinceId, scale: f64, found: &mut Vec<OriginTally>) {
     let row = p.index() * census.origins..(p.index() + 1) * census.origins;
     let (Some(people), Some(coerced), Some(members)) = (
         census.by_origin.get(row.clone()),
         census.coerced_by_origin.get(row.clone()),
         census.members_by_origin.get(row),
     ) else {
-        return Vec::new();
+        return;
     };
-    people
-        .iter()
-        .zip(coerced)
-        .zip(members)
-        .enumerate()
-        .filter(|(_, ((n, _), _))| **n > 0)
-        .map(|(k, ((&n, &c), &m))| OriginTally {
-            polity: PolityId(k as u32),
-            people: f64::from(n) * scale,
-            coerced: f64::from(c) * scale,
-            members: f64::from(m) * scale,
-        })
-        .collect()
+    // Most provinces hold people of one origin or two: skip empty runs
+    // eight at a time.
+    for (run, counts) in people.chunks(8).enumerate() {
+        if let &[a, b, c, d, e, f, g, h] = counts
+            && a | b | c | d | e | f | g | h == 0
+        {
+            continue;
+        }
+        for (j, &n) in counts.iter().enumerate() {
+            let k = run * 8 + j;
+            if n > 0 {
+                found.push(OriginTally {
+                    polity: PolityId(k as u32),
+                    people: f64::from(n) * scale,
+                    coerced: f64::from(coerced[k]) * scale,
+                    members: f64::from(members[k]) * scale,
+                });
+            }
+        }
+    }
 }
 
 /// The world as scoring sees it, read without changing it (for
@@ -245,8 +260,14 @@ pub fn voter_input(world: &World, voter: PolityId) -> ScoringInput {
 }
 
 fn gather_world(world: &World, voter: Option<PolityId>) -> ScoringInput {
+    let mut input = ScoringInput::default();
+    gather_world_into(world, voter, &mut input);
+    input
+}
+
+fn gather_world_into(world: &World, voter: Option<PolityId>, input: &mut ScoringInput) {
     let registry = world.resource::<Registry>();
-    gather_input(&View {
+    let view = View {
         provinces: &registry.provinces(world),
         polities: &registry.polities(world),
         communes: &registry.communes(world),
@@ -255,7 +276,8 @@ fn gather_world(world: &World, voter: Option<PolityId>) -> ScoringInput {
         geography: world.resource::<Geography>(),
         level: world.resource::<LevelInfo>(),
         voter,
-    })
+    };
+    gather_into(&view, input);
 }
 
 /// Legacies (§4): the mean over the turns played (1..t) of the world's
@@ -308,20 +330,25 @@ pub fn scoring_system(
     clock: Res<Clock>,
     mut scores: ResMut<Scores>,
     mut history: ResMut<History>,
+    mut input: Local<ScoringInput>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
     let communes = sorted(communes.iter(), |c| c.id);
-    let input = gather_input(&View {
-        provinces: &provinces,
-        polities: &polities,
-        communes: &communes,
-        census: &census,
-        federations: &federations,
-        geography: &geography,
-        level: &level,
-        voter: None,
-    });
+    // Last turn's input is written over, its vectors kept.
+    gather_into(
+        &View {
+            provinces: &provinces,
+            polities: &polities,
+            communes: &communes,
+            census: &census,
+            federations: &federations,
+            geography: &geography,
+            level: &level,
+            voter: None,
+        },
+        &mut input,
+    );
     let mut report = score(&input, &rules.scoring);
     let overthrown = |id: PolityId| {
         scenario.on_player_fall == PlayerFall::Defeat
@@ -338,4 +365,38 @@ pub fn scoring_system(
     });
     let previous = std::mem::replace(&mut scores.current, report);
     scores.previous = Some(previous);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::fixture;
+
+    #[test]
+    fn an_input_gathered_over_an_old_one_is_a_fresh_one() {
+        let mut world = fixture::world();
+        let first = world_input(&world);
+        assert!(first.provinces.len() > 1, "the fixture has provinces");
+        // Old inputs: a referendum's (other provinces without their
+        // destinations, communes and origins), and one holding more and
+        // fuller provinces than the world has.
+        let mut referendum = voter_input(&world, first.polities[0].id);
+        let mut bigger = first.clone();
+        for province in &mut bigger.provinces {
+            province.culture_people.push(7.0);
+            province.communes.push(3.0);
+            province.destinations.push((0, 1));
+        }
+        bigger.provinces.push(bigger.provinces[0].clone());
+        bigger.polities.push(bigger.polities[0].clone());
+        for _ in 0..3 {
+            world.run_schedule(Turn);
+        }
+        let fresh = world_input(&world);
+        assert_ne!(fresh, first, "three turns change the input");
+        for old in [&mut referendum, &mut bigger] {
+            gather_world_into(&world, None, old);
+            assert_eq!(*old, fresh);
+        }
+    }
 }

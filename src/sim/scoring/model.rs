@@ -21,32 +21,60 @@ pub use super::report::{
 };
 use super::tally::{Local, Tally};
 use crate::sim::ids::FederationId;
-use crate::sim::parallel::{par_each_mut, par_map};
+use crate::sim::parallel::{chunk_ranges, par_each, par_each_mut};
 use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).
 pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
-    let mut polity_people = vec![0.0; input.polities.len()];
-    for province in &input.provinces {
-        polity_people[province.polity] += province.people();
-    }
+    let people = Headcount::of(input);
+    let polity_people = &people.polities;
+    let ruler: Vec<f64> = input
+        .polities
+        .iter()
+        .zip(polity_people)
+        .map(|(k, &n)| intensity(k.authority, n, rules.lambda))
+        .collect();
     // Province by province, in parallel on large maps; what adds them up
     // below adds them in province order.
     let count = input.provinces.len();
-    let (ledgers, locals): (Vec<ProvinceScore>, Vec<Local>) =
-        par_map(count, PROVINCES_PER_TASK, |i| {
+    let mut ledgers = Vec::with_capacity(count);
+    let mut locals = Vec::with_capacity(count);
+    let mut holders = Vec::new();
+    let parts = par_each(chunk_ranges(count, PROVINCES_PER_TASK), |range| {
+        // About five groups of holders a province.
+        let mut part = (
+            Vec::with_capacity(range.len()),
+            Vec::with_capacity(range.len()),
+            Vec::with_capacity(range.len() * 6),
+        );
+        for i in range {
             let p = &input.provinces[i];
             let polity = &input.polities[p.polity];
-            exposure(p, polity, polity_people[p.polity], rules)
-        })
-        .into_iter()
-        .unzip();
-    let plain: Vec<f64> = ledgers.iter().map(|s| s.power_plain).collect();
-    let provinces: Vec<ProvinceScore> = par_map(count, PROVINCES_PER_TASK, |i| {
-        let p = &input.provinces[i];
-        let polity = &input.polities[p.polity];
-        exits(ledgers[i].clone(), p, polity, input, &plain, rules)
+            let n = people.provinces[i];
+            let (ledger, local) = exposure(p, n, polity, ruler[p.polity], rules, &mut part.2);
+            part.0.push(ledger);
+            part.1.push(local);
+        }
+        part
     });
+    for (part_ledgers, part_locals, part_holders) in parts {
+        let offset = holders.len();
+        ledgers.extend(part_ledgers);
+        locals.extend(part_locals.into_iter().map(|mut local| {
+            local.groups = local.groups.start + offset..local.groups.end + offset;
+            local
+        }));
+        holders.extend(part_holders);
+    }
+    let plain: Vec<f64> = ledgers.iter().map(|s| s.power_plain).collect();
+    let provinces: Vec<ProvinceScore> = ledgers
+        .into_iter()
+        .zip(&input.provinces)
+        .map(|(ledger, p)| {
+            let polity = &input.polities[p.polity];
+            exits(ledger, p, polity, input, &people.provinces, &plain, rules)
+        })
+        .collect();
     let theil = theil_index(
         &input
             .provinces
@@ -56,15 +84,22 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
     );
 
     // Each polity's sums, then the world's (last).
-    let mut scopes: Vec<Tally> = input.polities.iter().map(|_| Tally::default()).collect();
-    scopes.push(Tally::default());
+    let mut sizes = vec![0; input.polities.len()];
+    for (province, local) in input.provinces.iter().zip(&locals) {
+        sizes[province.polity] += local.groups.len();
+    }
+    let mut scopes: Vec<Tally> = sizes.into_iter().map(Tally::with_capacity).collect();
+    scopes.push(Tally::with_capacity(holders.len()));
     let world = input.polities.len();
     for ((province, ledger), local) in input.provinces.iter().zip(&provinces).zip(&locals) {
-        scopes[world].add(ledger, local, 1.0, province.coerced);
-        scopes[province.polity].add(ledger, local, 1.0, province.coerced);
+        scopes[world].add(ledger, local, &holders, 1.0, province.coerced);
+        scopes[province.polity].add(ledger, local, &holders, 1.0, province.coerced);
     }
-    // Their terms, each on a task of its own (each sorts its holders).
-    let mut scope_metrics = par_each_mut(&mut scopes, |tally| tally.metrics(theil, rules));
+    // Their terms, in runs of about equal work, one a thread (each sorts
+    // its holders).
+    let mut scope_metrics = par_each_mut(&mut scopes, Tally::size, |tally| {
+        tally.metrics(theil, rules)
+    });
     let world_metrics = scope_metrics.pop().unwrap_or_default();
     let mut polities = Vec::new();
     let mut units: Vec<(Option<FederationId>, f64)> = Vec::new();
@@ -90,7 +125,9 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
             None => units.push((None, polity_people[k])),
         }
     }
-    let cohorts = cohorts(input, &provinces, &locals, theil, rules, &polities);
+    let cohorts = cohorts(
+        input, &provinces, &locals, &holders, theil, rules, &polities,
+    );
     let unit_people: Vec<f64> = units.iter().map(|u| u.1).collect();
     let (fragmentation, effective_polities) = fragmentation(&unit_people);
     ScoreReport {
@@ -120,10 +157,8 @@ pub fn polity_domination(
     polity: &PolityInput,
     rules: &ScoringRules,
 ) -> Vec<(usize, f64, f64)> {
-    let mut polity_people = vec![0.0; input.polities.len()];
-    for province in &input.provinces {
-        polity_people[province.polity] += province.people();
-    }
+    let people = Headcount::of(input);
+    let ruler = |k: &PolityInput, n: f64| intensity(k.authority, n, rules.lambda);
     // How exposed the plain residents of the provinces they can reach are
     // (the only provinces of other polities the answer depends on).
     let mut plain = vec![0.0; input.provinces.len()];
@@ -131,20 +166,46 @@ pub fn polity_domination(
         for &(q, _) in &p.destinations {
             let there = &input.provinces[q];
             let owner = &input.polities[there.polity];
-            plain[q] = tiers(there, owner, polity_people[there.polity], rules).plain();
+            let d_ruler = ruler(owner, people.polities[there.polity]);
+            let n = people.provinces[q];
+            plain[q] = tiers(n, there.minority_of(n), owner, d_ruler, rules).plain();
         }
     }
+    let d_ruler = ruler(polity, people.polities[k]);
+    let mut holders = Vec::new();
     input
         .provinces
         .iter()
         .enumerate()
         .filter(|(_, p)| p.polity == k)
         .map(|(i, p)| {
-            let (ledger, _) = exposure(p, polity, polity_people[k], rules);
-            let ledger = exits(ledger, p, polity, input, &plain, rules);
+            holders.clear();
+            let (ledger, _) =
+                exposure(p, people.provinces[i], polity, d_ruler, rules, &mut holders);
+            let ledger = exits(ledger, p, polity, input, &people.provinces, &plain, rules);
             (i, ledger.people, ledger.domination)
         })
         .collect()
+}
+
+/// The people of each province and of each polity.
+struct Headcount {
+    provinces: Vec<f64>,
+    polities: Vec<f64>,
+}
+
+impl Headcount {
+    fn of(input: &ScoringInput) -> Headcount {
+        let provinces: Vec<f64> = input.provinces.iter().map(ProvinceInput::people).collect();
+        let mut polities = vec![0.0; input.polities.len()];
+        for (province, &n) in input.provinces.iter().zip(&provinces) {
+            polities[province.polity] += n;
+        }
+        Headcount {
+            provinces,
+            polities,
+        }
+    }
 }
 
 /// How intensely each tier's power bears on a plain resident of a province
@@ -163,16 +224,11 @@ impl Tiers {
     }
 }
 
-fn tiers(
-    province: &ProvinceInput,
-    polity: &PolityInput,
-    polity_people: f64,
-    rules: &ScoringRules,
-) -> Tiers {
-    let n = province.people();
+/// The tiers over a province of `n` people whose ruler's intensity is
+/// `d_ruler`.
+fn tiers(n: f64, minority: f64, polity: &PolityInput, d_ruler: f64, rules: &ScoringRules) -> Tiers {
     let s = polity.power;
-    let alpha_citizens = rules.majority_rule * province.minority();
-    let d_ruler = intensity(polity.authority, polity_people, rules.lambda);
+    let alpha_citizens = rules.majority_rule * minority;
     let d_province = intensity(rules.alpha_province, n, rules.lambda);
     let d_municipal = intensity(
         rules.alpha_municipal,
@@ -189,18 +245,21 @@ fn tiers(
 }
 
 /// The power exposure of a province's people by tier and commune, and the
-/// groups of equal holders of decision power over its affairs; the exit
-/// terms are filled in by [`exits`].
+/// groups of equal holders of decision power over its affairs, appended
+/// to `holders` (those of no one left out; [`Local::groups`] says where
+/// they are); the exit terms are filled in by [`exits`].
 fn exposure(
     province: &ProvinceInput,
+    n: f64,
     polity: &PolityInput,
-    polity_people: f64,
+    d_ruler: f64,
     rules: &ScoringRules,
+    holders: &mut Vec<(f64, f64)>,
 ) -> (ProvinceScore, Local) {
-    let n = province.people();
     let s = polity.power;
     let a = polity.commune_charter.clamp(0.0, 1.0);
-    let t = tiers(province, polity, polity_people, rules);
+    let minority = province.minority_of(n);
+    let t = tiers(n, minority, polity, d_ruler, rules);
     let (alpha_citizens, upper, lower) = (t.alpha_citizens, t.upper, t.lower);
     let plain = t.plain();
     let members: f64 = province.communes.iter().sum::<f64>().min(n);
@@ -219,8 +278,17 @@ fn exposure(
     } else {
         members / province.communes.len() as f64
     };
-    let mut groups = holders(province, polity, alpha_citizens, rules);
-    let equality = 1.0 - gini(&mut groups.clone());
+    let first = holders.len();
+    equal_holders(
+        province,
+        n,
+        polity,
+        alpha_citizens,
+        1.0 - minority,
+        rules,
+        holders,
+    );
+    let equality = 1.0 - gini_of_copy(&holders[first..]);
     let ledger = ProvinceScore {
         id: province.id,
         people: n,
@@ -235,7 +303,14 @@ fn exposure(
         intensities: t.intensities,
         foreign_hops: province.destinations.iter().map(|d| d.1).min(),
     };
-    groups.retain(|g| g.0 > 0.0);
+    let mut kept = first;
+    for k in first..holders.len() {
+        if holders[k].0 > 0.0 {
+            holders[kept] = holders[k];
+            kept += 1;
+        }
+    }
+    holders.truncate(kept);
     let dom_members = if members > 0.0 {
         member_sum / members
     } else {
@@ -246,7 +321,7 @@ fn exposure(
         Local {
             people: n,
             dom_members,
-            groups,
+            groups: first..kept,
         },
     )
 }
@@ -260,6 +335,7 @@ fn exits(
     province: &ProvinceInput,
     polity: &PolityInput,
     input: &ScoringInput,
+    people: &[f64],
     plain: &[f64],
     rules: &ScoringRules,
 ) -> ProvinceScore {
@@ -270,7 +346,7 @@ fn exits(
     for &(q, hops) in &province.destinations {
         let there = &input.provinces[q];
         let open = (1.0 - moving_cost(f64::from(hops), province.infrastructure, rules.move_cost))
-            * room(there.people(), there.capacity);
+            * room(people[q], there.capacity);
         let better = if home > 0.0 {
             ((home - plain[q]) / home).clamp(0.0, 1.0)
         } else {
@@ -291,20 +367,35 @@ fn exits(
     ledger
 }
 
+/// The Gini of `groups` left as they are: sorted in a copy on the stack
+/// when they are few (a province's), on the heap otherwise.
+fn gini_of_copy(groups: &[(f64, f64)]) -> f64 {
+    let mut few = [(0.0, 0.0); 16];
+    match few.get_mut(..groups.len()) {
+        Some(copy) => {
+            copy.copy_from_slice(groups);
+            gini(copy)
+        }
+        None => gini(&mut groups.to_vec()),
+    }
+}
+
 /// Groups of equal holders of decision power over a province's affairs
 /// (§4): the ruler's seat, the assembly, the councils, each commune, and the
 /// people, the majority culture holding the arbitrary part of the
 /// citizens tier; every person also holds an equal part of what the tiers
 /// do not keep.
-fn holders(
+fn equal_holders(
     province: &ProvinceInput,
+    n: f64,
     polity: &PolityInput,
     alpha_citizens: f64,
+    majority: f64,
     rules: &ScoringRules,
-) -> Vec<(f64, f64)> {
-    let n = province.people();
+    groups: &mut Vec<(f64, f64)>,
+) {
     if n <= 0.0 {
-        return Vec::new();
+        return;
     }
     let s = polity.power;
     let a = polity.commune_charter.clamp(0.0, 1.0);
@@ -317,17 +408,13 @@ fn holders(
     let kept_province = rules.alpha_province * s.province * governed_from_above;
     let kept_municipal = rules.alpha_municipal * s.municipal * n;
     let kept_citizens = alpha_citizens * s.citizens * n;
-    let kept_communes: Vec<f64> = communes
-        .iter()
-        .map(|&size| rules.alpha_commune * a * (s.ruler + s.province) * size)
-        .collect();
+    let kept_commune = |size: f64| rules.alpha_commune * a * (s.ruler + s.province) * size;
     let kept = kept_ruler
         + kept_province
         + kept_municipal
         + kept_citizens
-        + kept_communes.iter().sum::<f64>();
+        + communes.iter().map(|&size| kept_commune(size)).sum::<f64>();
     let base = ((n - kept) / n).max(0.0);
-    let majority = 1.0 - province.minority();
     let citizens_extra = if majority > 0.0 {
         kept_citizens / (majority * n)
     } else {
@@ -343,7 +430,7 @@ fn holders(
     } else {
         0.0
     };
-    let mut groups = vec![(1.0_f64.min(n), base + kept_ruler)];
+    groups.push((1.0_f64.min(n), base + kept_ruler));
     if assembly > 0.0 {
         groups.push((assembly, base + kept_province / assembly));
     }
@@ -355,14 +442,13 @@ fn holders(
         groups.push((size * majority, holding + citizens_extra));
         groups.push((size * (1.0 - majority), holding));
     };
-    for (&size, &k) in communes.iter().zip(&kept_communes) {
+    for &size in communes {
         if size > 0.0 {
-            people(size, base + k / size);
+            people(size, base + kept_commune(size) / size);
         }
     }
     let rest = (n - 1.0 - assembly - councils - members).max(0.0);
     people(rest, base);
-    groups
 }
 
 #[cfg(test)]

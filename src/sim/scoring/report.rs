@@ -64,6 +64,22 @@ pub struct ProvinceInput {
 }
 
 impl ProvinceInput {
+    /// A province with nothing in it yet (to be filled).
+    pub fn empty() -> ProvinceInput {
+        ProvinceInput {
+            id: ProvinceId(0),
+            polity: 0,
+            infrastructure: 0.0,
+            capacity: 0.0,
+            culture_people: Vec::new(),
+            coerced: 0.0,
+            communes: Vec::new(),
+            destinations: Vec::new(),
+            initial_owner: PolityId(0),
+            origins: Vec::new(),
+        }
+    }
+
     /// People living in the province.
     pub fn people(&self) -> f64 {
         self.culture_people.iter().sum()
@@ -71,7 +87,11 @@ impl ProvinceInput {
 
     /// `m_p`: the share of its people outside the largest culture.
     pub fn minority(&self) -> f64 {
-        let n = self.people();
+        self.minority_of(self.people())
+    }
+
+    /// [`minority`](Self::minority) of its `n` people.
+    pub(crate) fn minority_of(&self, n: f64) -> f64 {
         if n <= 0.0 {
             return 0.0;
         }
@@ -81,7 +101,7 @@ impl ProvinceInput {
 }
 
 /// Everything the score is computed from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScoringInput {
     /// Polities (dissolved ones left out).
     pub polities: Vec<PolityInput>,

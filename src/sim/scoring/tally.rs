@@ -1,6 +1,8 @@
 //! Running sums of one scope (the world, a polity, part of a cohort) and
 //! the terms of §4 they add up to.
 
+use std::ops::Range;
+
 use super::formulas::gini;
 use super::report::{Metrics, ProvinceScore};
 use crate::sim::rules::ScoringRules;
@@ -10,8 +12,9 @@ pub struct Local {
     pub people: f64,
     /// Mean domination of its commune members.
     pub dom_members: f64,
-    /// Groups of equal holders of decision power over its affairs.
-    pub groups: Vec<(f64, f64)>,
+    /// Where its groups of equal holders of decision power over its
+    /// affairs are among all the provinces' (those of no one left out).
+    pub groups: Range<usize>,
 }
 
 /// Running sums of one scope.
@@ -34,8 +37,30 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Adds `weight` of a province's people (all of them at 1).
-    pub fn add(&mut self, score: &ProvinceScore, local: &Local, weight: f64, coerced: f64) {
+    /// An empty tally with room for `groups` groups of holders.
+    pub fn with_capacity(groups: usize) -> Tally {
+        Tally {
+            groups: Vec::with_capacity(groups),
+            ..Tally::default()
+        }
+    }
+
+    /// How much work its terms are: the groups of holders to sort.
+    pub fn size(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Adds `weight` of a province's people (all of them at 1); `holders`
+    /// are the groups of every province, of which the province's are at
+    /// `local.groups`.
+    pub fn add(
+        &mut self,
+        score: &ProvinceScore,
+        local: &Local,
+        holders: &[(f64, f64)],
+        weight: f64,
+        coerced: f64,
+    ) {
         let n = local.people * weight;
         self.people += n;
         self.domination += n * score.domination;
@@ -43,8 +68,11 @@ impl Tally {
         self.leave += n * score.exit_option;
         self.discipline += n * score.exit_discipline;
         self.coerced += coerced;
-        self.groups
-            .extend(local.groups.iter().map(|&(w, x)| (w * weight, x)));
+        self.groups.extend(
+            holders[local.groups.clone()]
+                .iter()
+                .map(|&(w, x)| (w * weight, x)),
+        );
     }
 
     /// The scope's terms; `theil` is the world's index of sorting.
