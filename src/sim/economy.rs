@@ -158,15 +158,15 @@ pub fn wealth_phase(
     provinces: Query<&Province>,
     rules: Res<Rules>,
 ) {
-    let prosperity: Vec<f64> = sorted(provinces.iter(), |p| p.id)
-        .iter()
-        .map(|p| p.prosperity)
-        .collect();
     let rate = rules.citizens.wealth_rate;
+    // What a home adds to (or takes from) the wealth of each who lives there.
+    let change: Vec<f32> = sorted(provinces.iter(), |p| p.id)
+        .iter()
+        .map(|p| (rate * (p.prosperity - 0.5)) as f32)
+        .collect();
     citizens.par_chunks_mut(|c| {
         for (wealth, home) in c.wealth.iter_mut().zip(c.home.iter()) {
-            let change = rate * (prosperity[home.index()] - 0.5);
-            *wealth = (*wealth + change as f32).clamp(0.0, 10.0);
+            *wealth = (*wealth + change[home.index()]).clamp(0.0, 10.0);
         }
     });
 }

@@ -36,7 +36,7 @@ pub fn plugin(app: &mut App) {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct ExitOptions {
     cultures: usize,
-    best: Vec<Option<Destination>>,
+    best: Vec<Choice>,
     /// Citizens (agents) per polity who can see a better home abroad.
     pub visible: Vec<u32>,
 }
@@ -55,8 +55,24 @@ pub struct Destination {
     pub room: f64,
 }
 
+/// The best destination of the people of one culture in one province, and
+/// what moving there gains one who is not in a commune and one who is
+/// (`−∞` when there is nowhere to go).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Choice {
+    destination: Option<Destination>,
+    gain: [f64; 2],
+}
+
+impl Choice {
+    const NONE: Choice = Choice {
+        destination: None,
+        gain: [f64::NEG_INFINITY; 2],
+    };
+}
+
 impl ExitOptions {
-    fn get(&self, p: ProvinceId, c: CultureId) -> Option<Destination> {
+    fn get(&self, p: ProvinceId, c: CultureId) -> Choice {
         self.best[p.index() * self.cultures + c.index()]
     }
 }
@@ -120,7 +136,9 @@ fn exit_options(
     let admission = Admission::new(polities);
     options.cultures = cultures;
     options.best.clear();
-    options.best.resize(provinces.len() * cultures, None);
+    options
+        .best
+        .resize(provinces.len() * cultures, Choice::NONE);
     // A run of provinces on each thread, each writing its own rows: each
     // province's best destination for each culture, and how many of its
     // people see a better home abroad.
@@ -185,7 +203,16 @@ fn exit_options(
                     if best_foreign > table.plain(province.id, c) {
                         people_seeing += census.count(province.id, c);
                     }
-                    *best = choice;
+                    // What moving gains, as each who weighs it reckons it.
+                    let gain = |in_commune| {
+                        choice.map_or(f64::NEG_INFINITY, |dest| {
+                            dest.value - table.of_home(province.id, c, in_commune)
+                        })
+                    };
+                    *best = Choice {
+                        destination: choice,
+                        gain: [gain(false), gain(true)],
+                    };
                 }
                 seeing.push(people_seeing);
             }
@@ -265,8 +292,7 @@ pub fn decide_exits(
     };
     let options = &*options;
     let count = provinces.len();
-    let decided =
-        citizens.par_chunks_mut(|c| try_leaving(c, options, table, &crossing, &rules.citizens));
+    let decided = citizens.par_chunks_mut(|c| try_leaving(c, options, &crossing, &rules.citizens));
     attempts.movers.clear();
     attempts.blocked = vec![0; count];
     attempts.blocked_grievance = vec![0; count];
@@ -298,7 +324,6 @@ struct Crossing {
 fn try_leaving(
     c: ColumnsMut<'_>,
     options: &ExitOptions,
-    table: &UtilityTable,
     crossing: &Crossing,
     r: &CitizenRules,
 ) -> Attempts {
@@ -317,14 +342,15 @@ fn try_leaving(
         .zip(c.culture)
         .zip(c.commune.iter().zip(c.grievance.iter()));
     for (i, ((&home, &culture), (commune, &grievance))) in rows.enumerate() {
-        let Some(dest) = options.get(home, culture) else {
-            continue;
-        };
-        let gain = dest.value - table.of_home(home, culture, commune.is_some());
+        let choice = options.get(home, culture);
+        let gain = choice.gain[usize::from(commune.is_some())];
         let grievance = f64::from(grievance);
         if gain <= 0.0 || (grievance < r.exit_grievance && gain < r.exit_gain) {
             continue;
         }
+        let Some(dest) = choice.destination else {
+            continue;
+        };
         // A flow: everyone who gains keeps a chance each turn, less as the
         // destination fills up.
         let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
