@@ -78,8 +78,14 @@ pub fn target_prosperity(
 /// councils of a thousand are nimble; the citizens deciding for themselves
 /// count at `citizens_goods`.
 pub fn public_goods(rules: &Rules, power: &Power, polity_people: f64, province_people: f64) -> f64 {
+    goods_under(rules, power, intimacy(polity_people), province_people)
+}
+
+/// [`public_goods`] under a ruler whose intimacy with its whole polity is
+/// `ruler_intimacy` (the same for every province of the polity).
+fn goods_under(rules: &Rules, power: &Power, ruler_intimacy: f64, province_people: f64) -> f64 {
     let municipal = province_people.min(rules.scoring.municipal_jurisdiction);
-    power.ruler * intimacy(polity_people)
+    power.ruler * ruler_intimacy
         + power.province * intimacy(province_people)
         + power.municipal * intimacy(municipal)
         + power.citizens * rules.economy.citizens_goods
@@ -105,6 +111,7 @@ pub fn prosperity_phase(
         polity_people[province.owner.index()] +=
             f64::from(census.population[province.id.index()]) * scale;
     }
+    let ruler_intimacy: Vec<f64> = polity_people.iter().map(|&n| intimacy(n)).collect();
     // Each province's new prosperity from last turn's, in parallel on
     // large maps.
     let after = par_map(provinces.len(), PROVINCES_PER_TASK, |i| {
@@ -136,10 +143,10 @@ pub fn prosperity_phase(
             ),
             trade,
             province.infrastructure,
-            public_goods(
+            goods_under(
                 &rules,
                 &owner.power,
-                polity_people[owner.id.index()],
+                ruler_intimacy[owner.id.index()],
                 f64::from(census.population[province.id.index()]) * scale,
             ),
             owner.ruler.authority * owner.power.ruler,
