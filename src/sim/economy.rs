@@ -10,10 +10,9 @@ use super::census::Census;
 use super::citizens::Citizens;
 use super::geography::Geography;
 use super::ids::sorted;
-use super::parallel::par_map;
+use super::parallel::{PROVINCES_PER_TASK, par_map};
 use super::rules::{EconomyRules, Rules};
 use super::schedule::{Turn, TurnPhase};
-use super::scoring::PROVINCES_PER_TASK;
 use super::scoring::formulas::intimacy;
 use super::world::{BorderPolicy, Federations, LevelInfo, Polity, Power, Province};
 

@@ -10,15 +10,16 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 
+use super::admission::Admitted;
 use super::census::{Census, micros};
 use super::citizens::{Citizens, ColumnsMut};
 use super::geography::Geography;
-use super::ids::{CultureId, FederationId, PolityId, ProvinceId, sorted};
-use super::parallel::par_rows_mut;
+use super::ids::{CultureId, FederationId, ProvinceId, sorted};
+use super::parallel::{PROVINCES_PER_TASK, par_rows_mut};
 use super::rng::{DrawPhase, TurnDraws};
 use super::rules::{CitizenRules, Rules};
 use super::schedule::{Turn, TurnPhase};
-use super::scoring::{PROVINCES_PER_TASK, Scores, formulas};
+use super::scoring::{Scores, formulas};
 use super::utility::{Utilities, UtilityTable};
 use super::world::{BorderPolicy, Clock, Federations, Polity, Province, TurnStats};
 
@@ -77,33 +78,6 @@ impl ExitOptions {
     }
 }
 
-/// What deciding whether a border admits someone reads of each polity,
-/// densely by id.
-struct Admission {
-    federation: Vec<Option<FederationId>>,
-    closed: Vec<bool>,
-}
-
-impl Admission {
-    fn new(polities: &[&Polity]) -> Admission {
-        Admission {
-            federation: polities.iter().map(|k| k.federation).collect(),
-            closed: polities
-                .iter()
-                .map(|k| k.borders.entry == BorderPolicy::Closed)
-                .collect(),
-        }
-    }
-
-    /// True when polity `to`'s border lets a citizen of `from` into its
-    /// land.
-    fn admits(&self, federations: &Federations, from: PolityId, to: PolityId) -> bool {
-        from == to
-            || federations.allied(self.federation[from.index()], self.federation[to.index()])
-            || !self.closed[to.index()]
-    }
-}
-
 /// Writes into `options` the best destination of each province's people,
 /// culture by culture, among the provinces in reach that admit them and
 /// have room; and how many people of each polity can see a better home
@@ -116,8 +90,7 @@ fn exit_options(
     polities: &[&Polity],
     census: &Census,
     table: &UtilityTable,
-    geography: &Geography,
-    federations: &Federations,
+    admitted: &Admitted,
     rules: &Rules,
     options: &mut ExitOptions,
 ) {
@@ -132,8 +105,7 @@ fn exit_options(
             )
         })
         .collect();
-    let owners: Vec<PolityId> = provinces.iter().map(|p| p.owner).collect();
-    let admission = Admission::new(polities);
+
     options.cultures = cultures;
     options.best.clear();
     options
@@ -158,26 +130,16 @@ fn exit_options(
                     seeing.push(0);
                     continue;
                 }
-                let owner = province.owner;
                 // Scoring's `moving_cost`, with the per-hop part taken once per
                 // province (the grouping is kept: it decides ties in play).
                 let per_hop = move_cost * (1.0 - province.infrastructure);
                 // Destinations that admit these people (a full one can be
                 // seen, not moved to).
                 reachable.clear();
-                reachable.extend(
-                    geography
-                        .reachable(province.id, province.infrastructure)
-                        .filter_map(|(q, hops)| {
-                            let dest = owners[q.index()];
-                            let cost = (per_hop * f64::from(hops)).min(1.0);
-                            admission.admits(federations, owner, dest).then_some((
-                                q,
-                                cost,
-                                dest != owner,
-                            ))
-                        }),
-                );
+                reachable.extend(admitted.of(province.id).iter().map(|way| {
+                    let cost = (per_hop * f64::from(way.hops)).min(1.0);
+                    (way.province, cost, way.foreign)
+                }));
                 let mut people_seeing = 0;
                 for (c, best) in best.iter_mut().enumerate() {
                     let c = CultureId(c as u32);
@@ -254,6 +216,7 @@ pub fn decide_exits(
     clock: Res<Clock>,
     mut options: ResMut<ExitOptions>,
     mut utilities: ResMut<Utilities>,
+    mut admitted: ResMut<Admitted>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
@@ -264,13 +227,13 @@ pub fn decide_exits(
         utilities.turn = Some(clock.turn);
     }
     let table = &utilities.table;
+    admitted.refresh(&provinces, &polities, &geography, &federations);
     exit_options(
         &provinces,
         &polities,
         &census,
         table,
-        &geography,
-        &federations,
+        &admitted,
         &rules,
         &mut options,
     );

@@ -7,6 +7,7 @@
 //! Play it through [`simulation::Simulation`]: the one door between the
 //! simulation and everything else.
 
+pub mod admission;
 pub mod ai;
 pub mod annexation;
 pub mod authority;
@@ -52,6 +53,7 @@ pub fn plugin(app: &mut App) {
     app.add_plugins((
         schedule::plugin,
         census::plugin,
+        admission::plugin,
         orders::plugin,
         authority::plugin,
         economy::plugin,

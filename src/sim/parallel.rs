@@ -7,6 +7,10 @@ use std::ops::Range;
 
 use bevy::tasks::{ComputeTaskPool, TaskPool};
 
+/// Provinces below which a share of the per-province work is not worth a
+/// task.
+pub const PROVINCES_PER_TASK: usize = 512;
+
 /// The pool parallel work runs on (`simulation::init_task_pool` sizes it).
 pub fn pool() -> &'static TaskPool {
     ComputeTaskPool::get_or_init(TaskPool::default)

@@ -16,10 +16,11 @@ pub use model::{
     ScoreReport, ScoringInput, WorldScore, polity_domination, score,
 };
 
+use super::admission::Admitted;
 use super::census::Census;
 use super::geography::Geography;
 use super::ids::{FederationId, PolityId, ProvinceId, sorted};
-use super::parallel::par_slices_mut;
+use super::parallel::{PROVINCES_PER_TASK, par_slices_mut};
 use super::rules::Rules;
 use super::scenario::{PlayerFall, Scenario};
 use super::schedule::{Turn, TurnPhase};
@@ -84,6 +85,9 @@ pub struct View<'a> {
     /// polities' provinces are gathered with their people alone (what
     /// [`polity_domination`] reads of them).
     pub voter: Option<PolityId>,
+    /// Who admits whom, brought up to date for this world, when the caller
+    /// keeps the table (otherwise it is worked out here).
+    pub admitted: Option<&'a Admitted>,
 }
 
 /// Who owns each province and whom each polity admits, densely (what
@@ -131,10 +135,6 @@ fn destinations(p: ProvinceId, view: &View, entry: &Entry, found: &mut Vec<(usiz
             .map(|(q, hops)| (q.index(), hops)),
     );
 }
-
-/// Provinces below which a share of the per-province work is not worth a
-/// task.
-pub const PROVINCES_PER_TASK: usize = 512;
 
 /// Builds the scoring input from the world.
 pub fn gather_input(view: &View) -> ScoringInput {
@@ -207,7 +207,16 @@ pub fn gather_into(view: &View, input: &mut ScoringInput) {
             gathered.origins.clear();
             if full {
                 gathered.communes.extend_from_slice(&commune_people[i]);
-                destinations(p, view, &entry, &mut gathered.destinations);
+                match view.admitted {
+                    Some(admitted) => gathered.destinations.extend(
+                        admitted
+                            .of(p)
+                            .iter()
+                            .filter(|way| way.foreign)
+                            .map(|way| (way.province.index(), way.hops)),
+                    ),
+                    None => destinations(p, view, &entry, &mut gathered.destinations),
+                }
                 origins(census, p, scale, &mut gathered.origins);
             }
         }
@@ -276,6 +285,7 @@ fn gather_world_into(world: &World, voter: Option<PolityId>, input: &mut Scoring
         geography: world.resource::<Geography>(),
         level: world.resource::<LevelInfo>(),
         voter,
+        admitted: None,
     };
     gather_into(&view, input);
 }
@@ -331,10 +341,12 @@ pub fn scoring_system(
     mut scores: ResMut<Scores>,
     mut history: ResMut<History>,
     mut input: Local<ScoringInput>,
+    mut admitted: ResMut<Admitted>,
 ) {
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
     let communes = sorted(communes.iter(), |c| c.id);
+    admitted.refresh(&provinces, &polities, &geography, &federations);
     // Last turn's input is written over, its vectors kept.
     gather_into(
         &View {
@@ -346,6 +358,7 @@ pub fn scoring_system(
             geography: &geography,
             level: &level,
             voter: None,
+            admitted: Some(&admitted),
         },
         &mut input,
     );

@@ -13,7 +13,6 @@ pub use super::formulas::{
     domination, fragmentation, gini, intensity, intimacy, moving_cost, room, theil_index,
 };
 
-use super::PROVINCES_PER_TASK;
 use super::cohort::cohorts;
 pub use super::report::{
     CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
@@ -21,7 +20,7 @@ pub use super::report::{
 };
 use super::tally::{Local, Tally};
 use crate::sim::ids::FederationId;
-use crate::sim::parallel::{chunk_ranges, par_each, par_each_mut};
+use crate::sim::parallel::{PROVINCES_PER_TASK, chunk_ranges, par_each, par_each_mut};
 use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).

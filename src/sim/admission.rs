@@ -1,0 +1,227 @@
+//! Who may go where (GAME.md §3.5, §4): for each province, the provinces
+//! within its people's reach whose polity admits them. The Exit phase
+//! weighs them and scoring counts the foreign ones as ways out; both read
+//! them from here. Kept from turn to turn: while no province changes hands
+//! and no polity changes whom it admits, only the provinces whose
+//! infrastructure changed (and with it their reach) are worked out again,
+//! so a quiet turn costs a comparison instead of a search of every
+//! province's surroundings. What is kept is exactly what working it out
+//! again would give.
+
+use bevy::prelude::*;
+
+use super::geography::Geography;
+use super::ids::{FederationId, PolityId, ProvinceId};
+use super::parallel::{PROVINCES_PER_TASK, par_slices_mut};
+use super::world::{BorderPolicy, Federations, Polity, Province};
+
+/// Registers the table.
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Admitted>();
+}
+
+/// A province within reach whose polity admits the people of the province
+/// looking.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Way {
+    /// Where.
+    pub province: ProvinceId,
+    /// How many province hops away.
+    pub hops: u8,
+    /// True when it belongs to another polity.
+    pub foreign: bool,
+}
+
+/// For each province, the ways its people may go, nearest first, then by
+/// id; and what they were worked out from.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Admitted {
+    owner: Vec<PolityId>,
+    infrastructure: Vec<u64>,
+    closed: Vec<bool>,
+    federation: Vec<Option<FederationId>>,
+    ways: Vec<Vec<Way>>,
+}
+
+impl Admitted {
+    /// Brings the table up to date with the provinces and polities (both in
+    /// id order, dissolved polities too): everything again when a province
+    /// changed hands or a polity whom it admits, otherwise the provinces
+    /// whose infrastructure changed.
+    pub fn refresh(
+        &mut self,
+        provinces: &[&Province],
+        polities: &[&Polity],
+        geography: &Geography,
+        federations: &Federations,
+    ) {
+        let owner: Vec<PolityId> = provinces.iter().map(|p| p.owner).collect();
+        let infrastructure: Vec<u64> = provinces
+            .iter()
+            .map(|p| p.infrastructure.to_bits())
+            .collect();
+        let closed: Vec<bool> = polities
+            .iter()
+            .map(|k| k.borders.entry == BorderPolicy::Closed)
+            .collect();
+        let federation: Vec<Option<FederationId>> = polities.iter().map(|k| k.federation).collect();
+        let borders_kept = owner == self.owner
+            && closed == self.closed
+            && federation == self.federation
+            && self.ways.len() == provinces.len();
+        self.ways.resize_with(provinces.len(), Vec::new);
+        if borders_kept {
+            for (i, bits) in infrastructure.iter().enumerate() {
+                if *bits != self.infrastructure[i] {
+                    self.ways[i].clear();
+                    ways_from(
+                        i,
+                        provinces,
+                        &owner,
+                        &closed,
+                        &federation,
+                        geography,
+                        federations,
+                        &mut self.ways[i],
+                    );
+                }
+            }
+        } else {
+            par_slices_mut(&mut self.ways, PROVINCES_PER_TASK, |first, slice| {
+                for (i, ways) in (first..).zip(slice) {
+                    ways.clear();
+                    ways_from(
+                        i,
+                        provinces,
+                        &owner,
+                        &closed,
+                        &federation,
+                        geography,
+                        federations,
+                        ways,
+                    );
+                }
+            });
+        }
+        self.owner = owner;
+        self.infrastructure = infrastructure;
+        self.closed = closed;
+        self.federation = federation;
+    }
+
+    /// The ways out of province `p`, as of the last refresh.
+    pub fn of(&self, p: ProvinceId) -> &[Way] {
+        &self.ways[p.index()]
+    }
+}
+
+/// Writes into `ways` the provinces within reach of province `i` whose
+/// polity admits its people: its own polity's, those of a federation it
+/// shares, and those of polities whose entry is not closed.
+#[allow(clippy::too_many_arguments)]
+fn ways_from(
+    i: usize,
+    provinces: &[&Province],
+    owner: &[PolityId],
+    closed: &[bool],
+    federation: &[Option<FederationId>],
+    geography: &Geography,
+    federations: &Federations,
+    ways: &mut Vec<Way>,
+) {
+    let home = provinces[i];
+    let from = owner[i];
+    ways.extend(
+        geography
+            .reachable(home.id, home.infrastructure)
+            .filter_map(|(q, hops)| {
+                let to = owner[q.index()];
+                let admits = to == from
+                    || federations.allied(federation[from.index()], federation[to.index()])
+                    || !closed[to.index()];
+                admits.then_some(Way {
+                    province: q,
+                    hops,
+                    foreign: to != from,
+                })
+            }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::fixture;
+    use crate::sim::schedule::Turn;
+    use crate::sim::world::Registry;
+
+    /// The table kept in `kept`, brought up to date, and one worked out
+    /// afresh, for the world as it is.
+    fn kept_and_fresh(world: &World, kept: &mut Admitted) -> (Vec<Vec<Way>>, Vec<Vec<Way>>) {
+        let registry = world.resource::<Registry>();
+        let (provinces, polities) = (registry.provinces(world), registry.polities(world));
+        let geography = world.resource::<Geography>();
+        let federations = world.resource::<Federations>();
+        kept.refresh(&provinces, &polities, geography, federations);
+        let mut fresh = Admitted::default();
+        fresh.refresh(&provinces, &polities, geography, federations);
+        (kept.ways.clone(), fresh.ways)
+    }
+
+    #[test]
+    fn a_kept_table_is_the_table_worked_out_afresh() {
+        let mut world = fixture::world();
+        let mut kept = Admitted::default();
+        let (first, _) = kept_and_fresh(&world, &mut kept);
+        assert!(
+            first.iter().any(|ways| !ways.is_empty()),
+            "someone may go somewhere"
+        );
+        let entity = |world: &World, k: usize| world.resource::<Registry>().provinces[k];
+        let polity = |world: &World, k: usize| world.resource::<Registry>().polities[k];
+        // A polity opens its border; a province gains the reach to get
+        // there; the polity closes its border again; a province changes
+        // hands; turns are played.
+        let changes: [&dyn Fn(&mut World); 5] = [
+            &|w| {
+                let e = polity(w, 2);
+                if let Some(mut p) = w.get_mut::<Polity>(e) {
+                    p.borders.entry = BorderPolicy::Open;
+                }
+            },
+            &|w| {
+                let e = entity(w, 0);
+                if let Some(mut p) = w.get_mut::<Province>(e) {
+                    p.infrastructure = 1.0;
+                }
+            },
+            &|w| {
+                let e = polity(w, 2);
+                if let Some(mut p) = w.get_mut::<Polity>(e) {
+                    p.borders.entry = BorderPolicy::Closed;
+                }
+            },
+            &|w| {
+                let (e, to) = (entity(w, 2), PolityId(0));
+                if let Some(mut p) = w.get_mut::<Province>(e) {
+                    p.owner = to;
+                }
+            },
+            &|w| {
+                for _ in 0..3 {
+                    w.run_schedule(Turn);
+                }
+            },
+        ];
+        let mut before = first;
+        for (k, change) in changes.iter().enumerate() {
+            change(&mut world);
+            let (kept_ways, fresh) = kept_and_fresh(&world, &mut kept);
+            assert_eq!(kept_ways, fresh, "after change {k}");
+            if k < 4 {
+                assert_ne!(kept_ways, before, "change {k} changes who may go where");
+            }
+            before = kept_ways;
+        }
+    }
+}
