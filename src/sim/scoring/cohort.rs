@@ -24,8 +24,20 @@ pub fn cohorts(
     rules: &ScoringRules,
     polities: &[PolityScore],
 ) -> Vec<CohortScore> {
-    // Parts by (origin, host polity, handed over).
-    let mut parts: BTreeMap<(PolityId, usize, bool), Tally> = BTreeMap::new();
+    // Parts by (origin, host polity, handed over), in the order first
+    // met, found through a dense index of the keys; sorted by key below.
+    let origins = input
+        .provinces
+        .iter()
+        .flat_map(|p| p.origins.iter().map(|o| o.polity.index() + 1))
+        .max()
+        .unwrap_or(0);
+    let hosts = input.polities.len();
+    let slot = |origin: PolityId, host: usize, handed: bool| {
+        (origin.index() * hosts + host) * 2 + usize::from(handed)
+    };
+    let mut index = vec![usize::MAX; origins * hosts * 2];
+    let mut parts: Vec<((PolityId, usize, bool), Tally)> = Vec::new();
     for ((province, ledger), local) in input.provinces.iter().zip(provinces).zip(locals) {
         if local.people <= 0.0 {
             continue;
@@ -36,9 +48,12 @@ pub fn cohorts(
                 continue;
             }
             let handed = province.initial_owner == origin.polity && host.id != origin.polity;
-            let tally = parts
-                .entry((origin.polity, province.polity, handed))
-                .or_default();
+            let at = &mut index[slot(origin.polity, province.polity, handed)];
+            if *at == usize::MAX {
+                *at = parts.len();
+                parts.push(((origin.polity, province.polity, handed), Tally::default()));
+            }
+            let tally = &mut parts[*at].1;
             let weight = origin.people / local.people;
             tally.add(ledger, local, holders, weight, origin.coerced);
             // Members and others of the cohort, not of the province.
@@ -50,6 +65,8 @@ pub fn cohorts(
     }
     // Each part's terms, in runs of about equal work, one a thread (each
     // sorts its holders).
+    // In key order, as the sums below add them up.
+    parts.sort_unstable_by_key(|(key, _)| *key);
     let (keys, mut tallies): (Vec<_>, Vec<Tally>) = parts.into_iter().unzip();
     let metrics = par_each_mut(&mut tallies, Tally::size, |tally| {
         tally.metrics(theil, rules)

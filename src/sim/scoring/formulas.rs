@@ -45,6 +45,19 @@ pub fn domination(power_exposure: f64, exit_discipline: f64) -> f64 {
 /// every unit mirrors the whole, 1 when every unit holds one culture.
 /// `units[u][c]` is the number of people of culture `c` in unit `u`.
 pub fn theil_index<U: AsRef<[f64]>>(units: &[U]) -> f64 {
+    let parts: Vec<(f64, f64)> = units.iter().map(|u| unit_entropy(u.as_ref())).collect();
+    theil_of(units, &parts)
+}
+
+/// A unit's people and the entropy of its cultures (what
+/// [`theil_of`] needs of each unit).
+pub fn unit_entropy(unit: &[f64]) -> (f64, f64) {
+    (unit.iter().sum(), entropy(unit))
+}
+
+/// [`theil_index`], given each unit's [`unit_entropy`] (worked out
+/// elsewhere, in parallel for instance).
+pub fn theil_of<U: AsRef<[f64]>>(units: &[U], parts: &[(f64, f64)]) -> f64 {
     let cultures = units.first().map_or(0, |u| u.as_ref().len());
     let mut totals = vec![0.0; cultures];
     for unit in units {
@@ -57,14 +70,7 @@ pub fn theil_index<U: AsRef<[f64]>>(units: &[U]) -> f64 {
     if everyone <= 0.0 || whole <= 1e-12 {
         return 0.0;
     }
-    let within: f64 = units
-        .iter()
-        .map(|unit| {
-            let unit = unit.as_ref();
-            let n: f64 = unit.iter().sum();
-            n / everyone * entropy(unit)
-        })
-        .sum();
+    let within: f64 = parts.iter().map(|&(n, e)| n / everyone * e).sum();
     (1.0 - within / whole).clamp(0.0, 1.0)
 }
 

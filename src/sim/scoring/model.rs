@@ -10,7 +10,8 @@
 //! equal holders (and sorting them for the Gini).
 
 pub use super::formulas::{
-    domination, fragmentation, gini, intensity, intimacy, moving_cost, room, theil_index,
+    domination, fragmentation, gini, intensity, intimacy, moving_cost, room, theil_index, theil_of,
+    unit_entropy,
 };
 
 use super::cohort::cohorts;
@@ -20,7 +21,7 @@ pub use super::report::{
 };
 use super::tally::{Local, Tally};
 use crate::sim::ids::FederationId;
-use crate::sim::parallel::{PROVINCES_PER_TASK, chunk_ranges, par_each, par_each_mut};
+use crate::sim::parallel::{PROVINCES_PER_TASK, chunk_ranges, par_each, par_each_mut, par_map};
 use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).
@@ -74,13 +75,13 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
             exits(ledger, p, polity, input, &people.provinces, &plain, rules)
         })
         .collect();
-    let theil = theil_index(
-        &input
-            .provinces
-            .iter()
-            .map(|p| p.culture_people.as_slice())
-            .collect::<Vec<_>>(),
-    );
+    let units: Vec<&[f64]> = input
+        .provinces
+        .iter()
+        .map(|p| p.culture_people.as_slice())
+        .collect();
+    let entropies = par_map(count, PROVINCES_PER_TASK, |i| unit_entropy(units[i]));
+    let theil = theil_of(&units, &entropies);
 
     // Each polity's sums, then the world's (last).
     let mut sizes = vec![0; input.polities.len()];
