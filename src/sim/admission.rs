@@ -70,36 +70,21 @@ impl Admitted {
             && federation == self.federation
             && self.ways.len() == provinces.len();
         self.ways.resize_with(provinces.len(), Vec::new);
+        let redo = |i: usize, ways: &mut Vec<Way>| {
+            ways.clear();
+            let admission = (owner.as_slice(), closed.as_slice(), federation.as_slice());
+            ways_from(i, provinces, admission, geography, federations, ways);
+        };
         if borders_kept {
             for (i, bits) in infrastructure.iter().enumerate() {
                 if *bits != self.infrastructure[i] {
-                    self.ways[i].clear();
-                    ways_from(
-                        i,
-                        provinces,
-                        &owner,
-                        &closed,
-                        &federation,
-                        geography,
-                        federations,
-                        &mut self.ways[i],
-                    );
+                    redo(i, &mut self.ways[i]);
                 }
             }
         } else {
             par_slices_mut(&mut self.ways, PROVINCES_PER_TASK, |first, slice| {
                 for (i, ways) in (first..).zip(slice) {
-                    ways.clear();
-                    ways_from(
-                        i,
-                        provinces,
-                        &owner,
-                        &closed,
-                        &federation,
-                        geography,
-                        federations,
-                        ways,
-                    );
+                    redo(i, ways);
                 }
             });
         }
@@ -117,14 +102,13 @@ impl Admitted {
 
 /// Writes into `ways` the provinces within reach of province `i` whose
 /// polity admits its people: its own polity's, those of a federation it
-/// shares, and those of polities whose entry is not closed.
-#[allow(clippy::too_many_arguments)]
+/// shares, and those of polities whose entry is not closed. `admission`
+/// is each province's owner, and each polity's closed entry and
+/// federation.
 fn ways_from(
     i: usize,
     provinces: &[&Province],
-    owner: &[PolityId],
-    closed: &[bool],
-    federation: &[Option<FederationId>],
+    (owner, closed, federation): (&[PolityId], &[bool], &[Option<FederationId>]),
     geography: &Geography,
     federations: &Federations,
     ways: &mut Vec<Way>,
