@@ -317,7 +317,7 @@ fn try_leaving(
         // A flow: everyone who gains keeps a chance each turn, less as the
         // destination fills up.
         let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
-        let key = (start + i) as u64;
+        let key = u64::from((start + i) as u32);
         if draws.unit(key, DrawPhase::Exit, 0) >= probability {
             continue;
         }

@@ -73,7 +73,8 @@ pub fn par_slices_mut<T: Send>(
 /// `f(first, rows)` over one run of whole rows of `row_len` items per
 /// thread, `first` being the index of the run's first row (one run when
 /// there are fewer than `min_rows` rows to a thread); what each run gives
-/// back, in order.
+/// back, in order. `items` holds whole rows; when it holds none, `f` is
+/// not called.
 pub fn par_rows_mut<T: Send, R: Send + 'static>(
     items: &mut [T],
     row_len: usize,
@@ -81,6 +82,7 @@ pub fn par_rows_mut<T: Send, R: Send + 'static>(
     f: impl Fn(usize, &mut [T]) -> R + Sync,
 ) -> Vec<R> {
     let row_len = row_len.max(1);
+    debug_assert_eq!(items.len() % row_len, 0, "whole rows");
     let ranges = chunk_ranges(items.len() / row_len, min_rows);
     let rows = ranges.first().map_or(1, |r| r.len().max(1));
     par_each(items.chunks_mut(rows * row_len).enumerate(), |(k, run)| {
@@ -167,5 +169,8 @@ mod tests {
             assert_eq!(items, expected);
             assert!(firsts.windows(2).all(|w| w[0] < w[1]), "in order");
         }
+        // Rows of nothing (no cultures): nothing to call.
+        let mut none: Vec<usize> = Vec::new();
+        assert!(par_rows_mut(&mut none, 0, 16, |first, _| first).is_empty());
     }
 }
