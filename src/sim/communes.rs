@@ -61,20 +61,28 @@ pub fn communes_phase(world: &mut World) {
     write_back(world, &dissolving, founded, joins, &owners);
 }
 
-/// Citizens who leave dissolved communes (the census follows), and by
-/// province the ids of those who would gain by joining one and (by a
-/// seeded draw) decide to.
+/// Citizens who leave dissolved communes (the census follows), and
+/// `(province, id)` of those who would gain by joining one and (by a
+/// seeded draw) decide to, by province and then id.
 fn willing_members(
     world: &mut World,
     dissolving: &[bool],
     charter: &[f64],
     gain: &[f64],
-) -> BTreeMap<ProvinceId, Vec<u32>> {
+) -> Vec<(ProvinceId, u32)> {
     let rate = world.resource::<Rules>().reassociation.commune_join_rate;
     let draws = {
         let clock = world.resource::<Clock>();
         TurnDraws::new(clock.seed, clock.turn)
     };
+    // Where joining is open and gains something; whether any commune
+    // dissolves at all (most turns none does).
+    let open: Vec<bool> = charter
+        .iter()
+        .zip(gain)
+        .map(|(&charter, &gain)| !(charter <= 0.0 || gain <= 0.0))
+        .collect();
+    let any_dissolving = dissolving.contains(&true);
     let chunks = world.resource_mut::<Citizens>().par_chunks_mut(|c| {
         let (mut willing, mut left) = (Vec::new(), Vec::new());
         let start = c.start;
@@ -86,12 +94,13 @@ fn willing_members(
             .zip(c.commune.iter_mut())
             .zip(c.grievance.iter());
         for (i, (((&home, &origin), commune), &grievance)) in rows.enumerate() {
-            if let Some(k) = commune.filter(|k| dissolving.get(k.index()) == Some(&true)) {
+            if any_dissolving
+                && let Some(k) = commune.filter(|k| dissolving.get(k.index()) == Some(&true))
+            {
                 *commune = None;
                 left.push((home, origin, k));
             }
-            let p = home.index();
-            if commune.is_some() || charter[p] <= 0.0 || gain[p] <= 0.0 {
+            if commune.is_some() || !open[home.index()] {
                 continue;
             }
             let chance = rate * (0.5 + f64::from(grievance));
@@ -102,16 +111,16 @@ fn willing_members(
         }
         (willing, left)
     });
-    let mut willing: BTreeMap<ProvinceId, Vec<u32>> = BTreeMap::new();
+    let mut willing = Vec::new();
     let mut census = world.resource_mut::<Census>();
     for (chunk, left) in chunks {
-        for (home, id) in chunk {
-            willing.entry(home).or_default().push(id);
-        }
+        willing.extend(chunk);
         for (home, origin, commune) in left {
             census.left_commune(home, origin, commune);
         }
     }
+    // By province, then id (ids are unique).
+    willing.sort_unstable();
     willing
 }
 
@@ -119,7 +128,7 @@ fn willing_members(
 /// when there is none and they are enough; returns who joins which, and the
 /// communes founded.
 fn join_or_found(
-    willing: BTreeMap<ProvinceId, Vec<u32>>,
+    willing: Vec<(ProvinceId, u32)>,
     communes: &[Commune],
     sizes: &[u32],
     min_size: u32,
@@ -134,24 +143,25 @@ fn join_or_found(
         let best = largest.entry(c.province).or_insert(key);
         *best = (*best).max(key);
     }
-    for (province, mut ids) in willing {
-        ids.sort_unstable();
+    for group in willing.chunk_by(|a, b| a.0 == b.0) {
+        let province = group[0].0;
+        let ids = group.iter().map(|&(_, id)| id);
         let target = match largest.get(&province).map(|(_, id)| id.0) {
             Some(c) => c,
-            None if ids.len() as u32 >= min_size => {
+            None if group.len() as u32 >= min_size => {
                 let id = CommuneId(next_id);
                 next_id += 1;
                 founded.push(Commune {
                     id,
                     province,
-                    members: ids.len() as u32,
+                    members: group.len() as u32,
                     dissolved: false,
                 });
                 id
             }
             None => continue,
         };
-        joins.extend(ids.into_iter().map(|c| (c, target)));
+        joins.extend(ids.map(|c| (c, target)));
     }
     (joins, founded)
 }
