@@ -32,14 +32,64 @@ pub struct Way {
     pub foreign: bool,
 }
 
+/// Who admits whom: each province's owner, and each polity's closed entry
+/// and federation, densely by id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Admission {
+    owner: Vec<PolityId>,
+    closed: Vec<bool>,
+    federation: Vec<Option<FederationId>>,
+}
+
+impl Admission {
+    /// Of the provinces and polities (both in id order, dissolved polities
+    /// too).
+    pub fn of(provinces: &[&Province], polities: &[&Polity]) -> Admission {
+        Admission {
+            owner: provinces.iter().map(|p| p.owner).collect(),
+            closed: polities
+                .iter()
+                .map(|k| k.borders.entry == BorderPolicy::Closed)
+                .collect(),
+            federation: polities.iter().map(|k| k.federation).collect(),
+        }
+    }
+
+    /// The provinces within reach of province `i` whose polity admits its
+    /// people: its own polity's, those of a federation it shares, and those
+    /// of polities whose entry is not closed; nearest first, then by id.
+    pub fn ways<'a>(
+        &'a self,
+        i: usize,
+        provinces: &'a [&Province],
+        geography: &'a Geography,
+        federations: &'a Federations,
+    ) -> impl Iterator<Item = Way> + 'a {
+        let home = provinces[i];
+        let from = self.owner[i];
+        geography
+            .reachable(home.id, home.infrastructure)
+            .filter_map(move |(q, hops)| {
+                let to = self.owner[q.index()];
+                let admits = to == from
+                    || federations
+                        .allied(self.federation[from.index()], self.federation[to.index()])
+                    || !self.closed[to.index()];
+                admits.then_some(Way {
+                    province: q,
+                    hops,
+                    foreign: to != from,
+                })
+            })
+    }
+}
+
 /// For each province, the ways its people may go, nearest first, then by
 /// id; and what they were worked out from.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Admitted {
-    owner: Vec<PolityId>,
+    admission: Admission,
     infrastructure: Vec<u64>,
-    closed: Vec<bool>,
-    federation: Vec<Option<FederationId>>,
     ways: Vec<Vec<Way>>,
 }
 
@@ -55,25 +105,16 @@ impl Admitted {
         geography: &Geography,
         federations: &Federations,
     ) {
-        let owner: Vec<PolityId> = provinces.iter().map(|p| p.owner).collect();
+        let admission = Admission::of(provinces, polities);
         let infrastructure: Vec<u64> = provinces
             .iter()
             .map(|p| p.infrastructure.to_bits())
             .collect();
-        let closed: Vec<bool> = polities
-            .iter()
-            .map(|k| k.borders.entry == BorderPolicy::Closed)
-            .collect();
-        let federation: Vec<Option<FederationId>> = polities.iter().map(|k| k.federation).collect();
-        let borders_kept = owner == self.owner
-            && closed == self.closed
-            && federation == self.federation
-            && self.ways.len() == provinces.len();
+        let borders_kept = admission == self.admission && self.ways.len() == provinces.len();
         self.ways.resize_with(provinces.len(), Vec::new);
         let redo = |i: usize, ways: &mut Vec<Way>| {
             ways.clear();
-            let admission = (owner.as_slice(), closed.as_slice(), federation.as_slice());
-            ways_from(i, provinces, admission, geography, federations, ways);
+            ways.extend(admission.ways(i, provinces, geography, federations));
         };
         if borders_kept {
             for (i, bits) in infrastructure.iter().enumerate() {
@@ -88,48 +129,14 @@ impl Admitted {
                 }
             });
         }
-        self.owner = owner;
+        self.admission = admission;
         self.infrastructure = infrastructure;
-        self.closed = closed;
-        self.federation = federation;
     }
 
     /// The ways out of province `p`, as of the last refresh.
     pub fn of(&self, p: ProvinceId) -> &[Way] {
         &self.ways[p.index()]
     }
-}
-
-/// Writes into `ways` the provinces within reach of province `i` whose
-/// polity admits its people: its own polity's, those of a federation it
-/// shares, and those of polities whose entry is not closed. `admission`
-/// is each province's owner, and each polity's closed entry and
-/// federation.
-fn ways_from(
-    i: usize,
-    provinces: &[&Province],
-    (owner, closed, federation): (&[PolityId], &[bool], &[Option<FederationId>]),
-    geography: &Geography,
-    federations: &Federations,
-    ways: &mut Vec<Way>,
-) {
-    let home = provinces[i];
-    let from = owner[i];
-    ways.extend(
-        geography
-            .reachable(home.id, home.infrastructure)
-            .filter_map(|(q, hops)| {
-                let to = owner[q.index()];
-                let admits = to == from
-                    || federations.allied(federation[from.index()], federation[to.index()])
-                    || !closed[to.index()];
-                admits.then_some(Way {
-                    province: q,
-                    hops,
-                    foreign: to != from,
-                })
-            }),
-    );
 }
 
 #[cfg(test)]

@@ -37,20 +37,8 @@ pub struct UtilityTable {
 }
 
 impl UtilityTable {
-    /// Tabulates from the last scoring, the provinces and the census.
-    pub fn new(
-        rules: &CitizenRules,
-        scores: &ScoreReport,
-        provinces: &[&Province],
-        census: &Census,
-    ) -> Self {
-        let mut table = UtilityTable::default();
-        table.tabulate(rules, scores, provinces, census);
-        table
-    }
-
-    /// Tabulates again, in the room the last table took (every entry is
-    /// written).
+    /// Tabulates from the last scoring, the provinces and the census, in
+    /// the room the last table took (every entry is written).
     pub fn tabulate(
         &mut self,
         rules: &CitizenRules,

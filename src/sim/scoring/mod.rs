@@ -16,16 +16,16 @@ pub use model::{
     ScoreReport, ScoringInput, WorldScore, polity_domination, score,
 };
 
-use super::admission::Admitted;
+use super::admission::{Admission, Admitted, Way};
 use super::census::Census;
 use super::geography::Geography;
-use super::ids::{FederationId, PolityId, ProvinceId, sorted};
+use super::ids::{PolityId, ProvinceId, sorted};
 use super::parallel::{PROVINCES_PER_TASK, par_slices_mut};
 use super::rules::Rules;
 use super::scenario::{PlayerFall, Scenario};
 use super::schedule::{Turn, TurnPhase};
 use super::world::{
-    BorderPolicy, Clock, Commune, Controller, Federations, LevelInfo, Polity, Province, Registry,
+    Clock, Commune, Controller, Federations, LevelInfo, Polity, Province, Registry,
 };
 
 /// The Scoring phase's resources and system.
@@ -90,52 +90,6 @@ pub struct View<'a> {
     pub admitted: Option<&'a Admitted>,
 }
 
-/// Who owns each province and whom each polity admits, densely (what
-/// finding destinations asks of every province within reach).
-struct Entry {
-    /// Each province's owner.
-    owner: Vec<PolityId>,
-    /// Each polity's entry is closed.
-    closed: Vec<bool>,
-    /// Each polity's federation.
-    federation: Vec<Option<FederationId>>,
-}
-
-impl Entry {
-    fn new(view: &View) -> Entry {
-        Entry {
-            owner: view.provinces.iter().map(|p| p.owner).collect(),
-            closed: view
-                .polities
-                .iter()
-                .map(|k| k.borders.entry == BorderPolicy::Closed)
-                .collect(),
-            federation: view.polities.iter().map(|k| k.federation).collect(),
-        }
-    }
-}
-
-/// Writes into `found` the provinces of other polities within reach of
-/// `p` that admit entry from `p`'s owner, nearest first, with their hops.
-fn destinations(p: ProvinceId, view: &View, entry: &Entry, found: &mut Vec<(usize, u8)>) {
-    let home = view.provinces[p.index()];
-    let owner = home.owner;
-    found.extend(
-        view.geography
-            .reachable(p, home.infrastructure)
-            .filter(|&(q, _)| {
-                let dest = entry.owner[q.index()];
-                dest != owner
-                    && (!entry.closed[dest.index()]
-                        || view.federations.allied(
-                            entry.federation[dest.index()],
-                            entry.federation[owner.index()],
-                        ))
-            })
-            .map(|(q, hops)| (q.index(), hops)),
-    );
-}
-
 /// Builds the scoring input from the world.
 pub fn gather_input(view: &View) -> ScoringInput {
     let mut input = ScoringInput::default();
@@ -172,7 +126,12 @@ pub fn gather_into(view: &View, input: &mut ScoringInput) {
             commune_people[commune.province.index()].push(f64::from(size) * scale);
         }
     }
-    let entry = Entry::new(view);
+    // Who admits whom, worked out here when the caller keeps no table.
+    let fresh = match view.admitted {
+        Some(_) => Admission::default(),
+        None => Admission::of(view.provinces, view.polities),
+    };
+    let destination = |way: Way| way.foreign.then_some((way.province.index(), way.hops));
     let count = view.provinces.len();
     input.provinces.truncate(count);
     while input.provinces.len() < count {
@@ -207,15 +166,16 @@ pub fn gather_into(view: &View, input: &mut ScoringInput) {
             gathered.origins.clear();
             if full {
                 gathered.communes.extend_from_slice(&commune_people[i]);
+                let ways = &mut gathered.destinations;
                 match view.admitted {
-                    Some(admitted) => gathered.destinations.extend(
-                        admitted
-                            .of(p)
-                            .iter()
-                            .filter(|way| way.foreign)
-                            .map(|way| (way.province.index(), way.hops)),
+                    Some(admitted) => {
+                        ways.extend(admitted.of(p).iter().copied().filter_map(destination))
+                    }
+                    None => ways.extend(
+                        fresh
+                            .ways(i, view.provinces, view.geography, view.federations)
+                            .filter_map(destination),
                     ),
-                    None => destinations(p, view, &entry, &mut gathered.destinations),
                 }
                 origins(census, p, scale, &mut gathered.origins);
             }
