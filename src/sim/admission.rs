@@ -1,16 +1,17 @@
 //! Who may go where (GAME.md §3.5, §4): for each province, the provinces
 //! within its people's reach whose polity admits them. The Exit phase
 //! weighs them and scoring counts the foreign ones as ways out; both read
-//! them from here. Kept from turn to turn: while no province changes hands
-//! and no polity changes whom it admits, only the provinces whose
-//! infrastructure changed (and with it their reach) are worked out again,
-//! so a quiet turn costs a comparison instead of a search of every
-//! province's surroundings. What is kept is exactly what working it out
-//! again would give.
+//! them from here. Kept from turn to turn: only the provinces whose ways
+//! may have changed are worked out again (those whose infrastructure, and
+//! with it their reach, changed, and those within reach of a province
+//! that changed hands or whose polity changed whom it admits), so a quiet
+//! turn costs a comparison instead of a search of every province's
+//! surroundings. What is kept is exactly what working it out again would
+//! give.
 
 use bevy::prelude::*;
 
-use super::geography::Geography;
+use super::geography::{Geography, reach_hops};
 use super::ids::{FederationId, PolityId, ProvinceId};
 use super::parallel::{PROVINCES_PER_TASK, par_slices_mut};
 use super::world::{BorderPolicy, Federations, Polity, Province};
@@ -95,9 +96,9 @@ pub struct Admitted {
 
 impl Admitted {
     /// Brings the table up to date with the provinces and polities (both in
-    /// id order, dissolved polities too): everything again when a province
-    /// changed hands or a polity whom it admits, otherwise the provinces
-    /// whose infrastructure changed.
+    /// id order, dissolved polities too): the provinces whose ways may have
+    /// changed (see [`Admitted::stale`]), or all of them when the map's
+    /// size changed.
     pub fn refresh(
         &mut self,
         provinces: &[&Province],
@@ -110,27 +111,68 @@ impl Admitted {
             .iter()
             .map(|p| p.infrastructure.to_bits())
             .collect();
-        let borders_kept = admission == self.admission && self.ways.len() == provinces.len();
-        self.ways.resize_with(provinces.len(), Vec::new);
-        let redo = |i: usize, ways: &mut Vec<Way>| {
-            ways.clear();
-            ways.extend(admission.ways(i, provinces, geography, federations));
-        };
-        if borders_kept {
-            for (i, bits) in infrastructure.iter().enumerate() {
-                if *bits != self.infrastructure[i] {
-                    redo(i, &mut self.ways[i]);
-                }
-            }
+        let stale = if self.ways.len() == provinces.len()
+            && self.admission.owner.len() == provinces.len()
+        {
+            self.stale(&admission, &infrastructure, provinces, geography)
         } else {
+            vec![true; provinces.len()]
+        };
+        self.ways.resize_with(provinces.len(), Vec::new);
+        if stale.contains(&true) {
             par_slices_mut(&mut self.ways, PROVINCES_PER_TASK, |first, slice| {
                 for (i, ways) in (first..).zip(slice) {
-                    redo(i, ways);
+                    if stale[i] {
+                        ways.clear();
+                        ways.extend(admission.ways(i, provinces, geography, federations));
+                    }
                 }
             });
         }
         self.admission = admission;
         self.infrastructure = infrastructure;
+    }
+
+    /// Which provinces' ways may differ from those kept, now that who
+    /// admits whom is `admission`: a province's ways depend on its reach
+    /// (its infrastructure), its own polity's federation, and the owner of
+    /// each province within reach and that owner's entry and federation.
+    /// So a province is stale when its infrastructure changed, or when it,
+    /// or a province within its reach, changed hands or belongs to a
+    /// polity that changed its entry or federation.
+    fn stale(
+        &self,
+        admission: &Admission,
+        infrastructure: &[u64],
+        provinces: &[&Province],
+        geography: &Geography,
+    ) -> Vec<bool> {
+        let old = &self.admission;
+        let polity_changed: Vec<bool> = (0..admission.closed.len())
+            .map(|k| {
+                old.closed.get(k) != Some(&admission.closed[k])
+                    || old.federation.get(k) != Some(&admission.federation[k])
+            })
+            .collect();
+        let mut stale: Vec<bool> = infrastructure
+            .iter()
+            .zip(&self.infrastructure)
+            .map(|(now, then)| now != then)
+            .collect();
+        for (q, &owner) in admission.owner.iter().enumerate() {
+            if owner != old.owner[q] || polity_changed[owner.index()] {
+                stale[q] = true;
+                // Reach is as far one way as the other: whoever is within
+                // `hops` of `q` has `q` within `hops`.
+                for &(i, hops) in &geography.within_reach[q] {
+                    let i = i.index();
+                    if hops <= reach_hops(provinces[i].infrastructure) {
+                        stale[i] = true;
+                    }
+                }
+            }
+        }
+        stale
     }
 
     /// The ways out of province `p`, as of the last refresh.
@@ -171,9 +213,9 @@ mod tests {
         let entity = |world: &World, k: usize| world.resource::<Registry>().provinces[k];
         let polity = |world: &World, k: usize| world.resource::<Registry>().polities[k];
         // A polity opens its border; a province gains the reach to get
-        // there; the polity closes its border again; a province changes
-        // hands; turns are played.
-        let changes: [&dyn Fn(&mut World); 5] = [
+        // there; the polity closes its border again; it federates with a
+        // neighbour; a province changes hands; turns are played.
+        let changes: [&dyn Fn(&mut World); 6] = [
             &|w| {
                 let e = polity(w, 2);
                 if let Some(mut p) = w.get_mut::<Polity>(e) {
@@ -193,6 +235,14 @@ mod tests {
                 }
             },
             &|w| {
+                for k in [0, 2] {
+                    let e = polity(w, k);
+                    if let Some(mut p) = w.get_mut::<Polity>(e) {
+                        p.federation = Some(FederationId(0));
+                    }
+                }
+            },
+            &|w| {
                 let (e, to) = (entity(w, 2), PolityId(0));
                 if let Some(mut p) = w.get_mut::<Province>(e) {
                     p.owner = to;
@@ -209,7 +259,7 @@ mod tests {
             change(&mut world);
             let (kept_ways, fresh) = kept_and_fresh(&world, &mut kept);
             assert_eq!(kept_ways, fresh, "after change {k}");
-            if k < 4 {
+            if k < 5 {
                 assert_ne!(kept_ways, before, "change {k} changes who may go where");
             }
             before = kept_ways;
