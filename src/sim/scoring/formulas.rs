@@ -16,7 +16,12 @@ pub fn intimacy(people: f64) -> f64 {
 /// Intensity `δ = α + λ · ι(N) · α · (1 − α)` of a tier of arbitrariness
 /// `alpha` over a jurisdiction of `people` (§4).
 pub fn intensity(alpha: f64, people: f64, lambda: f64) -> f64 {
-    alpha + lambda * intimacy(people) * alpha * (1.0 - alpha)
+    intensity_at(alpha, intimacy(people), lambda)
+}
+
+/// [`intensity`] where the intimacy of the jurisdiction is known.
+pub fn intensity_at(alpha: f64, intimacy: f64, lambda: f64) -> f64 {
+    alpha + lambda * intimacy * alpha * (1.0 - alpha)
 }
 
 /// The cost of reaching a place `hops` provinces away from a province with

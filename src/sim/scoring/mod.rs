@@ -177,15 +177,27 @@ pub fn gather_into(view: &View, input: &mut ScoringInput) {
                             .filter_map(destination),
                     ),
                 }
-                origins(census, p, scale, &mut gathered.origins);
+                origins(
+                    census,
+                    p,
+                    gathered.initial_owner,
+                    scale,
+                    &mut gathered.origins,
+                );
             }
         }
     });
 }
 
 /// Writes into `found` the people of province `p` by the polity they
-/// lived in at turn 0.
-fn origins(census: &Census, p: ProvinceId, scale: f64, found: &mut Vec<OriginTally>) {
+/// lived in at turn 0; `first` is the polity that held it then.
+fn origins(
+    census: &Census,
+    p: ProvinceId,
+    first: PolityId,
+    scale: f64,
+    found: &mut Vec<OriginTally>,
+) {
     let row = p.index() * census.origins..(p.index() + 1) * census.origins;
     let (Some(people), Some(coerced), Some(members)) = (
         census.by_origin.get(row.clone()),
@@ -194,6 +206,22 @@ fn origins(census: &Census, p: ProvinceId, scale: f64, found: &mut Vec<OriginTal
     ) else {
         return;
     };
+    let tally = |k: usize| OriginTally {
+        polity: PolityId(k as u32),
+        people: f64::from(people[k]) * scale,
+        coerced: f64::from(coerced[k]) * scale,
+        members: f64::from(members[k]) * scale,
+    };
+    // Most provinces hold people of one origin, the polity that held them
+    // at turn 0: then there is nothing else to look for.
+    let population = census.population[p.index()];
+    if population == 0 {
+        return;
+    }
+    if people.get(first.index()) == Some(&population) {
+        found.push(tally(first.index()));
+        return;
+    }
     // Most provinces hold people of one origin or two: skip empty runs
     // eight at a time.
     for (run, counts) in people.chunks(8).enumerate() {
@@ -205,12 +233,7 @@ fn origins(census: &Census, p: ProvinceId, scale: f64, found: &mut Vec<OriginTal
         for (j, &n) in counts.iter().enumerate() {
             let k = run * 8 + j;
             if n > 0 {
-                found.push(OriginTally {
-                    polity: PolityId(k as u32),
-                    people: f64::from(n) * scale,
-                    coerced: f64::from(coerced[k]) * scale,
-                    members: f64::from(members[k]) * scale,
-                });
+                found.push(tally(k));
             }
         }
     }

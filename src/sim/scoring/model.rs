@@ -10,8 +10,8 @@
 //! equal holders (and sorting them for the Gini).
 
 pub use super::formulas::{
-    domination, fragmentation, gini, intensity, intimacy, moving_cost, room, theil_index, theil_of,
-    unit_entropy,
+    domination, fragmentation, gini, intensity, intensity_at, intimacy, moving_cost, room,
+    theil_index, theil_of, unit_entropy,
 };
 
 use super::cohort::cohorts;
@@ -47,11 +47,14 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
             Vec::with_capacity(range.len()),
             Vec::with_capacity(range.len() * 6),
         );
+        let mut sizes = SizeMemo::default();
         for i in range {
             let p = &input.provinces[i];
             let polity = &input.polities[p.polity];
             let n = people.provinces[i];
-            let (ledger, local) = exposure(p, n, polity, ruler[p.polity], rules, &mut part.2);
+            let size = sizes.of(n, rules);
+            let (ledger, local) =
+                exposure(p, n, &size, polity, ruler[p.polity], rules, &mut part.2);
             part.0.push(ledger);
             part.1.push(local);
         }
@@ -168,7 +171,8 @@ pub fn polity_domination(
             let owner = &input.polities[there.polity];
             let d_ruler = ruler(owner, people.polities[there.polity]);
             let n = people.provinces[q];
-            plain[q] = tiers(n, there.minority_of(n), owner, d_ruler, rules).plain();
+            let size = SizeTerms::of(n, rules);
+            plain[q] = tiers(&size, there.minority_of(n), owner, d_ruler, rules).plain();
         }
     }
     let d_ruler = ruler(polity, people.polities[k]);
@@ -180,8 +184,9 @@ pub fn polity_domination(
         .filter(|(_, p)| p.polity == k)
         .map(|(i, p)| {
             holders.clear();
-            let (ledger, _) =
-                exposure(p, people.provinces[i], polity, d_ruler, rules, &mut holders);
+            let n = people.provinces[i];
+            let size = SizeTerms::of(n, rules);
+            let (ledger, _) = exposure(p, n, &size, polity, d_ruler, rules, &mut holders);
             let ledger = exits(ledger, p, polity, input, &people.provinces, &plain, rules);
             (i, ledger.people, ledger.domination)
         })
@@ -224,18 +229,65 @@ impl Tiers {
     }
 }
 
-/// The tiers over a province of `n` people whose ruler's intensity is
-/// `d_ruler`.
-fn tiers(n: f64, minority: f64, polity: &PolityInput, d_ruler: f64, rules: &ScoringRules) -> Tiers {
+/// What the size of a province alone decides: the intimacy of its own
+/// tiers and of its councils' jurisdiction, and how many sit in its
+/// assembly and councils.
+#[derive(Clone, Copy, Debug, Default)]
+struct SizeTerms {
+    intimacy: f64,
+    intimacy_municipal: f64,
+    assembly: f64,
+    councils: f64,
+}
+
+impl SizeTerms {
+    fn of(n: f64, rules: &ScoringRules) -> SizeTerms {
+        SizeTerms {
+            intimacy: intimacy(n),
+            intimacy_municipal: intimacy(n.min(rules.municipal_jurisdiction)),
+            assembly: n.cbrt().ceil(),
+            councils: n.sqrt().ceil(),
+        }
+    }
+}
+
+/// The [`SizeTerms`] of the last few sizes met: provinces of one size
+/// recur (most of all on thinly peopled maps), and cube roots cost.
+#[derive(Default)]
+struct SizeMemo {
+    kept: [(u64, SizeTerms); 8],
+    filled: usize,
+    next: usize,
+}
+
+impl SizeMemo {
+    fn of(&mut self, n: f64, rules: &ScoringRules) -> SizeTerms {
+        let bits = n.to_bits();
+        if let Some(&(_, terms)) = self.kept[..self.filled].iter().find(|(b, _)| *b == bits) {
+            return terms;
+        }
+        let terms = SizeTerms::of(n, rules);
+        self.kept[self.next] = (bits, terms);
+        self.next = (self.next + 1) % self.kept.len();
+        self.filled = (self.filled + 1).min(self.kept.len());
+        terms
+    }
+}
+
+/// The tiers over a province of [`SizeTerms`] `size` whose ruler's
+/// intensity is `d_ruler`.
+fn tiers(
+    size: &SizeTerms,
+    minority: f64,
+    polity: &PolityInput,
+    d_ruler: f64,
+    rules: &ScoringRules,
+) -> Tiers {
     let s = polity.power;
     let alpha_citizens = rules.majority_rule * minority;
-    let d_province = intensity(rules.alpha_province, n, rules.lambda);
-    let d_municipal = intensity(
-        rules.alpha_municipal,
-        n.min(rules.municipal_jurisdiction),
-        rules.lambda,
-    );
-    let d_citizens = intensity(alpha_citizens, n, rules.lambda);
+    let d_province = intensity_at(rules.alpha_province, size.intimacy, rules.lambda);
+    let d_municipal = intensity_at(rules.alpha_municipal, size.intimacy_municipal, rules.lambda);
+    let d_citizens = intensity_at(alpha_citizens, size.intimacy, rules.lambda);
     Tiers {
         alpha_citizens,
         intensities: [d_ruler, d_province, d_municipal, d_citizens],
@@ -251,6 +303,7 @@ fn tiers(n: f64, minority: f64, polity: &PolityInput, d_ruler: f64, rules: &Scor
 fn exposure(
     province: &ProvinceInput,
     n: f64,
+    size: &SizeTerms,
     polity: &PolityInput,
     d_ruler: f64,
     rules: &ScoringRules,
@@ -259,7 +312,7 @@ fn exposure(
     let s = polity.power;
     let a = polity.commune_charter.clamp(0.0, 1.0);
     let minority = province.minority_of(n);
-    let t = tiers(n, minority, polity, d_ruler, rules);
+    let t = tiers(size, minority, polity, d_ruler, rules);
     let (alpha_citizens, upper, lower) = (t.alpha_citizens, t.upper, t.lower);
     let plain = t.plain();
     let members: f64 = province.communes.iter().sum::<f64>().min(n);
@@ -282,6 +335,7 @@ fn exposure(
     equal_holders(
         province,
         n,
+        size,
         polity,
         alpha_citizens,
         1.0 - minority,
@@ -388,6 +442,7 @@ fn gini_of_copy(groups: &[(f64, f64)]) -> f64 {
 fn equal_holders(
     province: &ProvinceInput,
     n: f64,
+    size: &SizeTerms,
     polity: &PolityInput,
     alpha_citizens: f64,
     majority: f64,
@@ -420,13 +475,9 @@ fn equal_holders(
     } else {
         0.0
     };
-    let assembly = if s.province > 0.0 {
-        n.cbrt().ceil()
-    } else {
-        0.0
-    };
+    let assembly = if s.province > 0.0 { size.assembly } else { 0.0 };
     let councils = if s.municipal > 0.0 {
-        n.sqrt().ceil()
+        size.councils
     } else {
         0.0
     };
