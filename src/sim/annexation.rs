@@ -34,11 +34,29 @@ pub struct Frontier<'a> {
     pub rules: &'a ReassociationRules,
     /// The turn being played.
     pub turn: u32,
+    /// The provinces of each polity, in id order: those of polity `k` are
+    /// `held[held_from[k]..held_from[k + 1]]`.
+    held: Vec<ProvinceId>,
+    held_from: Vec<usize>,
 }
 
 impl<'a> Frontier<'a> {
     /// The frontier of a world as it stands.
     pub fn of(world: &'a World, provinces: &'a [&'a Province], polities: &'a [&'a Polity]) -> Self {
+        let mut held_from = vec![0; polities.len() + 1];
+        for p in provinces {
+            held_from[p.owner.index() + 1] += 1;
+        }
+        for k in 0..polities.len() {
+            held_from[k + 1] += held_from[k];
+        }
+        let mut next = held_from.clone();
+        let mut held = vec![ProvinceId(0); provinces.len()];
+        for p in provinces {
+            let at = &mut next[p.owner.index()];
+            held[*at] = p.id;
+            *at += 1;
+        }
         Frontier {
             provinces,
             polities,
@@ -46,7 +64,15 @@ impl<'a> Frontier<'a> {
             geography: world.resource::<Geography>(),
             rules: &world.resource::<Rules>().reassociation,
             turn: world.resource::<Clock>().turn,
+            held,
+            held_from,
         }
+    }
+
+    /// The provinces of polity `k`, in id order.
+    fn held_by(&self, k: PolityId) -> impl Iterator<Item = &'a Province> + '_ {
+        let range = self.held_from[k.index()]..self.held_from[k.index() + 1];
+        self.held[range].iter().map(|p| self.provinces[p.index()])
     }
 
     /// Whether `actor` may annex province `p`, or why not.
@@ -108,13 +134,9 @@ impl<'a> Frontier<'a> {
 
     /// The mean number of people in `actor`'s provinces.
     fn mean_people(&self, actor: PolityId) -> f64 {
-        let (n, people) = self
-            .provinces
-            .iter()
-            .filter(|q| q.owner == actor)
-            .fold((0u32, 0u64), |(n, s), q| {
-                (n + 1, s + u64::from(self.population[q.id.index()]))
-            });
+        let (n, people) = self.held_by(actor).fold((0u32, 0u64), |(n, s), q| {
+            (n + 1, s + u64::from(self.population[q.id.index()]))
+        });
         if n == 0 {
             0.0
         } else {
@@ -127,9 +149,7 @@ impl<'a> Frontier<'a> {
     pub fn targets(&self, actor: PolityId) -> Vec<ProvinceId> {
         let most = self.most_people(actor);
         let near: BTreeSet<ProvinceId> = self
-            .provinces
-            .iter()
-            .filter(|q| q.owner == actor)
+            .held_by(actor)
             .flat_map(|q| self.geography.neighbours[q.id.index()].iter().copied())
             .filter(|q| self.provinces[q.index()].owner != actor)
             .collect();
@@ -149,9 +169,7 @@ impl<'a> Frontier<'a> {
         if polity.federation.is_some() || polity.dissolved {
             return false;
         }
-        self.provinces
-            .iter()
-            .filter(|p| p.owner == id)
+        self.held_by(id)
             .flat_map(|p| self.geography.neighbours[p.id.index()].iter())
             .map(|q| self.polities[self.provinces[q.index()].owner.index()])
             .any(|other| other.id != id && !other.dissolved && annexes(other))

@@ -21,7 +21,7 @@ use super::schedule::{Turn, TurnPhase};
 use super::scoring::Scores;
 use super::territory::{
     found_polity, leave_federation, owners_by_id, polities_by_id, province_by_id, province_name,
-    provinces_by_id, transfer_province,
+    transfer_province,
 };
 use super::voice::Voiced;
 use super::world::{
@@ -120,7 +120,13 @@ pub fn referendums_phase(world: &mut World) {
         owned[owner.index()] += 1;
     }
     let mut changed = if polities.iter().any(|k| k.turn.seceding && !k.dissolved) {
-        let provinces = provinces_by_id(world);
+        // The provinces of the seceding polities, as they are before any
+        // of them leaves.
+        let seceding = |owner: &PolityId| polities[owner.index()].turn.seceding;
+        let provinces: Vec<Province> = (0..owners.len())
+            .filter(|&p| seceding(&owners[p]))
+            .filter_map(|p| province_by_id(world, ProvinceId(p as u32)))
+            .collect();
         secessions(world, &provinces, &polities, &population, &grievances)
     } else {
         BTreeSet::new()
@@ -153,11 +159,13 @@ pub fn referendums_phase(world: &mut World) {
                     0.0
                 }
             };
-            let candidates: BTreeSet<PolityId> = geography.neighbours[p]
+            let mut candidates: Vec<PolityId> = geography.neighbours[p]
                 .iter()
                 .map(|q| owners[q.index()])
                 .filter(|k| *k != owner.id && !changed.contains(k))
                 .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
             let best = candidates
                 .into_iter()
                 .filter_map(|k| {

@@ -124,11 +124,6 @@ pub(super) fn polities_by_id(world: &mut World) -> Vec<Polity> {
     sorted(world.query::<&Polity>().iter(world).cloned(), |p| p.id)
 }
 
-/// Every province, in id order (a copy).
-pub(super) fn provinces_by_id(world: &mut World) -> Vec<Province> {
-    sorted(world.query::<&Province>().iter(world).cloned(), |p| p.id)
-}
-
 /// Each province's owner, by province id (cheaper than the provinces).
 pub(super) fn owners_by_id(world: &mut World) -> Vec<PolityId> {
     let mut owners = vec![PolityId(0); world.resource::<Registry>().provinces.len()];
