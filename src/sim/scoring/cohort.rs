@@ -11,19 +11,46 @@ use crate::sim::ids::PolityId;
 use crate::sim::parallel::par_each_mut;
 use crate::sim::rules::ScoringRules;
 
+/// What scoring the provinces and polities gave the cohorts to build on.
+pub struct Scored<'a> {
+    /// Each province's ledger.
+    pub provinces: &'a [ProvinceScore],
+    /// What each province adds to its scopes.
+    pub locals: &'a [Local],
+    /// The groups of holders of every province.
+    pub holders: &'a [(f64, f64)],
+    /// The equality of power in each polity (by index in the input).
+    pub equality: &'a [f64],
+}
+
+/// One part of a cohort: its people in one host polity, in provinces
+/// handed over or not.
+struct Part {
+    key: (PolityId, usize, bool),
+    tally: Tally,
+    /// Provinces it takes people from.
+    provinces: usize,
+    /// True while it takes all the people of each.
+    whole: bool,
+}
+
 /// The score of each polity's turn-0 cohort wherever its people live now:
 /// the people-weighted mean of its score in each polity that holds some of
 /// them, where people of provinces their polity gave away (or lost) count
 /// at no more than the score of the polity they came from.
+///
+/// A part alike its host (all the people of each of the host's peopled
+/// provinces) takes the host's equality of power when `share`: the same
+/// value as gathering and sorting its own groups, which it does otherwise.
 pub fn cohorts(
     input: &ScoringInput,
-    provinces: &[ProvinceScore],
-    locals: &[Local],
-    holders: &[(f64, f64)],
+    scored: &Scored,
     theil: f64,
     rules: &ScoringRules,
     polities: &[PolityScore],
+    share: bool,
 ) -> Vec<CohortScore> {
+    let (provinces, locals, holders) = (scored.provinces, scored.locals, scored.holders);
     // Parts by (origin, host polity, handed over), in the order first
     // met, found through a dense index of the keys; sorted by key below.
     let origins = input
@@ -37,11 +64,22 @@ pub fn cohorts(
         (origin.index() * hosts + host) * 2 + usize::from(handed)
     };
     let mut index = vec![usize::MAX; origins * hosts * 2];
-    let mut parts: Vec<((PolityId, usize, bool), Tally)> = Vec::new();
-    for ((province, ledger), local) in input.provinces.iter().zip(provinces).zip(locals) {
+    let mut parts: Vec<Part> = Vec::new();
+    // Who has people in each province, and how many of them, in province
+    // order; and how many peopled provinces each host has.
+    let mut shares: Vec<(usize, usize, f64)> = Vec::new();
+    let mut peopled = vec![0; hosts];
+    for (i, ((province, ledger), local)) in input
+        .provinces
+        .iter()
+        .zip(provinces)
+        .zip(locals)
+        .enumerate()
+    {
         if local.people <= 0.0 {
             continue;
         }
+        peopled[province.polity] += 1;
         let host = &input.polities[province.polity];
         for origin in &province.origins {
             if origin.people <= 0.0 {
@@ -51,11 +89,20 @@ pub fn cohorts(
             let at = &mut index[slot(origin.polity, province.polity, handed)];
             if *at == usize::MAX {
                 *at = parts.len();
-                parts.push(((origin.polity, province.polity, handed), Tally::default()));
+                parts.push(Part {
+                    key: (origin.polity, province.polity, handed),
+                    tally: Tally::default(),
+                    provinces: 0,
+                    whole: true,
+                });
             }
-            let tally = &mut parts[*at].1;
+            let part = &mut parts[*at];
             let weight = origin.people / local.people;
-            tally.add(ledger, local, holders, weight, origin.coerced);
+            part.provinces += 1;
+            part.whole &= weight == 1.0;
+            shares.push((*at, i, weight));
+            let tally = &mut part.tally;
+            tally.add(ledger, local, weight, origin.coerced);
             // Members and others of the cohort, not of the province.
             let plain = origin.people - origin.members;
             let dom = plain * ledger.domination_plain
@@ -63,16 +110,33 @@ pub fn cohorts(
             tally.domination += dom - origin.people * ledger.domination;
         }
     }
-    // Each part's terms, in runs of about equal work, one a thread (each
-    // sorts its holders).
-    // In key order, as the sums below add them up.
-    parts.sort_unstable_by_key(|(key, _)| *key);
-    let (keys, mut tallies): (Vec<_>, Vec<Tally>) = parts.into_iter().unzip();
-    let metrics = par_each_mut(&mut tallies, Tally::size, |tally| {
-        tally.metrics(theil, rules)
-    });
+    // A part that takes all the people of every peopled province of its
+    // host has the host's groups of holders, in the same order: its
+    // equality of power is the host's. The others gather their groups.
+    let host_alike = |part: &Part| share && part.whole && part.provinces == peopled[part.key.1];
+    for &(at, i, weight) in &shares {
+        if !host_alike(&parts[at]) {
+            parts[at].tally.add_groups(&locals[i], holders, weight);
+        }
+    }
+    // In key order, as the sums below add them up; each part's terms in
+    // runs of about equal work, one a thread (each sorts its holders).
+    parts.sort_unstable_by_key(|part| part.key);
+    let metrics = par_each_mut(
+        &mut parts,
+        |part| part.tally.size(),
+        |part| {
+            if host_alike(part) {
+                part.tally
+                    .metrics_with(theil, rules, scored.equality[part.key.1])
+            } else {
+                part.tally.metrics(theil, rules)
+            }
+        },
+    );
+    let keys = parts.iter().map(|part| part.key);
     let mut sums: BTreeMap<PolityId, (f64, f64)> = BTreeMap::new();
-    for ((origin, _, handed), part) in keys.into_iter().zip(metrics) {
+    for ((origin, _, handed), part) in keys.zip(metrics) {
         let home = polities
             .iter()
             .find(|p| p.id == origin)

@@ -14,7 +14,7 @@ pub use super::formulas::{
     theil_index, theil_of, unit_entropy,
 };
 
-use super::cohort::cohorts;
+use super::cohort::{Scored, cohorts};
 pub use super::report::{
     CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
     ScoreReport, ScoringInput, WorldScore,
@@ -26,6 +26,13 @@ use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).
 pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
+    score_sharing(input, rules, true)
+}
+
+/// [`score`], where a cohort's part alike its host polity takes the host's
+/// equality of power when `share` instead of working it out again (tests
+/// compare the two).
+fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> ScoreReport {
     let people = Headcount::of(input);
     let polity_people = &people.polities;
     let ruler: Vec<f64> = input
@@ -95,8 +102,10 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
     scopes.push(Tally::with_capacity(holders.len()));
     let world = input.polities.len();
     for ((province, ledger), local) in input.provinces.iter().zip(&provinces).zip(&locals) {
-        scopes[world].add(ledger, local, &holders, 1.0, province.coerced);
-        scopes[province.polity].add(ledger, local, &holders, 1.0, province.coerced);
+        for scope in [world, province.polity] {
+            scopes[scope].add(ledger, local, 1.0, province.coerced);
+            scopes[scope].add_groups(local, &holders, 1.0);
+        }
     }
     // Their terms, in runs of about equal work, one a thread (each sorts
     // its holders).
@@ -104,6 +113,7 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
         tally.metrics(theil, rules)
     });
     let world_metrics = scope_metrics.pop().unwrap_or_default();
+    let equality: Vec<f64> = scope_metrics.iter().map(|m| m.equality).collect();
     let mut polities = Vec::new();
     let mut units: Vec<(Option<FederationId>, f64)> = Vec::new();
     let mut hierarchies = 0;
@@ -128,9 +138,13 @@ pub fn score(input: &ScoringInput, rules: &ScoringRules) -> ScoreReport {
             None => units.push((None, polity_people[k])),
         }
     }
-    let cohorts = cohorts(
-        input, &provinces, &locals, &holders, theil, rules, &polities,
-    );
+    let scored = Scored {
+        provinces: &provinces,
+        locals: &locals,
+        holders: &holders,
+        equality: &equality,
+    };
+    let cohorts = cohorts(input, &scored, theil, rules, &polities, share);
     let unit_people: Vec<f64> = units.iter().map(|u| u.1).collect();
     let (fragmentation, effective_polities) = fragmentation(&unit_people);
     ScoreReport {
@@ -989,6 +1003,62 @@ mod tests {
         assert!((room(95.0, 100.0) - 0.5).abs() < 1e-12);
         assert_eq!(room(100.0, 100.0), 0.0);
         assert_eq!(room(130.0, 100.0), 0.0);
+    }
+
+    /// A province of `polity` holding `people` of each origin, of two
+    /// cultures, with a commune.
+    fn mixed(id: u32, polity: usize, people: &[(u32, f64)]) -> ProvinceInput {
+        let n: f64 = people.iter().map(|p| p.1).sum();
+        ProvinceInput {
+            culture_people: vec![0.7 * n, 0.3 * n],
+            communes: vec![0.1 * n],
+            origins: people
+                .iter()
+                .map(|&(origin, people)| OriginTally {
+                    polity: PolityId(origin),
+                    people,
+                    coerced: 0.0,
+                    members: 0.05 * people,
+                })
+                .collect(),
+            ..province(id, polity, n)
+        }
+    }
+
+    #[test]
+    fn a_cohort_alike_its_host_shares_its_equality_and_only_then() {
+        let r = rules();
+        // Polity 0's cohort lives whole in both of polity 0's provinces
+        // until it takes in a province with a few of them among others;
+        // polity 1 holds a province of its own cohort and one of polity
+        // 2's, which lives at home too.
+        let mut input = ScoringInput {
+            polities: vec![warden(0), warden(1), warden(2)],
+            provinces: vec![
+                mixed(0, 0, &[(0, 900.0)]),
+                mixed(1, 0, &[(0, 40_000.0)]),
+                mixed(2, 1, &[(2, 5_000.0)]),
+                mixed(3, 1, &[(1, 80_000.0)]),
+                mixed(4, 2, &[(2, 12_000.0)]),
+            ],
+        };
+        for k in 1..3 {
+            input.polities[k].power = Power {
+                ruler: 0.2,
+                province: 0.3,
+                municipal: 0.3,
+                citizens: 0.2,
+            };
+        }
+        let alike = score(&input, &r);
+        assert_eq!(alike.cohorts, score_sharing(&input, &r, false).cohorts);
+        input.provinces.push(ProvinceInput {
+            initial_owner: PolityId(1),
+            ..mixed(5, 0, &[(0, 10.0), (1, 3_000.0)])
+        });
+        let mixed_in = score(&input, &r);
+        assert_eq!(mixed_in.cohorts, score_sharing(&input, &r, false).cohorts);
+        assert_ne!(alike.cohorts[0], mixed_in.cohorts[0], "the newcomers count");
     }
 
     #[test]

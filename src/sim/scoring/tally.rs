@@ -50,17 +50,9 @@ impl Tally {
         self.groups.len()
     }
 
-    /// Adds `weight` of a province's people (all of them at 1); `holders`
-    /// are the groups of every province, of which the province's are at
-    /// `local.groups`.
-    pub fn add(
-        &mut self,
-        score: &ProvinceScore,
-        local: &Local,
-        holders: &[(f64, f64)],
-        weight: f64,
-        coerced: f64,
-    ) {
+    /// Adds `weight` of a province's people (all of them at 1), but not
+    /// their groups of holders (see [`Tally::add_groups`]).
+    pub fn add(&mut self, score: &ProvinceScore, local: &Local, weight: f64, coerced: f64) {
         let n = local.people * weight;
         self.people += n;
         self.domination += n * score.domination;
@@ -68,6 +60,12 @@ impl Tally {
         self.leave += n * score.exit_option;
         self.discipline += n * score.exit_discipline;
         self.coerced += coerced;
+    }
+
+    /// Adds `weight` of the groups of holders of a province; `holders` are
+    /// the groups of every province, of which the province's are at
+    /// `local.groups`.
+    pub fn add_groups(&mut self, local: &Local, holders: &[(f64, f64)], weight: f64) {
         self.groups.extend(
             holders[local.groups.clone()]
                 .iter()
@@ -80,12 +78,21 @@ impl Tally {
         if self.people <= 0.0 {
             return Metrics::default();
         }
+        let equality = 1.0 - gini(&mut self.groups);
+        self.metrics_with(theil, rules, equality)
+    }
+
+    /// [`Tally::metrics`] where the equality of power is known (that of a
+    /// scope with the very same groups of holders).
+    pub fn metrics_with(&self, theil: f64, rules: &ScoringRules, equality: f64) -> Metrics {
+        if self.people <= 0.0 {
+            return Metrics::default();
+        }
         let n = self.people;
         let forced_sorting = theil * (self.coerced / n).min(1.0);
         let freedom_to_leave = self.leave / n;
         let domination = self.domination / n;
         let voluntariness = 0.5 * ((1.0 - forced_sorting) + freedom_to_leave);
-        let equality = 1.0 - gini(&mut self.groups);
         Metrics {
             score: rules.weight_domination * (1.0 - domination)
                 + rules.weight_voluntariness * voluntariness
