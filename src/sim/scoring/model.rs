@@ -44,9 +44,6 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
     // Province by province, in parallel on large maps; what adds them up
     // below adds them in province order.
     let count = input.provinces.len();
-    let mut ledgers = Vec::with_capacity(count);
-    let mut locals = Vec::with_capacity(count);
-    let mut holders = Vec::new();
     let parts = par_each(chunk_ranges(count, PROVINCES_PER_TASK), |range| {
         // About five groups of holders a province.
         let mut part = (
@@ -67,24 +64,23 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         }
         part
     });
+    // The first part's vectors hold the rest (the ledgers are large).
+    let mut parts = parts.into_iter();
+    let (mut provinces, mut locals, mut holders) = parts.next().unwrap_or_default();
     for (part_ledgers, part_locals, part_holders) in parts {
         let offset = holders.len();
-        ledgers.extend(part_ledgers);
+        provinces.extend(part_ledgers);
         locals.extend(part_locals.into_iter().map(|mut local| {
             local.groups = local.groups.start + offset..local.groups.end + offset;
             local
         }));
         holders.extend(part_holders);
     }
-    let plain: Vec<f64> = ledgers.iter().map(|s| s.power_plain).collect();
-    let provinces: Vec<ProvinceScore> = ledgers
-        .into_iter()
-        .zip(&input.provinces)
-        .map(|(ledger, p)| {
-            let polity = &input.polities[p.polity];
-            exits(ledger, p, polity, input, &people.provinces, &plain, rules)
-        })
-        .collect();
+    let plain: Vec<f64> = provinces.iter().map(|s| s.power_plain).collect();
+    for (ledger, p) in provinces.iter_mut().zip(&input.provinces) {
+        let polity = &input.polities[p.polity];
+        exits(ledger, p, polity, input, &people.provinces, &plain, rules);
+    }
     let units: Vec<&[f64]> = input
         .provinces
         .iter()
@@ -201,7 +197,16 @@ pub fn polity_domination(
             let n = people.provinces[i];
             let size = SizeTerms::of(n, rules);
             let (ledger, _) = exposure(p, n, &size, polity, d_ruler, rules, &mut holders);
-            let ledger = exits(ledger, p, polity, input, &people.provinces, &plain, rules);
+            let mut ledger = ledger;
+            exits(
+                &mut ledger,
+                p,
+                polity,
+                input,
+                &people.provinces,
+                &plain,
+                rules,
+            );
             (i, ledger.people, ledger.domination)
         })
         .collect()
@@ -399,14 +404,14 @@ fn exposure(
 /// `X = b · max_q (1 − c_q) · room_q · g_q` with `g_q` how much less a
 /// plain resident of `q` is exposed to power than one at home.
 fn exits(
-    mut ledger: ProvinceScore,
+    ledger: &mut ProvinceScore,
     province: &ProvinceInput,
     polity: &PolityInput,
     input: &ScoringInput,
     people: &[f64],
     plain: &[f64],
     rules: &ScoringRules,
-) -> ProvinceScore {
+) {
     let b = polity.exit.openness();
     let a = polity.commune_charter.clamp(0.0, 1.0);
     let home = ledger.power_plain;
@@ -432,7 +437,6 @@ fn exits(
     ledger.domination_plain = domination(ledger.power_plain, x);
     // Until now the member's field held a member's power exposure.
     ledger.domination_member = domination(ledger.domination_member, x);
-    ledger
 }
 
 /// The Gini of `groups` left as they are: sorted in a copy on the stack
