@@ -90,6 +90,10 @@ pub enum Command {
         /// times and exit (`scripts/frame-time.sh`).
         #[arg(long)]
         frame_times: Option<u32>,
+        /// With --frame-times: draw the map into a 1600×900 image instead of
+        /// a window, without the panels (no display server needed).
+        #[arg(long, requires = "frame_times", conflicts_with = "screenshot")]
+        offscreen: bool,
         /// Mods.
         #[command(flatten)]
         mods: ModArgs,
@@ -218,6 +222,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             mode,
             charts,
             frame_times,
+            offscreen,
             mods,
         } => play(
             PlayArgs {
@@ -228,6 +233,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 mode,
                 charts,
                 frame_times,
+                offscreen,
                 mods,
             },
             err,
@@ -321,6 +327,7 @@ struct PlayArgs {
     mode: String,
     charts: bool,
     frame_times: Option<u32>,
+    offscreen: bool,
     mods: ModArgs,
 }
 
@@ -344,6 +351,7 @@ fn play(args: PlayArgs, err: &mut impl Write) -> i32 {
         charts: args.charts,
         mods: args.mods.choice(),
         frame_times: args.frame_times,
+        offscreen: args.offscreen,
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod frames;
 pub mod map;
+pub mod offscreen;
 pub mod screen;
 pub mod screenshot;
 pub mod session;
@@ -38,25 +39,43 @@ pub struct GameOptions {
     /// Measure this many frames of panning and zooming, print the frame
     /// times and exit.
     pub frame_times: Option<u32>,
+    /// Draw the map into an image instead of a window, without the panels
+    /// (for `frame_times` on a machine with no display server).
+    pub offscreen: bool,
 }
 
 /// The level opened by `cargo run` without arguments.
 pub const DEFAULT_LEVEL: &str = "levels/sysescentstan.ron";
 
-/// Opens the window and runs the game; returns the exit code.
+/// The engine with the window and the egui panels, or, offscreen, the
+/// engine drawing the map into an image with no window and no panels.
+fn add_engine(app: &mut App, offscreen: bool) {
+    if offscreen {
+        app.add_plugins(offscreen::default_plugins());
+        app.add_plugins(offscreen::plugin);
+    } else {
+        app.add_plugins(DefaultPlugins.set(WindowPlugin {
+            primary_window: Some(Window {
+                title: "Free Association".into(),
+                resolution: WindowResolution::new(offscreen::SIZE.x, offscreen::SIZE.y),
+                ..default()
+            }),
+            ..default()
+        }));
+        app.add_plugins(EguiPlugin::default());
+    }
+}
+
+/// Opens the window and runs the game (or, with `offscreen`, draws the map
+/// into an image for the frame-time measurement); returns the exit code.
 pub fn run(options: GameOptions) -> i32 {
     let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window {
-            title: "Free Association".into(),
-            resolution: WindowResolution::new(1600, 900),
-            ..default()
-        }),
-        ..default()
-    }));
-    app.add_plugins(EguiPlugin::default());
+    add_engine(&mut app, options.offscreen);
     app.insert_resource(ClearColor(Color::srgb(0.09, 0.11, 0.15)));
-    app.add_plugins((screen::plugin, session::plugin, map::plugin, ui::plugin));
+    app.add_plugins((screen::plugin, session::plugin, map::plugin));
+    if !options.offscreen {
+        app.add_plugins(ui::plugin);
+    }
     app.insert_resource(options.mode);
     app.insert_resource(ui::state::UiState {
         charts: options.charts,
@@ -90,7 +109,7 @@ pub fn run(options: GameOptions) -> i32 {
         app.add_plugins(screenshot::plugin(path, options.turns.max(1)));
     }
     if let Some(frames) = options.frame_times {
-        app.add_plugins(frames::plugin(frames));
+        app.add_plugins(frames::plugin(frames, options.offscreen));
     }
     match app.run() {
         AppExit::Success => 0,

@@ -549,3 +549,32 @@ fn simulate_reports_structured_news() {
         "a province that changes polity names where, from whom and to whom"
     );
 }
+
+#[test]
+fn the_offscreen_measurement_parses_only_with_frame_times() {
+    use clap::Parser;
+    use free_association::cli::{Cli, Command};
+    let parse = |extra: &[&str]| {
+        let mut args = vec!["free-association", "play", "levels/sysescentstan.ron"];
+        args.extend_from_slice(extra);
+        Cli::try_parse_from(args).map(|cli| cli.command)
+    };
+    assert!(matches!(
+        parse(&["--frame-times", "100", "--offscreen"]),
+        Ok(Some(Command::Play {
+            frame_times: Some(100),
+            offscreen: true,
+            ..
+        }))
+    ));
+    assert!(matches!(
+        parse(&["--frame-times", "100"]),
+        Ok(Some(Command::Play {
+            offscreen: false,
+            ..
+        }))
+    ));
+    // Offscreen there is nothing to look at but the measurement.
+    assert!(parse(&["--offscreen"]).is_err());
+    assert!(parse(&["--frame-times", "9", "--offscreen", "--screenshot", "a.png"]).is_err());
+}

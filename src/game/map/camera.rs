@@ -40,19 +40,23 @@ fn request_recentre(mut recentre: ResMut<Recentre>) {
 fn recentre(
     mut recentre: ResMut<Recentre>,
     geometry: Res<MapGeometry>,
-    window: Single<&Window, With<PrimaryWindow>>,
-    camera: Single<(&mut Transform, &mut Projection), With<MapCamera>>,
+    camera: Single<(&Camera, &mut Transform, &mut Projection), With<MapCamera>>,
 ) {
     if !recentre.0 || geometry.centroids.is_empty() {
         return;
     }
+    let (camera, mut transform, mut projection) = camera.into_inner();
+    // The size of the window (or of the offscreen image) is known from the
+    // camera's first frame on.
+    let Some(target) = camera.logical_viewport_size() else {
+        return;
+    };
     recentre.0 = false;
-    let (mut transform, mut projection) = camera.into_inner();
     let (low, high) = geometry.bounds;
     let size = (high - low).max(Vec2::ONE);
     let visible = Vec2::new(
-        (window.width() - PANEL_LEFT - PANEL_RIGHT).max(200.0),
-        (window.height() - 140.0).max(200.0),
+        (target.x - PANEL_LEFT - PANEL_RIGHT).max(200.0),
+        (target.y - 140.0).max(200.0),
     );
     let scale = (size.x / visible.x).max(size.y / visible.y) * 1.08;
     if let Projection::Orthographic(ortho) = projection.as_mut() {
