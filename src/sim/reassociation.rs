@@ -120,13 +120,7 @@ pub fn referendums_phase(world: &mut World) {
         owned[owner.index()] += 1;
     }
     let mut changed = if polities.iter().any(|k| k.turn.seceding && !k.dissolved) {
-        // The provinces of the seceding polities, as they are before any
-        // of them leaves.
-        let seceding = |owner: &PolityId| polities[owner.index()].turn.seceding;
-        let provinces: Vec<Province> = (0..owners.len())
-            .filter(|&p| seceding(&owners[p]))
-            .filter_map(|p| province_by_id(world, ProvinceId(p as u32)))
-            .collect();
+        let provinces = seceding_provinces(world, &owners, &polities);
         secessions(world, &provinces, &polities, &population, &grievances)
     } else {
         BTreeSet::new()
@@ -239,6 +233,15 @@ fn secede(
     world
         .resource_mut::<TurnStats>()
         .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
+}
+
+/// The provinces of the polities seceding this turn, as they are before
+/// any of them leaves.
+fn seceding_provinces(world: &World, owners: &[PolityId], polities: &[Polity]) -> Vec<Province> {
+    (0..owners.len())
+        .filter(|&p| polities[owners[p].index()].turn.seceding)
+        .filter_map(|p| province_by_id(world, ProvinceId(p as u32)))
+        .collect()
 }
 
 /// Where a regime fell apart this turn, every province but its most

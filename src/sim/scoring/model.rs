@@ -41,41 +41,7 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         .zip(polity_people)
         .map(|(k, &n)| intensity(k.authority, n, rules.lambda))
         .collect();
-    // Province by province, in parallel on large maps; what adds them up
-    // below adds them in province order.
-    let count = input.provinces.len();
-    let parts = par_each(chunk_ranges(count, PROVINCES_PER_TASK), |range| {
-        // About five groups of holders a province.
-        let mut part = (
-            Vec::with_capacity(range.len()),
-            Vec::with_capacity(range.len()),
-            Vec::with_capacity(range.len() * 6),
-        );
-        let mut sizes = SizeMemo::default();
-        for i in range {
-            let p = &input.provinces[i];
-            let polity = &input.polities[p.polity];
-            let n = people.provinces[i];
-            let size = sizes.of(n, rules);
-            let (ledger, local) =
-                exposure(p, n, &size, polity, ruler[p.polity], rules, &mut part.2);
-            part.0.push(ledger);
-            part.1.push(local);
-        }
-        part
-    });
-    // The first part's vectors hold the rest (the ledgers are large).
-    let mut parts = parts.into_iter();
-    let (mut provinces, mut locals, mut holders) = parts.next().unwrap_or_default();
-    for (part_ledgers, part_locals, part_holders) in parts {
-        let offset = holders.len();
-        provinces.extend(part_ledgers);
-        locals.extend(part_locals.into_iter().map(|mut local| {
-            local.groups = local.groups.start + offset..local.groups.end + offset;
-            local
-        }));
-        holders.extend(part_holders);
-    }
+    let (mut provinces, locals, holders) = ledgers(input, &people, &ruler, rules);
     let plain: Vec<f64> = provinces.iter().map(|s| s.power_plain).collect();
     for (ledger, p) in provinces.iter_mut().zip(&input.provinces) {
         let polity = &input.polities[p.polity];
@@ -86,7 +52,9 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         .iter()
         .map(|p| p.culture_people.as_slice())
         .collect();
-    let entropies = par_map(count, PROVINCES_PER_TASK, |i| unit_entropy(units[i]));
+    let entropies = par_map(input.provinces.len(), PROVINCES_PER_TASK, |i| {
+        unit_entropy(units[i])
+    });
     let theil = theil_of(&units, &entropies);
 
     // Each polity's sums, then the world's (last).
@@ -155,6 +123,54 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         provinces,
         cohorts,
     }
+}
+
+/// Each province's ledger (its exit terms still to fill in), what it adds
+/// to its scopes, and the groups of holders of every province (where each
+/// province's are, its [`Local`] says); `ruler` is each polity's ruler's
+/// intensity.
+fn ledgers(
+    input: &ScoringInput,
+    people: &Headcount,
+    ruler: &[f64],
+    rules: &ScoringRules,
+) -> (Vec<ProvinceScore>, Vec<Local>, Vec<(f64, f64)>) {
+    // Province by province, in parallel on large maps; what adds them up
+    // adds them in province order.
+    let count = input.provinces.len();
+    let parts = par_each(chunk_ranges(count, PROVINCES_PER_TASK), |range| {
+        // About five groups of holders a province.
+        let mut part = (
+            Vec::with_capacity(range.len()),
+            Vec::with_capacity(range.len()),
+            Vec::with_capacity(range.len() * 6),
+        );
+        let mut sizes = SizeMemo::default();
+        for i in range {
+            let p = &input.provinces[i];
+            let polity = &input.polities[p.polity];
+            let n = people.provinces[i];
+            let size = sizes.of(n, rules);
+            let (ledger, local) =
+                exposure(p, n, &size, polity, ruler[p.polity], rules, &mut part.2);
+            part.0.push(ledger);
+            part.1.push(local);
+        }
+        part
+    });
+    // The first part's vectors hold the rest (the ledgers are large).
+    let mut parts = parts.into_iter();
+    let (mut provinces, mut locals, mut holders) = parts.next().unwrap_or_default();
+    for (part_ledgers, part_locals, part_holders) in parts {
+        let offset = holders.len();
+        provinces.extend(part_ledgers);
+        locals.extend(part_locals.into_iter().map(|mut local| {
+            local.groups = local.groups.start + offset..local.groups.end + offset;
+            local
+        }));
+        holders.extend(part_holders);
+    }
+    (provinces, locals, holders)
 }
 
 /// The domination of each province of polity `k` (its index in
