@@ -23,11 +23,17 @@ if [ -z "$level" ]; then
     "$bin" generate --provinces 4096 --citizens 1000000 --polities 64 -o "$level" > /dev/null
 fi
 export WGPU_BACKEND="${WGPU_BACKEND:-vulkan}"
+log="$(mktemp)"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    "$bin" play "$level" --frame-times "$frames" 2>/dev/null | grep '^frames:'
+    run=("$bin" play "$level" --frame-times "$frames")
 elif [ "${FRAME_TIME_WINDOW:-0}" = 1 ]; then
-    xvfb-run -a -s "-screen 0 1600x900x24" \
-        "$bin" play "$level" --frame-times "$frames" 2>/dev/null | grep '^frames:'
+    run=(xvfb-run -a -s "-screen 0 1600x900x24" "$bin" play "$level" --frame-times "$frames")
 else
-    "$bin" play "$level" --frame-times "$frames" --offscreen 2>/dev/null | grep '^frames:'
+    run=("$bin" play "$level" --frame-times "$frames" --offscreen)
+fi
+if ! "${run[@]}" 2>"$log" | grep '^frames:'; then
+    # No frames line: say why (no GPU found, no Vulkan loader, ...).
+    echo "frame-time: the game measured nothing; the last of its log:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
 fi

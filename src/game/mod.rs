@@ -44,6 +44,9 @@ pub struct GameOptions {
     pub offscreen: bool,
 }
 
+/// The size of the window (and of the image `--offscreen` draws into).
+pub const WINDOW_SIZE: UVec2 = UVec2::new(1600, 900);
+
 /// The level opened by `cargo run` without arguments.
 pub const DEFAULT_LEVEL: &str = "levels/sysescentstan.ron";
 
@@ -57,7 +60,7 @@ fn add_engine(app: &mut App, offscreen: bool) {
         app.add_plugins(DefaultPlugins.set(WindowPlugin {
             primary_window: Some(Window {
                 title: "Free Association".into(),
-                resolution: WindowResolution::new(offscreen::SIZE.x, offscreen::SIZE.y),
+                resolution: WindowResolution::new(WINDOW_SIZE.x, WINDOW_SIZE.y),
                 ..default()
             }),
             ..default()

@@ -17,7 +17,7 @@ use bevy_egui::input::EguiWantsInput;
 use super::map::camera::MapCamera;
 
 /// The size of the image the map is drawn into: the window's size.
-pub const SIZE: UVec2 = UVec2::new(1600, 900);
+pub const SIZE: UVec2 = super::WINDOW_SIZE;
 
 /// The engine without a window: no window is opened, and the frames are
 /// driven by a plain loop instead of winit, which needs a display server.

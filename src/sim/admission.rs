@@ -97,8 +97,10 @@ pub struct Admitted {
 impl Admitted {
     /// Brings the table up to date with the provinces and polities (both in
     /// id order, dissolved polities too): the provinces whose ways may have
-    /// changed (see [`Admitted::stale`]), or all of them when the map's
-    /// size changed.
+    /// changed (those whose infrastructure changed, and those that changed
+    /// hands or have within reach a province that changed hands or whose
+    /// polity changed its entry or federation), or all of them when the
+    /// map's size changed.
     pub fn refresh(
         &mut self,
         provinces: &[&Province],

@@ -212,8 +212,7 @@ pub fn polity_domination(
             holders.clear();
             let n = people.provinces[i];
             let size = SizeTerms::of(n, rules);
-            let (ledger, _) = exposure(p, n, &size, polity, d_ruler, rules, &mut holders);
-            let mut ledger = ledger;
+            let (mut ledger, _) = exposure(p, n, &size, polity, d_ruler, rules, &mut holders);
             exits(
                 &mut ledger,
                 p,
@@ -264,11 +263,12 @@ impl Tiers {
     }
 }
 
-/// What the size of a province alone decides: the intimacy of its own
-/// tiers and of its councils' jurisdiction, and how many sit in its
-/// assembly and councils.
+/// A province's people and what their number alone decides: the intimacy
+/// of its own tiers and of its councils' jurisdiction, and how many sit in
+/// its assembly and councils.
 #[derive(Clone, Copy, Debug, Default)]
 struct SizeTerms {
+    people: f64,
     intimacy: f64,
     intimacy_municipal: f64,
     assembly: f64,
@@ -278,6 +278,7 @@ struct SizeTerms {
 impl SizeTerms {
     fn of(n: f64, rules: &ScoringRules) -> SizeTerms {
         SizeTerms {
+            people: n,
             intimacy: intimacy(n),
             intimacy_municipal: intimacy(n.min(rules.municipal_jurisdiction)),
             assembly: n.cbrt().ceil(),
@@ -369,7 +370,6 @@ fn exposure(
     let first = holders.len();
     equal_holders(
         province,
-        n,
         size,
         polity,
         alpha_citizens,
@@ -475,7 +475,6 @@ fn gini_of_copy(groups: &[(f64, f64)]) -> f64 {
 /// do not keep.
 fn equal_holders(
     province: &ProvinceInput,
-    n: f64,
     size: &SizeTerms,
     polity: &PolityInput,
     alpha_citizens: f64,
@@ -483,6 +482,7 @@ fn equal_holders(
     rules: &ScoringRules,
     groups: &mut Vec<(f64, f64)>,
 ) {
+    let n = size.people;
     if n <= 0.0 {
         return;
     }

@@ -59,7 +59,8 @@ pub struct ProvinceInput {
     pub destinations: Vec<(usize, u8)>,
     /// The polity that held it at turn 0.
     pub initial_owner: PolityId,
-    /// Its people by the polity they lived in at turn 0.
+    /// Its people by the polity they lived in at turn 0, each polity once
+    /// (the cohorts rely on it).
     pub origins: Vec<OriginTally>,
 }
 
