@@ -63,13 +63,18 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         sizes[province.polity] += local.groups.len();
     }
     let mut scopes: Vec<Tally> = sizes.into_iter().map(Tally::with_capacity).collect();
-    scopes.push(Tally::with_capacity(holders.len()));
+    // The world holds every province's groups of holders, in order: all
+    // of them.
+    scopes.push(Tally {
+        groups: holders.clone(),
+        ..Tally::default()
+    });
     let world = input.polities.len();
     for ((province, ledger), local) in input.provinces.iter().zip(&provinces).zip(&locals) {
-        for scope in [world, province.polity] {
-            scopes[scope].add(ledger, local, 1.0, province.coerced);
-            scopes[scope].add_groups(local, &holders, 1.0);
-        }
+        scopes[world].add(ledger, local, 1.0, province.coerced);
+        let polity = &mut scopes[province.polity];
+        polity.add(ledger, local, 1.0, province.coerced);
+        polity.add_groups(local, &holders, 1.0);
     }
     // Their terms, in runs of about equal work, one a thread (each sorts
     // its holders).

@@ -66,11 +66,14 @@ impl Tally {
     /// the groups of every province, of which the province's are at
     /// `local.groups`.
     pub fn add_groups(&mut self, local: &Local, holders: &[(f64, f64)], weight: f64) {
-        self.groups.extend(
-            holders[local.groups.clone()]
-                .iter()
-                .map(|&(w, x)| (w * weight, x)),
-        );
+        let groups = &holders[local.groups.clone()];
+        if weight == 1.0 {
+            // The same values as weighing each by 1.
+            self.groups.extend_from_slice(groups);
+        } else {
+            self.groups
+                .extend(groups.iter().map(|&(w, x)| (w * weight, x)));
+        }
     }
 
     /// The scope's terms; `theil` is the world's index of sorting.
