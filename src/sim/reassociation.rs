@@ -126,6 +126,9 @@ pub fn referendums_phase(world: &mut World) {
         BTreeSet::new()
     };
     world.resource_scope(|world, geography: Mut<Geography>| {
+        // The neighbouring polities of the province at hand (one list for
+        // all of them).
+        let mut candidates: Vec<PolityId> = Vec::new();
         for (p, &owner) in owners.iter().enumerate() {
             let id = ProvinceId(p as u32);
             let owner = &polities[owner.index()];
@@ -153,15 +156,18 @@ pub fn referendums_phase(world: &mut World) {
                     0.0
                 }
             };
-            let mut candidates: Vec<PolityId> = geography.neighbours[p]
-                .iter()
-                .map(|q| owners[q.index()])
-                .filter(|k| *k != owner.id && !changed.contains(k))
-                .collect();
+            candidates.clear();
+            candidates.extend(
+                geography.neighbours[p]
+                    .iter()
+                    .map(|q| owners[q.index()])
+                    .filter(|k| *k != owner.id && !changed.contains(k)),
+            );
             candidates.sort_unstable();
             candidates.dedup();
             let best = candidates
-                .into_iter()
+                .iter()
+                .copied()
                 .filter_map(|k| {
                     let other = &polities[k.index()];
                     let admits = other.borders.entry != BorderPolicy::Closed
