@@ -156,15 +156,13 @@ pub fn referendums_phase(world: &mut World) {
                     0.0
                 }
             };
-            candidates.clear();
-            candidates.extend(
-                geography.neighbours[p]
-                    .iter()
-                    .map(|q| owners[q.index()])
-                    .filter(|k| *k != owner.id && !changed.contains(k)),
+            neighbouring(
+                &mut candidates,
+                &geography.neighbours[p],
+                &owners,
+                owner.id,
+                &changed,
             );
-            candidates.sort_unstable();
-            candidates.dedup();
             let best = candidates
                 .iter()
                 .copied()
@@ -239,6 +237,26 @@ fn secede(
     world
         .resource_mut::<TurnStats>()
         .say(News::new(NewsKind::Seceded, Some(owner.id), text).at(province.id));
+}
+
+/// Into `polities`, the owners of `neighbours` but `owner` and those in
+/// `changed`, in id order, each once.
+fn neighbouring(
+    polities: &mut Vec<PolityId>,
+    neighbours: &[ProvinceId],
+    owners: &[PolityId],
+    owner: PolityId,
+    changed: &BTreeSet<PolityId>,
+) {
+    polities.clear();
+    polities.extend(
+        neighbours
+            .iter()
+            .map(|q| owners[q.index()])
+            .filter(|k| *k != owner && !changed.contains(k)),
+    );
+    polities.sort_unstable();
+    polities.dedup();
 }
 
 /// The provinces of the polities seceding this turn, as they are before
