@@ -33,7 +33,8 @@ pub fn plugin(app: &mut App) {
     );
 }
 
-/// The best destination for each province and culture.
+/// The best destination for each province and culture (up to date for
+/// those with people in them; the others are not read).
 #[derive(Resource, Clone, Debug, Default)]
 pub struct ExitOptions {
     cultures: usize,
@@ -106,8 +107,14 @@ fn exit_options(
         })
         .collect();
 
+    // Only the rows of a province and culture with people in it are read
+    // (each citizen reads its own), so only those are written: the others
+    // keep what they held, instead of the whole table (a few megabytes on
+    // a large map) being cleared every turn.
+    if options.cultures != cultures {
+        options.best.clear();
+    }
     options.cultures = cultures;
-    options.best.clear();
     options
         .best
         .resize(provinces.len() * cultures, Choice::NONE);
