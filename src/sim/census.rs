@@ -53,12 +53,16 @@ impl Census {
 
     /// Share of province `p` that is of culture `c` (0 when empty).
     pub fn kin_share(&self, p: ProvinceId, c: CultureId) -> f64 {
-        let total = self.population[p.index()];
-        if total == 0 {
-            0.0
-        } else {
-            f64::from(self.count(p, c)) / f64::from(total)
-        }
+        share(self.count(p, c), self.population[p.index()])
+    }
+}
+
+/// `count` agents' share of `total` (0 of none).
+pub fn share(count: u32, total: u32) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        f64::from(count) / f64::from(total)
     }
 }
 

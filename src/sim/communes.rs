@@ -104,6 +104,7 @@ fn willing_members(
                 continue;
             }
             let chance = rate * (0.5 + f64::from(grievance));
+            // `ColumnsMut::id`, while the commune column is borrowed.
             let id = (start + i) as u32;
             if draws.unit(u64::from(id), DrawPhase::Reassociation, 0) < chance {
                 willing.push((home, id));

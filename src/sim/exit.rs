@@ -228,10 +228,13 @@ pub fn decide_exits(
     let provinces = sorted(provinces.iter(), |p| p.id);
     let polities = sorted(polities.iter(), |p| p.id);
     if utilities.turn != Some(clock.turn) {
-        utilities
-            .table
-            .tabulate(&rules.citizens, &scores.current, &provinces, &census);
-        utilities.turn = Some(clock.turn);
+        utilities.tabulate(
+            clock.turn,
+            &rules.citizens,
+            &scores.current,
+            &provinces,
+            &census,
+        );
     }
     let table = &utilities.table;
     admitted.refresh(&provinces, &polities, &geography, &federations);
@@ -304,7 +307,6 @@ fn try_leaving(
     let mut blocked_grievance = vec![0u64; count];
     // Who tries, with the columns read side by side (no index to check per
     // column); few do, and only they are looked at again below.
-    let start = c.start;
     let mut trying = Vec::new();
     let rows = c
         .home
@@ -324,7 +326,7 @@ fn try_leaving(
         // A flow: everyone who gains keeps a chance each turn, less as the
         // destination fills up.
         let probability = (r.move_rate * gain * (0.5 + grievance)).min(r.move_max) * dest.room;
-        let key = u64::from((start + i) as u32);
+        let key = u64::from(c.id(i).0);
         if draws.unit(key, DrawPhase::Exit, 0) >= probability {
             continue;
         }

@@ -4,7 +4,7 @@
 
 use bevy::prelude::Resource;
 
-use super::census::Census;
+use super::census::{Census, share};
 use super::ids::{CultureId, ProvinceId};
 use super::rules::CitizenRules;
 use super::scoring::ScoreReport;
@@ -25,6 +25,21 @@ pub struct Utilities {
     pub turn: Option<u32>,
     /// The table.
     pub table: UtilityTable,
+}
+
+impl Utilities {
+    /// Tabulates the table of `turn` (see [`UtilityTable::tabulate`]).
+    pub fn tabulate(
+        &mut self,
+        turn: u32,
+        rules: &CitizenRules,
+        scores: &ScoreReport,
+        provinces: &[&Province],
+        census: &Census,
+    ) {
+        self.table.tabulate(rules, scores, provinces, census);
+        self.turn = Some(turn);
+    }
 }
 
 /// Utility of every province for every culture, for commune members and
@@ -66,12 +81,7 @@ impl UtilityTable {
                 .zip(plain)
                 .zip(member)
             {
-                // `Census::kin_share`, with the province's total read once.
-                let kin = if total == 0 {
-                    0.0
-                } else {
-                    f64::from(count) / f64::from(total)
-                };
+                let kin = share(count, total);
                 *plain = utility(rules, dom_plain, province.prosperity, kin);
                 *member = utility(rules, dom_member, province.prosperity, kin);
             }

@@ -75,10 +75,13 @@ pub fn voice_phase(
         .iter()
         .map(|p| represses[p.owner.index()])
         .collect();
-    utilities
-        .table
-        .tabulate(&rules.citizens, &scores.current, &provinces, &census);
-    utilities.turn = Some(clock.turn);
+    utilities.tabulate(
+        clock.turn,
+        &rules.citizens,
+        &scores.current,
+        &provinces,
+        &census,
+    );
     let table = &utilities.table;
     let r = &rules.citizens;
     let count = provinces.len();

@@ -90,13 +90,6 @@ pub struct View<'a> {
     pub admitted: Option<&'a Admitted>,
 }
 
-/// Builds the scoring input from the world.
-pub fn gather_input(view: &View) -> ScoringInput {
-    let mut input = ScoringInput::default();
-    gather_into(view, &mut input);
-    input
-}
-
 /// Builds the scoring input from the world into `input`, reusing what it
 /// holds (every field of it is written: nothing of the last input stays).
 pub fn gather_into(view: &View, input: &mut ScoringInput) {
