@@ -4,6 +4,7 @@
 
 mod cohort;
 pub mod formulas;
+mod memo;
 pub mod model;
 mod report;
 mod tally;

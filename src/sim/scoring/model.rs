@@ -15,6 +15,7 @@ pub use super::formulas::{
 };
 
 use super::cohort::{Scored, cohorts};
+use super::memo::{AlikeMemo, SizeMemo, SizeTerms, foreign_hops};
 pub use super::report::{
     CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
     ScoreReport, ScoringInput, WorldScore,
@@ -145,19 +146,37 @@ fn ledgers(
     let count = input.provinces.len();
     let parts = par_each(chunk_ranges(count, PROVINCES_PER_TASK), |range| {
         // About five groups of holders a province.
-        let mut part = (
+        let mut part: (Vec<ProvinceScore>, Vec<Local>, Vec<(f64, f64)>) = (
             Vec::with_capacity(range.len()),
             Vec::with_capacity(range.len()),
             Vec::with_capacity(range.len() * 6),
         );
         let mut sizes = SizeMemo::default();
+        let mut alike = AlikeMemo::new(input.polities.len());
         for i in range {
             let p = &input.provinces[i];
-            let polity = &input.polities[p.polity];
             let n = people.provinces[i];
-            let size = sizes.of(n, rules);
-            let (ledger, local) =
-                exposure(p, n, &size, polity, ruler[p.polity], rules, &mut part.2);
+            let key = alike.key(p, n);
+            let (ledger, local) = match alike.find(p.polity, key) {
+                Some(j) => {
+                    let (ledger, local) = (&part.0[j], &part.1[j]);
+                    let first = part.2.len();
+                    part.2.extend_from_within(local.groups.clone());
+                    let ledger = ProvinceScore {
+                        id: p.id,
+                        foreign_hops: foreign_hops(p),
+                        ..*ledger
+                    };
+                    let groups = first..part.2.len();
+                    (ledger, Local { groups, ..*local })
+                }
+                None => {
+                    let polity = &input.polities[p.polity];
+                    let size = sizes.of(n, rules);
+                    alike.keep(p.polity, key, part.0.len());
+                    exposure(p, n, &size, polity, ruler[p.polity], rules, &mut part.2)
+                }
+            };
             part.0.push(ledger);
             part.1.push(local);
         }
@@ -268,53 +287,6 @@ impl Tiers {
     }
 }
 
-/// A province's people and what their number alone decides: the intimacy
-/// of its own tiers and of its councils' jurisdiction, and how many sit in
-/// its assembly and councils.
-#[derive(Clone, Copy, Debug, Default)]
-struct SizeTerms {
-    people: f64,
-    intimacy: f64,
-    intimacy_municipal: f64,
-    assembly: f64,
-    councils: f64,
-}
-
-impl SizeTerms {
-    fn of(n: f64, rules: &ScoringRules) -> SizeTerms {
-        SizeTerms {
-            people: n,
-            intimacy: intimacy(n),
-            intimacy_municipal: intimacy(n.min(rules.municipal_jurisdiction)),
-            assembly: n.cbrt().ceil(),
-            councils: n.sqrt().ceil(),
-        }
-    }
-}
-
-/// The [`SizeTerms`] of the last few sizes met: provinces of one size
-/// recur (most of all on thinly peopled maps), and cube roots cost.
-#[derive(Default)]
-struct SizeMemo {
-    kept: [(u64, SizeTerms); 8],
-    filled: usize,
-    next: usize,
-}
-
-impl SizeMemo {
-    fn of(&mut self, n: f64, rules: &ScoringRules) -> SizeTerms {
-        let bits = n.to_bits();
-        if let Some(&(_, terms)) = self.kept[..self.filled].iter().find(|(b, _)| *b == bits) {
-            return terms;
-        }
-        let terms = SizeTerms::of(n, rules);
-        self.kept[self.next] = (bits, terms);
-        self.next = (self.next + 1) % self.kept.len();
-        self.filled = (self.filled + 1).min(self.kept.len());
-        terms
-    }
-}
-
 /// The tiers over a province of [`SizeTerms`] `size` whose ruler's
 /// intensity is `d_ruler`.
 fn tiers(
@@ -395,7 +367,7 @@ fn exposure(
         exit_discipline: 0.0,
         equality,
         intensities: t.intensities,
-        foreign_hops: province.destinations.iter().map(|d| d.1).min(),
+        foreign_hops: foreign_hops(province),
     };
     let mut kept = first;
     for k in first..holders.len() {
@@ -1047,6 +1019,62 @@ mod tests {
                 })
                 .collect(),
             ..province(id, polity, n)
+        }
+    }
+
+    #[test]
+    fn provinces_alike_share_their_exposure_and_only_they() {
+        let r = rules();
+        let mixed_rule = PolityInput {
+            authority: 0.6,
+            power: Power {
+                ruler: 0.5,
+                province: 0.2,
+                municipal: 0.1,
+                citizens: 0.2,
+            },
+            ..warden(0)
+        };
+        let of = |id: u32, polity: usize, cultures: [f64; 2], communes: &[f64]| ProvinceInput {
+            culture_people: cultures.to_vec(),
+            communes: communes.to_vec(),
+            ..province(id, polity, 3.0)
+        };
+        // Province 4 is province 0's twin; 1 differs by a commune, 2 by a
+        // minority, 3 by its polity.
+        let input = ScoringInput {
+            polities: vec![mixed_rule, warden(1)],
+            provinces: vec![
+                of(0, 0, [3.0, 0.0], &[]),
+                of(1, 0, [3.0, 0.0], &[2.0]),
+                of(2, 0, [2.0, 1.0], &[]),
+                of(3, 1, [3.0, 0.0], &[]),
+                of(4, 0, [3.0, 0.0], &[]),
+            ],
+        };
+        let mut reversed = input.clone();
+        reversed.provinces.reverse();
+        let by_id = |input: &ScoringInput| {
+            let mut ledgers = score(input, &r).provinces;
+            ledgers.sort_by_key(|p| p.id);
+            ledgers
+        };
+        let anonymous = |p: &ProvinceScore| ProvinceScore {
+            id: ProvinceId(0),
+            ..p.clone()
+        };
+        // Whichever of two alike provinces comes first, each gets what it
+        // would alone.
+        let (forward, backward) = (by_id(&input), by_id(&reversed));
+        assert_eq!(forward, backward);
+        assert_eq!(anonymous(&forward[0]), anonymous(&forward[4]));
+        for other in &forward[1..4] {
+            assert_ne!(
+                (forward[0].domination, forward[0].equality),
+                (other.domination, other.equality),
+                "province {:?} is not province 0's twin",
+                other.id
+            );
         }
     }
 
