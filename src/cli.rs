@@ -47,11 +47,16 @@ impl ModArgs {
 /// What `mods` does.
 #[derive(Subcommand, Debug)]
 pub enum ModsCommand {
-    /// The mods found and their load order.
+    /// Every mod found with its state: those that load, in load order, then
+    /// the broken (with their errors) and the disabled (needing a broken
+    /// one).
     List {
         /// More folders to look for mods in, besides `mods/`.
         #[arg(long = "mods-dir")]
         mods_dir: Vec<PathBuf>,
+        /// Exit with status 1 when a mod is broken or disabled.
+        #[arg(long)]
+        strict: bool,
     },
     /// Which file of which mod set a definition (a constant such as
     /// `citizens.w_free`), with every mod loaded.
@@ -270,7 +275,14 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 }
             }
         }
-        Command::Mods { command } => mods_command(command, out),
+        Command::Mods { command } => match command {
+            ModsCommand::List { mods_dir, strict } => {
+                crate::commands::mods::list(&modding::search_dirs(&mods_dir), strict, out)
+            }
+            ModsCommand::Explain { id, mods_dir } => {
+                crate::commands::mods::explain(&modding::search_dirs(&mods_dir), &id, out)
+            }
+        },
         Command::Balance {
             levels,
             seeds,
@@ -455,104 +467,6 @@ fn generate_command(
             let _ = writeln!(err, "error: {e}");
             2
         }
-    }
-}
-
-/// `mods list` and `mods explain`.
-fn mods_command(command: ModsCommand, out: &mut impl Write) -> i32 {
-    let dirs = match &command {
-        ModsCommand::List { mods_dir } | ModsCommand::Explain { mods_dir, .. } => {
-            modding::search_dirs(mods_dir)
-        }
-    };
-    let (all, errors) = modding::discover(&dirs);
-    for e in &errors {
-        let _ = writeln!(out, "{e}");
-    }
-    let ids: Vec<String> = all.iter().map(|m| m.manifest.id.clone()).collect();
-    let set = match modding::load(&dirs, &ids) {
-        Ok(set) => set,
-        Err(e) => {
-            let _ = writeln!(out, "{e}");
-            return 1;
-        }
-    };
-    match command {
-        ModsCommand::List { .. } => {
-            if set.mods.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "no mods found in {}",
-                    dirs.iter()
-                        .map(|d| d.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            for (i, m) in set.mods.iter().enumerate() {
-                let manifest = &m.manifest;
-                let _ = writeln!(
-                    out,
-                    "{}. {} {} — {} ({})",
-                    i + 1,
-                    manifest.id,
-                    manifest.version,
-                    manifest.name,
-                    m.dir.display()
-                );
-                if !manifest.dependencies.is_empty() {
-                    let _ = writeln!(out, "   depends on: {}", manifest.dependencies.join(", "));
-                }
-                if !manifest.load_after.is_empty() {
-                    let _ = writeln!(out, "   loads after: {}", manifest.load_after.join(", "));
-                }
-            }
-            i32::from(!errors.is_empty())
-        }
-        ModsCommand::Explain { id, .. } => match set.provenance.get(&id) {
-            Some(sources) => {
-                for (source, value) in sources {
-                    let _ = writeln!(
-                        out,
-                        "{id}: {value} from {} ({})",
-                        source.origin, source.file
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "in effect: {}",
-                    sources.last().map_or("?", |s| s.1.as_str())
-                );
-                0
-            }
-            None => {
-                let rules = &set.ruleset.rules;
-                let paths = modding::constant_paths(rules);
-                if rules.action(&id).is_some() || rules.archetype(&id).is_some() {
-                    let file = if rules.action(&id).is_some() {
-                        "actions.ron"
-                    } else {
-                        "archetypes.ron"
-                    };
-                    let _ = writeln!(
-                        out,
-                        "{id}: defined by the base game (assets/rules/{file}); no mod changes it"
-                    );
-                    0
-                } else if paths.contains(&id) {
-                    let _ = writeln!(
-                        out,
-                        "{id}: set by the base game (assets/rules/base.ron); no mod changes it"
-                    );
-                    0
-                } else {
-                    let hint =
-                        crate::level::diagnostic::suggestion(&id, paths.iter().map(String::as_str));
-                    let _ = writeln!(out, "no definition `{id}` ({hint})");
-                    1
-                }
-            }
-        },
     }
 }
 

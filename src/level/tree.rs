@@ -3,12 +3,24 @@
 //! them, not only the first one serde would stop at. It only reads the
 //! shape of the file; typed decoding is serde's.
 
+mod literals;
+
 /// A 1-based `(line, column)` position.
 pub type Pos = (usize, usize);
 
 /// Deepest nesting accepted; deeper files are refused rather than risk the
 /// stack.
 pub const MAX_DEPTH: usize = 64;
+
+/// The extensions a document may enable in its header
+/// (`#![enable(implicit_some)]`), as RON names them; serde's reader
+/// applies them, this one only checks their names.
+pub const EXTENSIONS: &[&str] = &[
+    "implicit_some",
+    "unwrap_newtypes",
+    "unwrap_variant_newtypes",
+    "explicit_struct_names",
+];
 
 /// A RON value with its position.
 #[derive(Clone, Debug, PartialEq)]
@@ -128,6 +140,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         col: 1,
     };
     p.skip_space()?;
+    p.attributes()?;
     let node = p.value(0)?;
     p.skip_space()?;
     if p.i < p.chars.len() {
@@ -427,122 +440,6 @@ impl Parser {
             }
         }
         self.peek_at(k) == Some(':') && self.peek_at(k + 1) != Some(':')
-    }
-
-    fn string(&mut self) -> Result<String, SyntaxError> {
-        let start = self.pos();
-        self.bump();
-        let mut s = String::new();
-        loop {
-            match self.bump() {
-                Some('"') => return Ok(s),
-                Some('\\') => match self.bump() {
-                    Some('n') => s.push('\n'),
-                    Some('t') => s.push('\t'),
-                    Some('r') => s.push('\r'),
-                    Some('0') => s.push('\0'),
-                    Some(c @ ('"' | '\\' | '\'')) => s.push(c),
-                    Some('u') => {
-                        // \u{XXXX}
-                        if self.bump() != Some('{') {
-                            return Err(self.error("bad unicode escape", "`\\u{hex}`"));
-                        }
-                        let mut hex = String::new();
-                        while let Some(c) = self.bump() {
-                            if c == '}' {
-                                break;
-                            }
-                            hex.push(c);
-                        }
-                        let c = u32::from_str_radix(&hex, 16)
-                            .ok()
-                            .and_then(char::from_u32)
-                            .ok_or_else(|| self.error("bad unicode escape", "`\\u{hex}`"))?;
-                        s.push(c);
-                    }
-                    _ => {
-                        return Err(self.error(
-                            "unknown escape in a string",
-                            "one of \\n \\t \\\" \\\\ \\u{...}",
-                        ));
-                    }
-                },
-                Some(c) => s.push(c),
-                None => {
-                    return Err(SyntaxError {
-                        pos: start,
-                        message: "unclosed string".into(),
-                        expected: "a closing `\"`".into(),
-                    });
-                }
-            }
-        }
-    }
-
-    fn raw_string(&mut self) -> Result<String, SyntaxError> {
-        let start = self.pos();
-        self.bump();
-        let mut hashes = 0;
-        while self.peek() == Some('#') {
-            self.bump();
-            hashes += 1;
-        }
-        if self.bump() != Some('"') {
-            return Err(self.error("bad raw string", "`r\"...\"`"));
-        }
-        let mut s = String::new();
-        loop {
-            match self.bump() {
-                Some('"') => {
-                    let mut k = 0;
-                    while k < hashes && self.peek() == Some('#') {
-                        self.bump();
-                        k += 1;
-                    }
-                    if k == hashes {
-                        return Ok(s);
-                    }
-                    s.push('"');
-                    s.extend(std::iter::repeat_n('#', k));
-                }
-                Some(c) => s.push(c),
-                None => {
-                    return Err(SyntaxError {
-                        pos: start,
-                        message: "unclosed raw string".into(),
-                        expected: "a closing `\"`".into(),
-                    });
-                }
-            }
-        }
-    }
-
-    fn number(&mut self) -> Result<f64, SyntaxError> {
-        let pos = self.pos();
-        let mut s = String::new();
-        while let Some(c) = self.peek() {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_') {
-                // A sign only at the start or after an exponent.
-                if matches!(c, '-' | '+') && !(s.is_empty() || s.ends_with(['e', 'E'])) {
-                    break;
-                }
-                s.push(c);
-                self.bump();
-            } else {
-                break;
-            }
-        }
-        let clean: String = s.chars().filter(|&c| c != '_').collect();
-        let parsed = if let Some(hex) = clean.strip_prefix("0x") {
-            i64::from_str_radix(hex, 16).ok().map(|v| v as f64)
-        } else {
-            clean.parse::<f64>().ok()
-        };
-        parsed.ok_or(SyntaxError {
-            pos,
-            message: format!("`{s}` is not a number"),
-            expected: "a number such as 3, 0.5 or -1e3".into(),
-        })
     }
 }
 

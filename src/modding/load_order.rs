@@ -74,7 +74,12 @@ pub fn load_order(all: &[Mod], wanted: &[String]) -> Result<Vec<Mod>, Diagnostic
                     .filter(|id| !done.contains(*id))
                     .copied()
                     .collect();
-                let m = by_id[stuck[0]];
+                // Reported at a wanted mod's manifest when one is stuck.
+                let at = stuck
+                    .iter()
+                    .find(|id| wanted.iter().any(|w| w == *id))
+                    .unwrap_or(&stuck[0]);
+                let m = by_id[at];
                 return Err(Diagnostics(vec![
                     Diagnostic::new(
                         &m.dir.join("mod.ron").display().to_string(),

@@ -50,10 +50,32 @@ pub struct Mod {
     pub dir: PathBuf,
 }
 
-/// Reads every `mod.ron` in the folders given (each holding mod folders).
-pub fn discover(dirs: &[PathBuf]) -> (Vec<Mod>, Vec<Diagnostic>) {
-    let mut found: Vec<Mod> = Vec::new();
-    let mut errors = Vec::new();
+/// A mod folder found: its manifest, or everything wrong with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    /// Its folder's name (the id its manifest must have).
+    pub id: String,
+    /// Its folder.
+    pub dir: PathBuf,
+    /// Its manifest, or the errors that keep it from being read.
+    pub manifest: Result<Manifest, Vec<Diagnostic>>,
+}
+
+impl Found {
+    /// The mod, when its manifest reads.
+    pub fn sound(&self) -> Option<Mod> {
+        self.manifest.as_ref().ok().map(|manifest| Mod {
+            manifest: manifest.clone(),
+            dir: self.dir.clone(),
+        })
+    }
+}
+
+/// Every folder holding a `mod.ron` in the folders given (each holding mod
+/// folders), in folder order, each with its manifest or its errors: one
+/// broken manifest never hides the others.
+pub fn discover(dirs: &[PathBuf]) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
     let mut seen = BTreeSet::new();
     for dir in dirs {
         // The same folder named twice (`mods` and `/abs/mods`) is read once.
@@ -74,53 +96,46 @@ pub fn discover(dirs: &[PathBuf]) -> (Vec<Mod>, Vec<Diagnostic>) {
             if !file.exists() {
                 continue;
             }
-            match read_manifest(&file) {
-                Ok(manifest) => {
-                    let name = folder
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    let here = file.display().to_string();
-                    if manifest.id != name {
-                        errors.push(
-                            Diagnostic::new(
-                                &here,
-                                (1, 1),
-                                format!(
-                                    "the mod id `{}` is not its folder's name `{name}`",
-                                    manifest.id
-                                ),
-                            )
-                            .expected(format!("id: \"{name}\""))
-                            .hint("rename the folder or the id so that they match"),
-                        );
-                        continue;
-                    }
-                    if let Some(other) = found.iter().find(|m| m.manifest.id == manifest.id) {
-                        errors.push(
-                            Diagnostic::new(
-                                &here,
-                                (1, 1),
-                                format!(
-                                    "a mod `{}` is also in {}",
-                                    manifest.id,
-                                    other.dir.display()
-                                ),
-                            )
-                            .hint("keep one copy"),
-                        );
-                        continue;
-                    }
-                    found.push(Mod {
-                        manifest,
-                        dir: folder,
-                    });
+            let name = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let manifest = read_manifest(&file).map_err(|e| e.0).and_then(|manifest| {
+                let here = file.display().to_string();
+                if manifest.id != name {
+                    return Err(vec![
+                        Diagnostic::new(
+                            &here,
+                            (1, 1),
+                            format!(
+                                "the mod id `{}` is not its folder's name `{name}`",
+                                manifest.id
+                            ),
+                        )
+                        .expected(format!("id: \"{name}\""))
+                        .hint("rename the folder or the id so that they match"),
+                    ]);
                 }
-                Err(e) => errors.extend(e.0),
-            }
+                match found.iter().find(|m| m.id == name && m.manifest.is_ok()) {
+                    Some(other) => Err(vec![
+                        Diagnostic::new(
+                            &here,
+                            (1, 1),
+                            format!("a mod `{name}` is also in {}", other.dir.display()),
+                        )
+                        .hint("keep one copy"),
+                    ]),
+                    None => Ok(manifest),
+                }
+            });
+            found.push(Found {
+                id: name,
+                dir: folder,
+                manifest,
+            });
         }
     }
-    (found, errors)
+    found
 }
 
 /// Reads and checks one manifest.

@@ -3,6 +3,7 @@
 //! path checks, and rules patches with provenance. Mods are data only: no
 //! code runs, and no path may leave the mod's folder.
 
+pub mod catalog;
 pub mod load_order;
 pub mod manifest;
 pub mod patch;
@@ -11,8 +12,9 @@ pub mod ruleset;
 
 use std::path::{Path, PathBuf};
 
+pub use catalog::{Catalog, State};
 pub use load_order::load_order;
-pub use manifest::{MANIFEST_FIELDS, Manifest, Mod, discover, read_manifest};
+pub use manifest::{Found, MANIFEST_FIELDS, Manifest, Mod, discover, read_manifest};
 pub use patch::{ActionMerge, PATCH_FIELDS, RulesPatch, constant_paths};
 pub use provenance::{Provenance, Source};
 pub use ruleset::Ruleset;
@@ -35,14 +37,18 @@ pub struct ModSet {
 }
 
 /// Loads the wanted mods (and their dependencies) from the folders: their
-/// order, the patched rules with provenance, and their levels. Two mods
-/// that change the same id with no order between them conflict.
+/// order, the patched rules with provenance, and their levels. Each wanted
+/// mod is judged with its dependencies only: other mods in the folders,
+/// broken or not, change nothing. Two mods that change the same id with no
+/// order between them conflict.
 pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> {
-    let (all, errors) = discover(dirs);
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
-    let mods = load_order(&all, wanted)?;
+    let mut catalog = Catalog::find(dirs);
+    catalog.check(wanted)?;
+    assemble(load_order(&catalog.sound(), wanted)?)
+}
+
+/// The rules and levels of mods already in load order.
+fn assemble(mods: Vec<Mod>) -> Result<ModSet, Diagnostics> {
     let base = Ruleset::base()?;
     let mut ruleset = base.clone();
     let mut ledger = provenance::Ledger::new(&mods);
@@ -197,13 +203,9 @@ mod tests {
         }
 
         fn ids(&self, wanted: &[&str]) -> Result<Vec<String>, String> {
-            let (all, errors) = discover(std::slice::from_ref(&self.0));
-            if !errors.is_empty() {
-                return Err(Diagnostics(errors).to_string());
-            }
             let wanted: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
-            load_order(&all, &wanted)
-                .map(|mods| mods.into_iter().map(|m| m.manifest.id).collect())
+            load(std::slice::from_ref(&self.0), &wanted)
+                .map(|set| set.mods.into_iter().map(|m| m.manifest.id).collect())
                 .map_err(|e| e.to_string())
         }
     }
@@ -277,7 +279,11 @@ mod tests {
             "Mod(id: \"typo\", name: \"x\", verison: \"1.0.0\", game_version: \">=0.1\")",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let (_, errors) = discover(std::slice::from_ref(&mods.0));
+        let errors = discover(std::slice::from_ref(&mods.0))
+            .into_iter()
+            .filter_map(|f| f.manifest.err())
+            .flatten()
+            .collect();
         let text = Diagnostics(errors).to_string();
         assert!(text.contains("not its folder's name"), "{text}");
         assert!(text.contains("`one` is not a version"), "{text}");

@@ -10,7 +10,9 @@ mod fuzz;
 #[cfg(feature = "gui")]
 mod game;
 mod levels;
+mod mods;
 mod properties;
+mod ron_forms;
 mod saves;
 mod turns;
 

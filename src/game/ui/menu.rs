@@ -9,7 +9,7 @@ use bevy_egui::egui;
 use super::state::UiState;
 use crate::game::screen::Screen;
 use crate::game::session::{SAVE_DIR, Session};
-use crate::modding::{ModChoice, Ruleset};
+use crate::modding::{Catalog, Found, ModChoice, Ruleset, State, search_dirs};
 
 /// A level in the list.
 struct Entry {
@@ -82,40 +82,25 @@ pub fn main(
                 }
             };
             list(ui, levels(Path::new("levels")), None, &mut chosen);
-            let (mods, problems) = crate::modding::discover(&crate::modding::search_dirs(&[]));
-            if !mods.is_empty() || !problems.is_empty() {
+            let found = state
+                .mods_found
+                .get_or_insert_with(|| Catalog::find(&search_dirs(&[])).states())
+                .clone();
+            if !found.is_empty() {
                 ui.separator();
-                ui.heading("Mods");
-                ui.label(egui::RichText::new("Ticked mods play with every level; a mod's own levels always load it.").weak());
-                let enabled: Vec<String> = mods
-                    .iter()
-                    .filter(|m| state.enabled_mods.contains(&m.manifest.id))
-                    .map(|m| m.manifest.id.clone())
-                    .collect();
-                let order = crate::modding::load_order(&mods, &enabled);
-                for m in &mods {
-                    let id = &m.manifest.id;
-                    let mut on = state.enabled_mods.contains(id);
-                    let position = order.as_ref().ok().and_then(|o| o.iter().position(|x| &x.manifest.id == id));
-                    let label = match position {
-                        Some(i) if on => format!("{}. {} {}", i + 1, m.manifest.name, m.manifest.version),
-                        _ => format!("{} {}", m.manifest.name, m.manifest.version),
-                    };
-                    if ui.checkbox(&mut on, label).on_hover_text("Load order: dependencies first, then load_after, then id.").changed() {
-                        if on {
-                            state.enabled_mods.insert(id.clone());
-                        } else {
-                            state.enabled_mods.remove(id);
-                        }
+                ui.horizontal(|ui| {
+                    ui.heading("Mods");
+                    if ui.small_button("Rescan").on_hover_text("Read the mod folders again.").clicked() {
+                        state.mods_found = None;
                     }
-                    list(ui, levels(&m.dir.join("levels")), Some(&m.dir), &mut chosen);
-                }
-                if let Err(e) = &order {
-                    ui.colored_label(egui::Color32::from_rgb(235, 120, 105), e.to_string());
-                }
-                for problem in problems {
-                    ui.colored_label(egui::Color32::from_rgb(235, 120, 105), problem.to_string());
-                }
+                });
+                ui.label(egui::RichText::new("Ticked mods play with every level; a mod's own levels always load it.").weak());
+                // A folder of many mods scrolls instead of pushing the
+                // window off the screen.
+                let room = ui.ctx().content_rect().height() * 0.4;
+                egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
+                    mods(ui, &found, state, &list, &mut chosen);
+                });
             }
             ui.separator();
             let autosave = Path::new(SAVE_DIR).join("autosave.ron");
@@ -169,6 +154,86 @@ pub fn main(
             state.menu_error = Some(e);
             None
         }
+    }
+}
+
+/// Draws a list of levels (of a mod when a folder is given), setting what
+/// the player chose.
+type LevelList = dyn Fn(&mut egui::Ui, Vec<Entry>, Option<&Path>, &mut Option<Action>);
+
+/// The mods found: the sound ones ticked or not, in load order, with their
+/// levels; the broken and disabled ones greyed out with their first error
+/// and the rest behind a fold.
+fn mods(
+    ui: &mut egui::Ui,
+    found: &[(Found, State)],
+    state: &mut UiState,
+    list: &LevelList,
+    chosen: &mut Option<Action>,
+) {
+    let sound: Vec<crate::modding::Mod> = found
+        .iter()
+        .filter(|(_, s)| *s == State::Ok)
+        .filter_map(|(f, _)| f.sound())
+        .collect();
+    let enabled: Vec<String> = sound
+        .iter()
+        .map(|m| m.manifest.id.clone())
+        .filter(|id| state.enabled_mods.contains(id))
+        .collect();
+    let order = crate::modding::load_order(&sound, &enabled);
+    for (f, mod_state) in found {
+        let id = &f.id;
+        let title = f
+            .manifest
+            .as_ref()
+            .map_or_else(|_| id.clone(), |m| format!("{} {}", m.name, m.version));
+        if *mod_state != State::Ok {
+            let errors = mod_state.errors(id, &f.dir);
+            ui.add_enabled(
+                false,
+                egui::Checkbox::new(&mut false, format!("{title} ({})", mod_state.word())),
+            );
+            if let Some(first) = errors.first() {
+                ui.label(egui::RichText::new(format!("    {}", first.message)).weak());
+            }
+            let fold = match errors.len() {
+                1 => "details".to_string(),
+                n => format!("all {n} errors"),
+            };
+            egui::CollapsingHeader::new(fold)
+                .id_salt(("mod errors", id))
+                .show(ui, |ui| {
+                    for error in &errors {
+                        ui.label(egui::RichText::new(error.to_string()).monospace().small());
+                    }
+                });
+            continue;
+        }
+        let mut on = state.enabled_mods.contains(id);
+        let position = order
+            .as_ref()
+            .ok()
+            .and_then(|o| o.iter().position(|x| &x.manifest.id == id));
+        let label = match position {
+            Some(i) if on => format!("{}. {title}", i + 1),
+            _ => title,
+        };
+        if ui
+            .checkbox(&mut on, label)
+            .on_hover_text("Load order: dependencies first, then load_after, then id.")
+            .changed()
+        {
+            if on {
+                state.enabled_mods.insert(id.clone());
+            } else {
+                state.enabled_mods.remove(id);
+            }
+        }
+        list(ui, levels(&f.dir.join("levels")), Some(&f.dir), chosen);
+    }
+    if let Err(e) = &order {
+        ui.colored_label(egui::Color32::from_rgb(235, 120, 105), e.to_string());
     }
 }
 

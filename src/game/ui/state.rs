@@ -36,6 +36,9 @@ pub struct UiState {
     pub menu_error: Option<String>,
     /// Mods ticked in the main menu.
     pub enabled_mods: std::collections::BTreeSet<String>,
+    /// The mods found and what each is on its own, read when the main menu
+    /// first shows them (`None` again to read them afresh).
+    pub mods_found: Option<Vec<(crate::modding::Found, crate::modding::State)>>,
 }
 
 impl Default for UiState {
@@ -55,6 +58,7 @@ impl Default for UiState {
             report_closed: false,
             menu_error: None,
             enabled_mods: Default::default(),
+            mods_found: None,
         }
     }
 }
