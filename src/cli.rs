@@ -12,7 +12,7 @@ use crate::commands::simulate::{SimulateOptions, simulate};
 use crate::commands::test::test;
 use crate::level::generate::{GenerateOptions, generate};
 use crate::modding::{self, ModChoice};
-use crate::saves::write_atomically;
+use crate::saves::{write_atomically, write_error};
 use crate::sim::simulation::init_task_pool;
 
 /// Free Association: a strategy game about real decentralization.
@@ -459,7 +459,7 @@ fn generate_command(
                 0
             }
             Err(e) => {
-                let _ = writeln!(err, "error: cannot write {}: {e}", output.display());
+                let _ = writeln!(err, "error: {}", write_error(output, &e));
                 1
             }
         },

@@ -1,20 +1,57 @@
-//! Saves on disk: a snapshot of the simulation written as RON, atomically
-//! (a temporary file, then a rename), and read back with every error a
-//! value.
+//! Saves on disk: a snapshot of the simulation written as RON, durably and
+//! atomically (a temporary file, written whole, flushed to the disk, then
+//! renamed over the old save, which stays whole until then), and read back
+//! with every error a value.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::level::tree::MAX_DEPTH;
 use crate::sim::snapshot::Snapshot;
 
-/// Writes a save file (RON) atomically: a temporary file, then a rename.
+/// A failure to inject into a write, to test what a crash or a full disk
+/// leaves behind (tests use it; the game writes with [`Fault::None`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Nothing fails.
+    None,
+    /// The disk fills after this many bytes of the new file.
+    DiskFullAfter(usize),
+    /// Flushing the new file to the disk fails.
+    Flush,
+    /// Renaming the new file over the old one fails.
+    Rename,
+}
+
+/// Writes a save file (RON) durably and atomically.
 pub fn write_save(path: &Path, snapshot: &Snapshot) -> Result<(), String> {
+    write_save_with(path, snapshot, Fault::None)
+}
+
+/// [`write_save`] with a failure injected.
+pub fn write_save_with(path: &Path, snapshot: &Snapshot, fault: Fault) -> Result<(), String> {
     let text = ron::ser::to_string(snapshot).map_err(|e| format!("cannot encode the save: {e}"))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    write_atomically(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    write_atomically_with(path, &text, fault).map_err(|e| write_error(path, &e))
+}
+
+/// What a failed write tells the player: the file, and the disk being full
+/// said in words.
+pub fn write_error(path: &Path, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        format!(
+            "cannot write {}: the disk is full ({e}); the previous file is unchanged",
+            path.display()
+        )
+    } else {
+        format!(
+            "cannot write {}: {e}; the previous file is unchanged",
+            path.display()
+        )
+    }
 }
 
 /// Reads a save file.
@@ -27,12 +64,55 @@ pub fn read_save(path: &Path) -> Result<Snapshot, String> {
         .map_err(|e| format!("{} is not a save of this game: {e}", path.display()))
 }
 
-/// Writes a file through a temporary file and a rename, so that a crash
-/// never leaves half a file.
+/// Writes a file durably and atomically: a temporary file beside it,
+/// written whole and flushed to the disk, then renamed over the old file
+/// (and the folder flushed), so that a crash or a full disk at any step
+/// leaves the old file whole.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    write_atomically_with(path, text, Fault::None)
+}
+
+/// [`write_atomically`] with a failure injected.
+pub fn write_atomically_with(path: &Path, text: &str, fault: Fault) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
+    let written = write_whole(&tmp, text.as_bytes(), fault);
+    if let Err(e) = written {
+        // What was written of the new file is of no use.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    if fault == Fault::Rename {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(std::io::Error::other("injected failure at rename"));
+    }
+    std::fs::rename(&tmp, path)?;
+    // The rename itself reaches the disk with the folder (not on every
+    // system: where a folder cannot be opened, the rename stands).
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(folder) = std::fs::File::open(dir)
+    {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a new file and flushes it to the disk.
+fn write_whole(path: &Path, bytes: &[u8], fault: Fault) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    match fault {
+        Fault::DiskFullAfter(n) if n < bytes.len() => {
+            file.write_all(&bytes[..n])?;
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device (injected)",
+            ));
+        }
+        _ => file.write_all(bytes)?,
+    }
+    if fault == Fault::Flush {
+        return Err(std::io::Error::other("injected failure at flush"));
+    }
+    file.sync_all()
 }

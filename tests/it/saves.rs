@@ -131,3 +131,65 @@ fn the_sim_plugin_drives_turns_in_a_headless_app() {
         .resource::<free_association::sim::scoring::History>();
     assert_eq!(history.entries.len(), 4);
 }
+
+#[test]
+fn a_save_that_fails_at_any_step_leaves_the_previous_save_whole() {
+    use free_association::saves::{Fault, write_save_with};
+    let level = crate::shipped("tutorial.ron");
+    let mut sim = Simulation::new(&level.scenario, rules(), None);
+    sim.step();
+    let dir = std::env::temp_dir().join(format!("fa-saves-faults-{}", std::process::id()));
+    let file = dir.join("slot.ron");
+    write_save(&file, &sim.snapshot()).unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+    let first_hash = sim.state_hash();
+    for _ in 0..3 {
+        sim.step();
+    }
+    let newer = sim.snapshot();
+    let size = ron::ser::to_string(&newer)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .len();
+    let mut faults: Vec<Fault> = (0..16)
+        .map(|k| Fault::DiskFullAfter(size * k / 16))
+        .collect();
+    faults.extend([Fault::DiskFullAfter(size - 1), Fault::Flush, Fault::Rename]);
+    for fault in faults {
+        let error = write_save_with(&file, &newer, fault)
+            .err()
+            .unwrap_or_else(|| panic!("{fault:?} did not fail"));
+        assert!(error.contains("previous file is unchanged"), "{error}");
+        if matches!(fault, Fault::DiskFullAfter(_)) {
+            assert!(error.contains("the disk is full"), "{error}");
+        }
+        assert_eq!(
+            std::fs::read(&file).unwrap_or_else(|e| panic!("{e}")),
+            before,
+            "{fault:?} touched the previous save"
+        );
+        let restored = Simulation::restore(
+            &level.scenario,
+            rules(),
+            read_save(&file).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(restored.state_hash(), first_hash, "after {fault:?}");
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .filter(|n| n != "slot.ron")
+            .collect();
+        assert!(leftovers.is_empty(), "{fault:?} left {leftovers:?}");
+    }
+    // Without a fault the newer save replaces the older.
+    write_save_with(&file, &newer, Fault::None).unwrap_or_else(|e| panic!("{e}"));
+    let restored = Simulation::restore(
+        &level.scenario,
+        rules(),
+        read_save(&file).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(restored.state_hash(), sim.state_hash());
+    let _ = std::fs::remove_dir_all(&dir);
+}
