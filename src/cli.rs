@@ -144,6 +144,16 @@ pub enum Command {
         /// Worker threads for per-citizen work (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Write the state after the last turn to this save file.
+        #[arg(long)]
+        save: Option<PathBuf>,
+        /// Go on from this save (of the same level) instead of turn 0.
+        #[arg(long)]
+        load: Option<PathBuf>,
+        /// With --load: play on even when the mods differ from the save's
+        /// (by the rules of the mods loaded now).
+        #[arg(long, requires = "load")]
+        load_anyway: bool,
         /// Mods.
         #[command(flatten)]
         mods: ModArgs,
@@ -254,6 +264,9 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             timings,
             hash,
             threads,
+            save,
+            load,
+            load_anyway,
             mods,
         } => {
             init_task_pool(threads);
@@ -266,6 +279,9 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 timings,
                 hash,
                 mods: mods.choice(),
+                save,
+                load,
+                load_anyway,
             };
             match simulate(&level, &options, out, err) {
                 Ok(()) => 0,

@@ -116,3 +116,32 @@ fn write_whole(path: &Path, bytes: &[u8], fault: Fault) -> std::io::Result<()> {
     }
     file.sync_all()
 }
+
+/// The `k`-th older copy of a file: `autosave.ron`, `autosave.1.ron`, ...
+pub fn older(path: &Path, k: usize) -> PathBuf {
+    if k == 0 {
+        return path.to_path_buf();
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.{k}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{k}"),
+    };
+    path.with_file_name(name)
+}
+
+/// Writes the newest of `keep` rotating saves at `path` (the older ones at
+/// [`older`]`(path, 1..keep)`): each older copy moves down one, the oldest
+/// drops out, then the new one is written; a failure at any step leaves
+/// the newest save whole.
+pub fn write_rotating(path: &Path, snapshot: &Snapshot, keep: usize) -> Result<(), String> {
+    for k in (1..keep).rev() {
+        let from = older(path, k - 1);
+        if let Ok(bytes) = std::fs::read(&from) {
+            let text = String::from_utf8_lossy(&bytes);
+            let to = older(path, k);
+            write_atomically(&to, &text).map_err(|e| write_error(&to, &e))?;
+        }
+    }
+    write_save(path, snapshot)
+}

@@ -10,9 +10,11 @@ use serde_json::json;
 use super::progress::spinner;
 use super::report::{report, summary_line};
 use crate::level::{self, Diagnostic, Diagnostics};
-use crate::modding::ModChoice;
+use crate::modding::{ModChoice, Ruleset};
+use crate::saves::{read_save, write_save};
 use crate::sim::schedule::TurnPhase;
 use crate::sim::simulation::Simulation;
+use crate::sim::snapshot::mod_differences;
 use crate::sim::suggest::suggestion;
 
 /// Options of `simulate`.
@@ -34,6 +36,12 @@ pub struct SimulateOptions {
     pub hash: bool,
     /// The mods to play with.
     pub mods: ModChoice,
+    /// Save the state after the last turn here.
+    pub save: Option<PathBuf>,
+    /// Go on from this save.
+    pub load: Option<PathBuf>,
+    /// Go on from the save even when its mods differ.
+    pub load_anyway: bool,
 }
 
 /// Plays turns and prints the state after each.
@@ -70,9 +78,17 @@ pub fn simulate(
         })?),
         None => None,
     };
-    let placing = spinner(format!("placing {} citizens", level.scenario.agents()));
-    let mut simulation = Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
-    placing.finish_and_clear();
+    let stamps = ruleset.mods.clone();
+    let mut simulation = match &options.load {
+        Some(save) => resume(save, &level, ruleset, options.load_anyway)?,
+        None => {
+            let placing = spinner(format!("placing {} citizens", level.scenario.agents()));
+            let simulation =
+                Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
+            placing.finish_and_clear();
+            simulation
+        }
+    };
     simulation.queue(orders);
     if let Some(def) = strategy {
         simulation.autopilot(def);
@@ -119,36 +135,85 @@ pub fn simulate(
         }
         print(&simulation, out);
     }
+    if let Some(path) = &options.save {
+        let mut snapshot = simulation.snapshot();
+        snapshot.mods = stamps;
+        write_save(path, &snapshot).map_err(|e| {
+            Diagnostics(vec![
+                Diagnostic::new(&path.display().to_string(), (0, 0), e)
+                    .hint("choose another file or free some space"),
+            ])
+        })?;
+    }
     if options.timings && !totals.is_empty() {
-        totals.sort();
-        exits.sort();
-        let median = totals[totals.len() / 2];
-        let _ = writeln!(
-            err,
-            "median turn: {:.2} ms over {} turns",
-            ms(median),
-            totals.len()
-        );
-        // The yardstick: the median of a few streaming passes over the
-        // citizens, in this process, now.
-        let mut passes: Vec<Duration> = (0..5).map(|_| simulation.stream_pass()).collect();
-        passes.sort();
-        let stream = passes[passes.len() / 2].max(Duration::from_nanos(1));
-        let _ = writeln!(
-            err,
-            "stream pass: {:.2} ms over {} citizens; turn / stream {:.1}x, exit / stream {:.1}x",
-            ms(stream),
-            simulation
-                .census()
-                .population
-                .iter()
-                .map(|&n| u64::from(n))
-                .sum::<u64>(),
-            median.as_secs_f64() / stream.as_secs_f64(),
-            exits[exits.len() / 2].as_secs_f64() / stream.as_secs_f64()
-        );
+        print_medians(&mut simulation, totals, exits, err);
     }
     Ok(())
+}
+
+/// The median turn, then the yardstick: the median of a few streaming
+/// passes over the citizens, in this process, now.
+fn print_medians(
+    simulation: &mut Simulation,
+    mut totals: Vec<Duration>,
+    mut exits: Vec<Duration>,
+    err: &mut impl Write,
+) {
+    totals.sort();
+    exits.sort();
+    let median = totals[totals.len() / 2];
+    let _ = writeln!(
+        err,
+        "median turn: {:.2} ms over {} turns",
+        ms(median),
+        totals.len()
+    );
+    // The yardstick: the median of a few streaming passes over the
+    // citizens, in this process, now.
+    let mut passes: Vec<Duration> = (0..5).map(|_| simulation.stream_pass()).collect();
+    passes.sort();
+    let stream = passes[passes.len() / 2].max(Duration::from_nanos(1));
+    let _ = writeln!(
+        err,
+        "stream pass: {:.2} ms over {} citizens; turn / stream {:.1}x, exit / stream {:.1}x",
+        ms(stream),
+        simulation
+            .census()
+            .population
+            .iter()
+            .map(|&n| u64::from(n))
+            .sum::<u64>(),
+        median.as_secs_f64() / stream.as_secs_f64(),
+        exits[exits.len() / 2].as_secs_f64() / stream.as_secs_f64()
+    );
+}
+
+/// The game of a save, refused when it was made with other mods (unless
+/// `anyway`) or of another version of the level.
+fn resume(
+    save: &Path,
+    level: &level::Level,
+    ruleset: Ruleset,
+    anyway: bool,
+) -> Result<Simulation, Diagnostics> {
+    let file = save.display().to_string();
+    let refuse = |message: String, hint: &str| {
+        Diagnostics(vec![Diagnostic::new(&file, (0, 0), message).hint(hint)])
+    };
+    let snapshot = read_save(save).map_err(|e| refuse(e, "give a save file of this game"))?;
+    let differences = mod_differences(&snapshot.mods, &ruleset.mods);
+    if !differences.is_empty() && !anyway {
+        return Err(refuse(
+            format!(
+                "the save was made with other mods: {}",
+                differences.join("; ")
+            ),
+            "load it with the mods it was made with (`--mods`), or add `--load-anyway` to play it on by these",
+        ));
+    }
+    let scenario = ruleset.scenario(level);
+    Simulation::restore(&scenario, ruleset.rules, snapshot)
+        .map_err(|e| refuse(e.to_string(), "load it with the level it was made from"))
 }
 
 fn ms(d: Duration) -> f64 {

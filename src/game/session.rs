@@ -16,15 +16,19 @@ use crate::level::schema::{Metric, OrderFile, ScopeFile};
 use crate::level::scope::measure;
 use crate::level::{self, Level};
 use crate::modding::Ruleset;
-use crate::saves::{read_save, write_save};
+use crate::saves::{read_save, write_rotating, write_save};
 use crate::sim::news::News;
 use crate::sim::outcome::GameState;
 use crate::sim::rules::Rules;
 use crate::sim::simulation::Simulation;
+use crate::sim::snapshot::mod_differences;
 use crate::sim::world::Polity;
 
 /// Where saves go, under the working directory.
 pub const SAVE_DIR: &str = "saves";
+
+/// Autosaves kept: those of the last three turns.
+pub const AUTOSAVES: usize = 3;
 
 /// What the UI asks of the game.
 #[derive(Message, Clone, Debug, PartialEq)]
@@ -355,12 +359,29 @@ impl Session {
 
     /// Saves the game to a file, atomically.
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        write_save(path, &self.sim.snapshot())
+        let mut snapshot = self.sim.snapshot();
+        snapshot.mods = self.ruleset.mods.clone();
+        write_save(path, &snapshot)
+    }
+
+    /// Saves the game as the newest of the last three turns' autosaves.
+    pub fn autosave(&self, path: &Path) -> Result<(), String> {
+        let mut snapshot = self.sim.snapshot();
+        snapshot.mods = self.ruleset.mods.clone();
+        write_rotating(path, &snapshot, AUTOSAVES)
     }
 
     /// Loads a save of this game's level (or of the level it names).
     pub fn load(&mut self, path: &Path) -> Result<(), String> {
         let snapshot = read_save(path)?;
+        let differences = mod_differences(&snapshot.mods, &self.ruleset.mods);
+        if !differences.is_empty() {
+            return Err(format!(
+                "{} was made with other mods: {}. Tick the mods it was made with in the main menu and load it again.",
+                path.display(),
+                differences.join("; ")
+            ));
+        }
         let level_path = PathBuf::from(&snapshot.level_file);
         let level = level::load(&level_path).map_err(|e| {
             format!(
@@ -522,7 +543,7 @@ pub fn play_turns(session: Option<ResMut<Session>>) {
     };
     if session.poll_turn() {
         let autosave = Path::new(SAVE_DIR).join("autosave.ron");
-        if let Err(e) = session.save(&autosave) {
+        if let Err(e) = session.autosave(&autosave) {
             session.note(format!("Autosave failed: {e}"), true);
         }
     }

@@ -21,6 +21,7 @@ pub use ruleset::Ruleset;
 
 use crate::level::diagnostic::{Diagnostic, Diagnostics};
 use crate::level::{inside, ron_files, ron_files_in};
+use crate::sim::snapshot::ModStamp;
 
 /// The active mods, in load order, and what they make of the rules.
 #[derive(Clone, Debug)]
@@ -73,12 +74,42 @@ fn assemble(mods: Vec<Mod>) -> Result<ModSet, Diagnostics> {
     if !ledger.errors.is_empty() {
         return Err(Diagnostics(ledger.errors));
     }
+    ruleset.mods = mods.iter().map(stamp).collect();
     Ok(ModSet {
         provenance: ledger.provenance,
         mods,
         ruleset,
         levels,
     })
+}
+
+/// What a save records of a mod: its id, version and a hash of every file
+/// in its folder (names and contents, in name order).
+fn stamp(m: &Mod) -> ModStamp {
+    fn walk(dir: &Path, base: &Path, hash: &mut u64) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                walk(&path, base, hash);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy();
+                for b in name.bytes().chain([0]).chain(bytes) {
+                    *hash = (*hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+        }
+    }
+    let mut content_hash = 0xcbf2_9ce4_8422_2325;
+    walk(&m.dir, &m.dir, &mut content_hash);
+    ModStamp {
+        id: m.manifest.id.clone(),
+        version: m.manifest.version.clone(),
+        content_hash,
+    }
 }
 
 /// A path inside a mod, refusing absolute paths, `..`, and links that point

@@ -7,6 +7,7 @@ use crate::level::schema::EventFile;
 use crate::level::{Level, resolve_mod_events};
 use crate::sim::rules::Rules;
 use crate::sim::scenario::Scenario;
+use crate::sim::snapshot::ModStamp;
 
 /// The rules and the mod events of a game.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +17,8 @@ pub struct Ruleset {
     /// Events of mods, in load order (one with the id of an earlier one
     /// replaces it).
     pub events: Vec<EventFile>,
+    /// The mods that made it, in load order (what a save records).
+    pub mods: Vec<ModStamp>,
 }
 
 impl Ruleset {
@@ -26,6 +29,7 @@ impl Ruleset {
         Ok(Ruleset {
             rules,
             events: Vec::new(),
+            mods: Vec::new(),
         })
     }
 

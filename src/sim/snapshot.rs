@@ -60,6 +60,62 @@ pub struct Snapshot {
     pub fired: Vec<bool>,
     /// Goals and the game state.
     pub outcome: Outcome,
+    /// The mods it was played with, in load order (none in saves made
+    /// before saves recorded them).
+    #[serde(default)]
+    pub mods: Vec<ModStamp>,
+}
+
+/// A mod a game was played with, as a save records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModStamp {
+    /// Its id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// A hash of every file in its folder.
+    pub content_hash: u64,
+}
+
+/// How the mods a save was made with differ from those loaded now, one
+/// line each (none when they are the same, in the same order).
+pub fn mod_differences(saved: &[ModStamp], now: &[ModStamp]) -> Vec<String> {
+    let mut differences = Vec::new();
+    for old in saved {
+        match now.iter().find(|m| m.id == old.id) {
+            None => differences.push(format!(
+                "mod `{}` {} is not loaded now",
+                old.id, old.version
+            )),
+            Some(new) if new.version != old.version => differences.push(format!(
+                "mod `{}` is {} now; the save was made with {}",
+                old.id, new.version, old.version
+            )),
+            Some(new) if new.content_hash != old.content_hash => differences.push(format!(
+                "mod `{}` {} has changed since the save was made",
+                old.id, old.version
+            )),
+            Some(_) => {}
+        }
+    }
+    for new in now
+        .iter()
+        .filter(|m| !saved.iter().any(|old| old.id == m.id))
+    {
+        differences.push(format!(
+            "mod `{}` {} is loaded now but was not when the save was made",
+            new.id, new.version
+        ));
+    }
+    let ids = |mods: &[ModStamp]| mods.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    if differences.is_empty() && ids(saved) != ids(now) {
+        differences.push(format!(
+            "the mods load in another order now ({}; the save: {})",
+            ids(now).join(", "),
+            ids(saved).join(", ")
+        ));
+    }
+    differences
 }
 
 /// Why a snapshot cannot be restored.
@@ -125,6 +181,8 @@ fn capture_with(world: &World, citizens: Vec<Citizen>) -> Snapshot {
         log: world.resource::<OrderLog>().records.clone(),
         fired: world.resource::<EventState>().fired.clone(),
         outcome: world.resource::<Outcome>().clone(),
+        // The simulation does not know its mods; whoever saves says.
+        mods: Vec::new(),
     }
 }
 

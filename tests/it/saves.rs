@@ -193,3 +193,117 @@ fn a_save_that_fails_at_any_step_leaves_the_previous_save_whole() {
     assert_eq!(restored.state_hash(), sim.state_hash());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The state hash of the last JSON line a `simulate` printed.
+fn last_hash(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    crate::json_lines(out)
+        .last()
+        .and_then(|l| l["state_hash"].as_str().map(str::to_string))
+        .unwrap_or_else(|| panic!("no state hash"))
+}
+
+#[test]
+fn twenty_turns_are_ten_a_save_a_load_and_ten_also_with_mods() {
+    // A folder of its own with a copy of the example mod, to change it.
+    let dir = std::env::temp_dir().join(format!("fa-saves-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let example = dir.join("mods/example");
+    for sub in ["", "rules", "levels"] {
+        std::fs::create_dir_all(example.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for file in [
+        "mod.ron",
+        "rules/actions.ron",
+        "rules/archetypes.ron",
+        "rules/cultures.ron",
+        "rules/events.ron",
+        "rules/freedom_matters_more.ron",
+        "levels/archipelago.ron",
+    ] {
+        std::fs::copy(
+            crate::root().join("mods/example").join(file),
+            example.join(file),
+        )
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    let level = crate::root().join("levels/tutorial.ron");
+    let level = level.to_string_lossy().to_string();
+    let save = dir.join("turn10.ron");
+    let save = save.to_string_lossy().to_string();
+    for mods in [&[][..], &["--mods", "example"][..]] {
+        let play = |extra: &[&str]| {
+            let mut args = vec!["simulate", level.as_str(), "--json", "--hash"];
+            args.extend_from_slice(mods);
+            args.extend_from_slice(extra);
+            crate::run(&args, &dir)
+        };
+        let straight = last_hash(&play(&["--turns", "20"]));
+        last_hash(&play(&["--turns", "10", "--save", &save]));
+        let resumed = last_hash(&play(&["--turns", "10", "--load", &save]));
+        assert_eq!(resumed, straight, "with {mods:?}");
+    }
+    // The save was made with the example mod: without it, refused.
+    let refused = crate::run(&["simulate", &level, "--load", &save], &dir);
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("mod `example` 0.1.0 is not loaded now"),
+        "{said}"
+    );
+    // A changed file of the mod, then another version.
+    let rules = example.join("rules/freedom_matters_more.ron");
+    let text = std::fs::read_to_string(&rules).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&rules, format!("{text}\n// edited\n")).unwrap_or_else(|e| panic!("{e}"));
+    let with_example = ["simulate", &level, "--mods", "example", "--load", &save];
+    let changed = crate::run(&with_example, &dir);
+    let said = String::from_utf8_lossy(&changed.stderr).to_string();
+    assert!(
+        said.contains("mod `example` 0.1.0 has changed since the save was made"),
+        "{said}"
+    );
+    let manifest = example.join("mod.ron");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&manifest, text.replace("\"0.1.0\"", "\"0.2.0\""))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let newer = crate::run(&with_example, &dir);
+    let said = String::from_utf8_lossy(&newer.stderr).to_string();
+    assert!(
+        said.contains("mod `example` is 0.2.0 now; the save was made with 0.1.0"),
+        "{said}"
+    );
+    let mut anyway = with_example.to_vec();
+    anyway.push("--load-anyway");
+    assert!(crate::run(&anyway, &dir).status.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn autosaves_keep_the_last_three_turns() {
+    use free_association::saves::{older, write_rotating};
+    let level = crate::shipped("tutorial.ron");
+    let mut sim = Simulation::new(&level.scenario, rules(), None);
+    let dir = std::env::temp_dir().join(format!("fa-autosaves-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let newest = dir.join("autosave.ron");
+    for _ in 0..5 {
+        sim.step();
+        write_rotating(&newest, &sim.snapshot(), 3).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let turns: Vec<u32> = (0..3)
+        .map(|k| {
+            read_save(&older(&newest, k))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .clock
+                .turn
+        })
+        .collect();
+    assert_eq!(turns, vec![5, 4, 3]);
+    assert!(!older(&newest, 3).exists());
+    assert_eq!(older(&newest, 2), dir.join("autosave.2.ron"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

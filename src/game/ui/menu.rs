@@ -143,7 +143,7 @@ pub fn main(
         Action::OpenWithMod(path, dir) => crate::modding::expand(&dir, &enabled_choice(state))
             .map_err(|e| e.to_string())
             .and_then(|(_, ruleset)| Session::open_with(&path, ruleset)),
-        Action::Load(path) => load(&path),
+        Action::Load(path) => enabled_ruleset(state).and_then(|ruleset| load(&path, ruleset)),
     };
     match result {
         Ok(session) => {
@@ -254,9 +254,11 @@ enum Action {
     Load(PathBuf),
 }
 
-fn load(path: &Path) -> Result<Session, String> {
+/// A save, played by the mods ticked (it is refused when they differ from
+/// the save's).
+fn load(path: &Path, ruleset: Ruleset) -> Result<Session, String> {
     let snapshot = crate::saves::read_save(path)?;
-    let mut session = Session::open(Path::new(&snapshot.level_file))?;
+    let mut session = Session::open_with(Path::new(&snapshot.level_file), ruleset)?;
     session.load(path)?;
     Ok(session)
 }
