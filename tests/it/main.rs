@@ -12,6 +12,7 @@ mod game;
 mod levels;
 mod mods;
 mod properties;
+mod random_worlds;
 mod ron_forms;
 mod saves;
 mod turns;

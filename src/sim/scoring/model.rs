@@ -272,18 +272,17 @@ impl Headcount {
 }
 
 /// How intensely each tier's power bears on a plain resident of a province
-/// (§4), and the upper and lower tiers' part of its power exposure.
+/// (§4), and the power exposure of a plain resident.
 struct Tiers {
     alpha_citizens: f64,
     intensities: [f64; 4],
-    upper: f64,
-    lower: f64,
+    plain: f64,
 }
 
 impl Tiers {
     /// The power exposure of a plain resident.
     fn plain(&self) -> f64 {
-        self.upper + self.lower
+        self.plain
     }
 }
 
@@ -304,8 +303,10 @@ fn tiers(
     Tiers {
         alpha_citizens,
         intensities: [d_ruler, d_province, d_municipal, d_citizens],
-        upper: s.ruler * d_ruler + s.province * d_province,
-        lower: s.municipal * d_municipal + s.citizens * d_citizens,
+        plain: s.ruler * d_ruler
+            + s.province * d_province
+            + s.municipal * d_municipal
+            + s.citizens * d_citizens,
     }
 }
 
@@ -322,16 +323,18 @@ fn exposure(
     rules: &ScoringRules,
     holders: &mut Vec<(f64, f64)>,
 ) -> (ProvinceScore, Local) {
-    let s = polity.power;
     let a = polity.commune_charter.clamp(0.0, 1.0);
     let minority = province.minority_of(n);
     let t = tiers(size, minority, polity, d_ruler, rules);
-    let (alpha_citizens, upper, lower) = (t.alpha_citizens, t.upper, t.lower);
+    let alpha_citizens = t.alpha_citizens;
     let plain = t.plain();
     let members: f64 = province.communes.iter().sum::<f64>().min(n);
+    // Communes decide fraction `a` of their members' affairs, whichever
+    // tier decides the rest (docs/scoring.md: moving power between the
+    // tiers never takes from a commune what it held).
     let in_commune = |size: f64| {
         let d_commune = intensity(rules.alpha_commune, size, rules.lambda);
-        (1.0 - a) * upper + a * (s.ruler + s.province) * d_commune + lower
+        (1.0 - a) * plain + a * d_commune
     };
     let member_sum: f64 = province.communes.iter().map(|&m| in_commune(m) * m).sum();
     let power_exposure = if n > 0.0 {
@@ -467,14 +470,14 @@ fn equal_holders(
     let a = polity.commune_charter.clamp(0.0, 1.0);
     let communes = &province.communes;
     let members: f64 = communes.iter().sum::<f64>().min(n);
-    // Communes take fraction `a` of the ruler's and province's share over
-    // their members.
-    let governed_from_above = n - a * members;
-    let kept_ruler = polity.authority * s.ruler * governed_from_above;
-    let kept_province = rules.alpha_province * s.province * governed_from_above;
-    let kept_municipal = rules.alpha_municipal * s.municipal * n;
-    let kept_citizens = alpha_citizens * s.citizens * n;
-    let kept_commune = |size: f64| rules.alpha_commune * a * (s.ruler + s.province) * size;
+    // Communes decide fraction `a` of their members' affairs; the tiers
+    // decide the rest.
+    let governed = n - a * members;
+    let kept_ruler = polity.authority * s.ruler * governed;
+    let kept_province = rules.alpha_province * s.province * governed;
+    let kept_municipal = rules.alpha_municipal * s.municipal * governed;
+    let kept_citizens = alpha_citizens * s.citizens * governed;
+    let kept_commune = |size: f64| rules.alpha_commune * a * size;
     let kept = kept_ruler
         + kept_province
         + kept_municipal
@@ -860,6 +863,50 @@ mod tests {
     }
 
     use crate::sim::world::Tier;
+
+    #[test]
+    fn property_3_devolution_pays_commune_members_too() {
+        // What random testing found under the old charter (communes took
+        // part of the ruler's and province's shares only): a mild ruler,
+        // a strong charter, a quarter of the people in a commune; moving
+        // power to the councils or to the citizens took it from the
+        // commune and lowered S.
+        for to in [Tier::Province, Tier::Municipal, Tier::Citizens] {
+            let polity = PolityInput {
+                authority: 0.42,
+                power: Power {
+                    ruler: 0.9,
+                    province: 0.03,
+                    municipal: 0.03,
+                    citizens: 0.04,
+                },
+                exit: BorderPolicy::Open,
+                commune_charter: 0.9,
+                ..warden(0)
+            };
+            let input = |p: PolityInput| ScoringInput {
+                polities: vec![p],
+                provinces: vec![ProvinceInput {
+                    culture_people: vec![24_500.0, 24_500.0],
+                    communes: vec![12_250.0],
+                    ..province(0, 0, 49_000.0)
+                }],
+            };
+            let mut moved = polity.clone();
+            moved.power.shift(Tier::Ruler, to, 0.02);
+            let r = rules();
+            let (before, after) = (score(&input(polity), &r), score(&input(moved), &r));
+            let member = |s: &ScoreReport| s.provinces[0].domination_member;
+            assert!(
+                member(&after) < member(&before),
+                "{to:?}: a member's domination rose"
+            );
+            assert!(
+                after.world.metrics.score > before.world.metrics.score,
+                "{to:?}: S fell"
+            );
+        }
+    }
 
     /// A warden province (polity 0) beside a free one (polity 1) that
     /// admits it.
