@@ -556,3 +556,53 @@ proptest! {
         }
     }
 }
+
+// ----- One thread or two -----
+
+/// The state hashes of `simulate` on a level file with `threads` threads.
+fn hashes_with_threads(file: &str, threads: &str) -> Vec<String> {
+    let turns = TURNS.to_string();
+    let args = [
+        "simulate",
+        file,
+        "--turns",
+        &turns,
+        "--json",
+        "--hash",
+        "--threads",
+        threads,
+    ];
+    crate::simulate_json(&args)
+        .iter()
+        .map(|line| line["state_hash"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+proptest! {
+    // Each case runs the game twice as a process (the task pool is set
+    // once a process): a few in `cargo test`, 200 in the long mode.
+    #![proptest_config(Config { cases: if std::env::var_os("FA_LONG").is_some() { 200 } else { 4 }, ..cases(4) })]
+
+    #[test]
+    fn random_worlds_play_the_same_on_one_thread_and_two(
+        w in world(),
+        provinces in 1030u32..1400,
+        agents in 2_000u64..40_000,
+    ) {
+        // Large enough that the per-province and per-citizen work is
+        // split between the threads.
+        let w = World { provinces, agents, polities: w.polities + 6, ..w };
+        let (file, _) = level_of(&w);
+        let dir = std::env::temp_dir().join(format!("fa-random-threads-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join(format!("world-{}.ron", w.seed));
+        let text = ron::ser::to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let path = path.to_string_lossy().to_string();
+        let one = hashes_with_threads(&path, "1");
+        let two = hashes_with_threads(&path, "2");
+        let _ = std::fs::remove_file(&path);
+        prop_assert_eq!(one.len() as u32, TURNS + 1);
+        prop_assert_eq!(one, two);
+    }
+}
