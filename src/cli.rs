@@ -150,8 +150,9 @@ pub enum Command {
         /// Go on from this save (of the same level) instead of turn 0.
         #[arg(long)]
         load: Option<PathBuf>,
-        /// With --load: play on even when the mods differ from the save's
-        /// (by the rules of the mods loaded now).
+        /// With --load: play on even when the mods differ from the save's,
+        /// by the rules the save recorded (the mods' events are those
+        /// loaded now).
         #[arg(long, requires = "load")]
         load_anyway: bool,
         /// Mods.

@@ -189,7 +189,8 @@ fn print_medians(
 }
 
 /// The game of a save, refused when it was made with other mods (unless
-/// `anyway`) or of another version of the level.
+/// `anyway`: then by the rules the save recorded) or of another version of
+/// the level.
 fn resume(
     save: &Path,
     level: &level::Level,
@@ -211,8 +212,13 @@ fn resume(
             "load it with the mods it was made with (`--mods`), or add `--load-anyway` to play it on by these",
         ));
     }
+    // Played on anyway: by the rules the save recorded, where it did.
+    let rules = match (&snapshot.rules, differences.is_empty()) {
+        (Some(recorded), false) => recorded.clone(),
+        _ => ruleset.rules.clone(),
+    };
     let scenario = ruleset.scenario(level);
-    Simulation::restore(&scenario, ruleset.rules, snapshot)
+    Simulation::restore(&scenario, rules, snapshot)
         .map_err(|e| refuse(e.to_string(), "load it with the level it was made from"))
 }
 

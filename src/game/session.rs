@@ -16,13 +16,15 @@ use crate::level::schema::{Metric, OrderFile, ScopeFile};
 use crate::level::scope::measure;
 use crate::level::{self, Level};
 use crate::modding::Ruleset;
-use crate::saves::{read_save, write_rotating, write_save};
 use crate::sim::news::News;
 use crate::sim::outcome::GameState;
 use crate::sim::rules::Rules;
 use crate::sim::simulation::Simulation;
-use crate::sim::snapshot::mod_differences;
 use crate::sim::world::Polity;
+
+mod saving;
+
+pub use saving::PendingLoad;
 
 /// Where saves go, under the working directory.
 pub const SAVE_DIR: &str = "saves";
@@ -47,6 +49,10 @@ pub enum Command {
     Open(PathBuf),
     /// Close the window of the level file's errors.
     DismissReloadErrors,
+    /// Load the pending save made with other mods, by its recorded rules.
+    LoadAnyway,
+    /// Do not load the pending save.
+    CancelLoad,
 }
 
 /// One line of the event log.
@@ -76,6 +82,8 @@ pub struct Session {
     pub level_modified: Option<SystemTime>,
     /// Errors of the last reload attempt; the game keeps the last good level.
     pub reload_errors: Vec<String>,
+    /// A save made with other mods, waiting to be loaded anyway or not.
+    pub pending_load: Option<PendingLoad>,
     /// The event log.
     pub log: Vec<LogLine>,
     /// Orders the player gave this game (the replay log).
@@ -148,6 +156,7 @@ impl Session {
             level_path: path.to_path_buf(),
             level_modified: modified(path),
             reload_errors: Vec::new(),
+            pending_load: None,
             log: Vec::new(),
             replay: Vec::new(),
             last_turn_ms: 0.0,
@@ -357,53 +366,6 @@ impl Session {
             .collect()
     }
 
-    /// Saves the game to a file, atomically.
-    pub fn save(&self, path: &Path) -> Result<(), String> {
-        let mut snapshot = self.sim.snapshot();
-        snapshot.mods = self.ruleset.mods.clone();
-        write_save(path, &snapshot)
-    }
-
-    /// Saves the game as the newest of the last three turns' autosaves.
-    pub fn autosave(&self, path: &Path) -> Result<(), String> {
-        let mut snapshot = self.sim.snapshot();
-        snapshot.mods = self.ruleset.mods.clone();
-        write_rotating(path, &snapshot, AUTOSAVES)
-    }
-
-    /// Loads a save of this game's level (or of the level it names).
-    pub fn load(&mut self, path: &Path) -> Result<(), String> {
-        let snapshot = read_save(path)?;
-        let differences = mod_differences(&snapshot.mods, &self.ruleset.mods);
-        if !differences.is_empty() {
-            return Err(format!(
-                "{} was made with other mods: {}. Tick the mods it was made with in the main menu and load it again.",
-                path.display(),
-                differences.join("; ")
-            ));
-        }
-        let level_path = PathBuf::from(&snapshot.level_file);
-        let level = level::load(&level_path).map_err(|e| {
-            format!(
-                "the save's level {} does not load:\n{e}",
-                level_path.display()
-            )
-        })?;
-        let scenario = self.ruleset.scenario(&level);
-        let sim = Simulation::restore(&scenario, self.ruleset.rules.clone(), snapshot)
-            .map_err(|e| e.to_string())?;
-        self.sim = sim;
-        self.generation = next_generation();
-        self.level_path = level_path.clone();
-        self.level_modified = modified(&level_path);
-        self.previews.clear();
-        self.note(
-            format!("Loaded {} at turn {}.", path.display(), self.turn()),
-            false,
-        );
-        Ok(())
-    }
-
     /// Hot reload: when the level file changed on disk, reads it again and
     /// restarts it; a broken edit keeps the game running and records the
     /// errors. Returns true when it reloaded.
@@ -531,6 +493,16 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
                 Err(e) => session.note(format!("Could not open {}: {e}", path.display()), true),
             },
             Command::DismissReloadErrors => session.reload_errors.clear(),
+            Command::LoadAnyway => {
+                if let Some(pending) = session.pending_load.take() {
+                    session.cancel_turn();
+                    if let Err(e) = session.load_anyway(&pending.path) {
+                        let path = pending.path.display();
+                        session.note(format!("Could not load {path}: {e}"), true);
+                    }
+                }
+            }
+            Command::CancelLoad => session.pending_load = None,
         }
     }
 }

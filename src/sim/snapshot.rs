@@ -64,6 +64,11 @@ pub struct Snapshot {
     /// before saves recorded them).
     #[serde(default)]
     pub mods: Vec<ModStamp>,
+    /// The rules it was played by (none in saves made before saves
+    /// recorded them): a save whose mods are gone or changed can play on
+    /// by these.
+    #[serde(default)]
+    pub rules: Option<Rules>,
 }
 
 /// A mod a game was played with, as a save records it.
@@ -183,6 +188,7 @@ fn capture_with(world: &World, citizens: Vec<Citizen>) -> Snapshot {
         outcome: world.resource::<Outcome>().clone(),
         // The simulation does not know its mods; whoever saves says.
         mods: Vec::new(),
+        rules: Some(world.resource::<Rules>().clone()),
     }
 }
 

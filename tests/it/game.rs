@@ -243,3 +243,67 @@ fn saves_from_the_game_load_back() {
     assert_eq!(session.turn(), 1, "a failed load keeps the game");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_save_made_with_other_mods_waits_to_be_loaded_anyway_by_its_rules() {
+    use free_association::modding::ModChoice;
+    let dir = scratch("other-mods");
+    let file = dir.join("modded.ron");
+    let level = root().join("levels/tutorial.ron");
+    // A copy of the example mod of its own id, to change it.
+    let mods = dir.join("mods");
+    let copy = mods.join("example_copy");
+    crate::mods::copy(&root().join("mods/example"), &copy);
+    let manifest = std::fs::read_to_string(copy.join("mod.ron")).unwrap_or_default();
+    std::fs::write(
+        copy.join("mod.ron"),
+        manifest.replace("\"example\"", "\"example_copy\""),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let choice = ModChoice {
+        ids: vec!["example_copy".into()],
+        dirs: vec![mods.clone()],
+    };
+    let modded = choice.ruleset().unwrap_or_else(|e| panic!("{e}"));
+    let mut with_mod = Session::open_with(&level, modded.clone()).unwrap_or_else(|e| panic!("{e}"));
+    with_mod.end_turn();
+    with_mod.save(&file).unwrap_or_else(|e| panic!("{e}"));
+    let saved = with_mod.sim.state_hash();
+    // The mod changes a constant: a game with it as it is now holds the
+    // save pending instead of loading it.
+    let patch = copy.join("rules/freedom_matters_more.ron");
+    let text = std::fs::read_to_string(&patch).unwrap_or_default();
+    let edited = text.replace("\"citizens.w_free\": 0.75", "\"citizens.w_free\": 0.5");
+    assert_ne!(edited, text);
+    std::fs::write(&patch, edited).unwrap_or_else(|e| panic!("{e}"));
+    let changed = choice.ruleset().unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(changed.rules, modded.rules);
+    let mut later = Session::open_with(&level, changed).unwrap_or_else(|e| panic!("{e}"));
+    let refused = later.load(&file).err().unwrap_or_default();
+    assert!(
+        refused.contains("has changed since the save was made"),
+        "{refused}"
+    );
+    assert_eq!(later.turn(), 0, "nothing loaded yet");
+    let pending = later
+        .pending_load
+        .clone()
+        .unwrap_or_else(|| panic!("no pending load"));
+    // Loaded anyway, it plays on by the save's rules, as the first game.
+    later
+        .load_anyway(&pending.path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(later.pending_load.is_none());
+    assert_eq!(later.sim.state_hash(), saved);
+    assert_eq!(later.ruleset.rules, modded.rules);
+    with_mod.end_turn();
+    later.end_turn();
+    assert_eq!(later.sim.state_hash(), with_mod.sim.state_hash());
+    // Without the mod, what it adds to the level is missing: said so.
+    let mut plain = Session::open(&level).unwrap_or_else(|e| panic!("{e}"));
+    assert!(plain.load(&file).is_err() && plain.pending_load.is_some());
+    let why = plain.load_anyway(&file).err().unwrap_or_default();
+    assert!(why.contains("load it with them"), "{why}");
+    assert_eq!(plain.turn(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

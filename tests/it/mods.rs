@@ -68,7 +68,8 @@ fn folder(name: &str) -> PathBuf {
     dir
 }
 
-fn copy(from: &Path, to: &Path) {
+/// Copies a folder and everything in it.
+pub fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
     for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
         let path = entry.unwrap_or_else(|e| panic!("{e}")).path();

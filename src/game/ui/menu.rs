@@ -254,13 +254,17 @@ enum Action {
     Load(PathBuf),
 }
 
-/// A save, played by the mods ticked (it is refused when they differ from
-/// the save's).
+/// A save, played by the mods ticked (when they differ from the save's,
+/// the game opens the level and asks whether to load the save anyway).
 fn load(path: &Path, ruleset: Ruleset) -> Result<Session, String> {
     let snapshot = crate::saves::read_save(path)?;
     let mut session = Session::open_with(Path::new(&snapshot.level_file), ruleset)?;
-    session.load(path)?;
-    Ok(session)
+    match session.load(path) {
+        Ok(()) => Ok(session),
+        // Made with other mods: the game asks whether to load it anyway.
+        Err(_) if session.pending_load.is_some() => Ok(session),
+        Err(e) => Err(e),
+    }
 }
 
 /// Draws the pause menu.

@@ -145,6 +145,9 @@ fn game_ui(
     if state.paused {
         menu::pause(&ctx, &mut state, &mut next, &mut exit);
     }
+    if let Some(pending) = &session.pending_load {
+        pending_load(&ctx, pending, &mut commands);
+    }
     if !session.reload_errors.is_empty() {
         let mut open = true;
         egui::Window::new("The level file has errors")
@@ -214,4 +217,38 @@ pub fn plugin(app: &mut App) {
             .chain()
             .run_if(in_state(Screen::Playing)),
     );
+}
+
+/// Asks whether to load a save made with other mods: what differs, and
+/// what loading it anyway means.
+fn pending_load(
+    ctx: &egui::Context,
+    pending: &crate::game::session::PendingLoad,
+    commands: &mut MessageWriter<Command>,
+) {
+    egui::Window::new("This save was made with other mods")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+        .show(ctx, |ui| {
+            ui.label(pending.path.display().to_string());
+            for line in &pending.differences {
+                ui.label(format!("• {line}"));
+            }
+            ui.label(
+                egui::RichText::new(
+                    "Loaded anyway, it plays on by the rules the save recorded \
+                     (the events of mods are those loaded now).",
+                )
+                .weak(),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Load anyway").clicked() {
+                    commands.write(Command::LoadAnyway);
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.write(Command::CancelLoad);
+                }
+            });
+        });
 }
