@@ -226,9 +226,10 @@ fn pending_load(
     pending: &crate::game::session::PendingLoad,
     commands: &mut MessageWriter<Command>,
 ) {
-    egui::Window::new("This save was made with other mods")
+    egui::Window::new("Made with other mods")
         .collapsible(false)
         .resizable(false)
+        .min_width(420.0)
         .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
         .show(ctx, |ui| {
             ui.label(pending.path.display().to_string());
