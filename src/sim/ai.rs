@@ -427,14 +427,25 @@ fn all_neighbour_polities(
     polities: usize,
     geography: &Geography,
 ) -> Vec<Vec<PolityId>> {
-    let mut sets = vec![BTreeSet::new(); polities];
+    // A row of bits a polity (one a neighbouring polity), read in id order.
+    let words = polities.div_ceil(64);
+    let mut bits = vec![0u64; polities * words];
     for p in provinces {
+        let row = p.owner.index() * words;
         for q in &geography.neighbours[p.id.index()] {
             let other = provinces[q.index()].owner;
             if other != p.owner {
-                sets[p.owner.index()].insert(other);
+                bits[row + other.index() / 64] |= 1 << (other.index() % 64);
             }
         }
     }
-    sets.into_iter().map(|s| s.into_iter().collect()).collect()
+    bits.chunks(words.max(1))
+        .take(polities)
+        .map(|row| {
+            (0..polities)
+                .filter(|&k| row[k / 64] >> (k % 64) & 1 == 1)
+                .map(|k| PolityId(k as u32))
+                .collect()
+        })
+        .collect()
 }
