@@ -7,7 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::level::tree::MAX_DEPTH;
-use crate::sim::snapshot::Snapshot;
+use crate::modding::Ruleset;
+use crate::sim::snapshot::{Snapshot, mod_differences};
 
 /// A failure to inject into a write, to test what a crash or a full disk
 /// leaves behind (tests use it; the game writes with [`Fault::None`]).
@@ -52,6 +53,37 @@ pub fn write_error(path: &Path, e: &std::io::Error) -> String {
             path.display()
         )
     }
+}
+
+/// A game's state as a save records it: with the mods and the rules it is
+/// played by.
+pub fn recorded(mut snapshot: Snapshot, ruleset: &Ruleset) -> Snapshot {
+    snapshot.mods = ruleset.mods.clone();
+    snapshot.rules = Some(ruleset.rules.clone());
+    snapshot
+}
+
+/// What a save plays on by when loaded with `now`: `now` itself when the
+/// save was made with the same mods; otherwise, when `anyway`, the mods and
+/// rules it recorded (`now`'s rules where it recorded none; the events of
+/// mods are always `now`'s), else how the mods differ, one line each.
+pub fn resumed_by(
+    snapshot: &Snapshot,
+    now: &Ruleset,
+    anyway: bool,
+) -> Result<Ruleset, Vec<String>> {
+    let differences = mod_differences(&snapshot.mods, &now.mods);
+    if differences.is_empty() {
+        return Ok(now.clone());
+    }
+    if !anyway {
+        return Err(differences);
+    }
+    Ok(Ruleset {
+        rules: snapshot.rules.clone().unwrap_or_else(|| now.rules.clone()),
+        events: now.events.clone(),
+        mods: snapshot.mods.clone(),
+    })
 }
 
 /// Reads a save file.

@@ -24,7 +24,7 @@ pub fn list(dirs: &[PathBuf], strict: bool, out: &mut impl Write) -> i32 {
         .map(|(f, _)| f.id.clone())
         .collect();
     // Mods that load alone may still conflict together: then no order.
-    let order = match modding::load(dirs, &loading) {
+    let order = match catalog.load(&loading) {
         Ok(set) => set.mods,
         Err(e) => {
             let _ = writeln!(out, "the mods that load alone do not load together:\n{e}");
@@ -74,13 +74,8 @@ pub fn list(dirs: &[PathBuf], strict: bool, out: &mut impl Write) -> i32 {
 /// loads.
 pub fn explain(dirs: &[PathBuf], id: &str, out: &mut impl Write) -> i32 {
     let mut catalog = Catalog::find(dirs);
-    let loading: Vec<String> = catalog
-        .states()
-        .into_iter()
-        .filter(|(_, s)| *s == State::Ok)
-        .map(|(f, _)| f.id)
-        .collect();
-    let set = match modding::load(dirs, &loading) {
+    let loading = catalog.loading();
+    let set = match catalog.load(&loading) {
         Ok(set) => set,
         Err(e) => {
             let _ = writeln!(out, "{e}");

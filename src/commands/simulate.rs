@@ -11,10 +11,9 @@ use super::progress::spinner;
 use super::report::{report, summary_line};
 use crate::level::{self, Diagnostic, Diagnostics};
 use crate::modding::{ModChoice, Ruleset};
-use crate::saves::{read_save, write_save};
+use crate::saves::{read_save, recorded, resumed_by, write_save};
 use crate::sim::schedule::TurnPhase;
 use crate::sim::simulation::Simulation;
-use crate::sim::snapshot::mod_differences;
 use crate::sim::suggest::suggestion;
 
 /// Options of `simulate`.
@@ -78,15 +77,17 @@ pub fn simulate(
         })?),
         None => None,
     };
-    let stamps = ruleset.mods.clone();
-    let mut simulation = match &options.load {
+    let (mut simulation, ruleset) = match &options.load {
         Some(save) => resume(save, &level, ruleset, options.load_anyway)?,
         None => {
             let placing = spinner(format!("placing {} citizens", level.scenario.agents()));
-            let simulation =
-                Simulation::new(&ruleset.scenario(&level), ruleset.rules, options.seed);
+            let simulation = Simulation::new(
+                &ruleset.scenario(&level),
+                ruleset.rules.clone(),
+                options.seed,
+            );
             placing.finish_and_clear();
-            simulation
+            (simulation, ruleset)
         }
     };
     simulation.queue(orders);
@@ -136,9 +137,7 @@ pub fn simulate(
         print(&simulation, out);
     }
     if let Some(path) = &options.save {
-        let mut snapshot = simulation.snapshot();
-        snapshot.mods = stamps;
-        write_save(path, &snapshot).map_err(|e| {
+        write_save(path, &recorded(simulation.snapshot(), &ruleset)).map_err(|e| {
             Diagnostics(vec![
                 Diagnostic::new(&path.display().to_string(), (0, 0), e)
                     .hint("choose another file or free some space"),
@@ -188,38 +187,33 @@ fn print_medians(
     );
 }
 
-/// The game of a save, refused when it was made with other mods (unless
-/// `anyway`: then by the rules the save recorded) or of another version of
-/// the level.
+/// The game of a save and what it plays on by; refused when it was made
+/// with other mods (unless `anyway`: then by the rules the save recorded)
+/// or of another version of the level.
 fn resume(
     save: &Path,
     level: &level::Level,
     ruleset: Ruleset,
     anyway: bool,
-) -> Result<Simulation, Diagnostics> {
+) -> Result<(Simulation, Ruleset), Diagnostics> {
     let file = save.display().to_string();
     let refuse = |message: String, hint: &str| {
         Diagnostics(vec![Diagnostic::new(&file, (0, 0), message).hint(hint)])
     };
     let snapshot = read_save(save).map_err(|e| refuse(e, "give a save file of this game"))?;
-    let differences = mod_differences(&snapshot.mods, &ruleset.mods);
-    if !differences.is_empty() && !anyway {
-        return Err(refuse(
+    let ruleset = resumed_by(&snapshot, &ruleset, anyway).map_err(|differences| {
+        refuse(
             format!(
                 "the save was made with other mods: {}",
                 differences.join("; ")
             ),
-            "load it with the mods it was made with (`--mods`), or add `--load-anyway` to play it on by these",
-        ));
-    }
-    // Played on anyway: by the rules the save recorded, where it did.
-    let rules = match (&snapshot.rules, differences.is_empty()) {
-        (Some(recorded), false) => recorded.clone(),
-        _ => ruleset.rules.clone(),
-    };
+            "load it with the mods it was made with (`--mods`), or add `--load-anyway` to play it on by the rules it recorded",
+        )
+    })?;
     let scenario = ruleset.scenario(level);
-    Simulation::restore(&scenario, rules, snapshot)
-        .map_err(|e| refuse(e.to_string(), "load it with the level it was made from"))
+    let simulation = Simulation::restore(&scenario, ruleset.rules.clone(), snapshot)
+        .map_err(|e| refuse(e.to_string(), "load it with the level it was made from"))?;
+    Ok((simulation, ruleset))
 }
 
 fn ms(d: Duration) -> f64 {

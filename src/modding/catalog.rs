@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::load_order;
 use super::manifest::{Found, Mod, discover};
+use super::{ModSet, load_order};
 use crate::level::diagnostic::{Diagnostic, Diagnostics, suggestion};
 
 /// What a mod is, loaded with its dependencies and nothing else.
@@ -19,12 +19,12 @@ pub enum State {
     /// that change one thing with no order between them.
     Broken(Vec<Diagnostic>),
     /// It needs `dependency` (directly or through other mods), which is
-    /// broken; `first_error` is that mod's first error.
+    /// broken.
     Disabled {
         /// The broken mod it needs.
         dependency: String,
-        /// That mod's first error.
-        first_error: Box<Diagnostic>,
+        /// That mod's folder.
+        dir: PathBuf,
     },
 }
 
@@ -46,7 +46,7 @@ impl State {
             State::Broken(errors) => errors.clone(),
             State::Disabled {
                 dependency,
-                first_error,
+                dir: broken,
             } => vec![
                 Diagnostic::new(
                     &dir.join("mod.ron").display().to_string(),
@@ -55,20 +55,11 @@ impl State {
                 )
                 .hint(format!(
                     "fix `{dependency}` (`free-association check {}`), or load without `{id}`",
-                    Path::new(&first_error.file)
-                        .parent()
-                        .map_or_else(|| dependency.clone(), |d| d.display().to_string())
+                    broken.display()
                 )),
             ],
         }
     }
-}
-
-/// The first of a broken mod's errors (in `dir`).
-fn first(errors: &[Diagnostic], dir: &Path) -> Box<Diagnostic> {
-    Box::new(errors.first().cloned().unwrap_or_else(|| {
-        Diagnostic::new(&dir.join("mod.ron").display().to_string(), (1, 1), "broken")
-    }))
 }
 
 /// Every mod folder found in the mod folders, and what each is on its own.
@@ -148,16 +139,16 @@ impl Catalog {
         for dependency in order.iter().filter(|m| m.manifest.id != id) {
             match self.state(&dependency.manifest.id) {
                 State::Ok => {}
-                State::Broken(errors) => {
+                State::Broken(_) => {
                     return State::Disabled {
                         dependency: dependency.manifest.id.clone(),
-                        first_error: first(&errors, &dependency.dir),
+                        dir: dependency.dir.clone(),
                     };
                 }
                 disabled @ State::Disabled { .. } => return disabled,
             }
         }
-        match super::assemble(order) {
+        match super::assemble(order, false) {
             Ok(_) => State::Ok,
             Err(e) => State::Broken(e.0),
         }
@@ -172,12 +163,18 @@ impl Catalog {
             if !seen.insert(next.clone()) {
                 continue;
             }
-            match self.get(&next).map(|f| &f.manifest) {
-                Some(Ok(manifest)) => stack.extend(manifest.dependencies.iter().rev().cloned()),
-                Some(Err(errors)) if next != id => {
-                    let dir = self.get(&next).map(|f| f.dir.clone()).unwrap_or_default();
+            match self.get(&next) {
+                Some(Found {
+                    manifest: Ok(manifest),
+                    ..
+                }) => stack.extend(manifest.dependencies.iter().rev().cloned()),
+                Some(Found {
+                    manifest: Err(_),
+                    dir,
+                    ..
+                }) if next != id => {
                     return Some(State::Disabled {
-                        first_error: first(errors, &dir),
+                        dir: dir.clone(),
                         dependency: next,
                     });
                 }
@@ -187,28 +184,30 @@ impl Catalog {
         None
     }
 
-    /// The errors that keep the mods `wanted` from loading, each mod
-    /// judged with its dependencies only (other broken mods do not count).
-    pub fn refusals(&mut self, wanted: &[String]) -> Vec<Diagnostic> {
-        let wanted: BTreeSet<&String> = wanted.iter().collect();
+    /// The ids of the mods that load, in folder order.
+    pub fn loading(&mut self) -> Vec<String> {
+        self.states()
+            .into_iter()
+            .filter(|(_, s)| *s == State::Ok)
+            .map(|(f, _)| f.id)
+            .collect()
+    }
+
+    /// Loads the mods `wanted` (and their dependencies), each judged with
+    /// its dependencies only: other mods, broken or not, change nothing.
+    pub fn load(&mut self, wanted: &[String]) -> Result<ModSet, Diagnostics> {
+        let wanted_once: BTreeSet<&String> = wanted.iter().collect();
         let mut errors = Vec::new();
-        for id in wanted {
+        for id in wanted_once {
             let state = self.state(id);
             let dir = self
                 .get(id)
                 .map_or_else(|| PathBuf::from(id), |f| f.dir.clone());
             errors.extend(state.errors(id, &dir));
         }
-        errors
-    }
-
-    /// The errors that keep the mods `wanted` from loading, as a result.
-    pub fn check(&mut self, wanted: &[String]) -> Result<(), Diagnostics> {
-        let errors = self.refusals(wanted);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Diagnostics(errors))
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
         }
+        super::assemble(load_order(&self.sound(), wanted)?, true)
     }
 }

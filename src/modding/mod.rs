@@ -43,13 +43,12 @@ pub struct ModSet {
 /// broken or not, change nothing. Two mods that change the same id with no
 /// order between them conflict.
 pub fn load(dirs: &[PathBuf], wanted: &[String]) -> Result<ModSet, Diagnostics> {
-    let mut catalog = Catalog::find(dirs);
-    catalog.check(wanted)?;
-    assemble(load_order(&catalog.sound(), wanted)?)
+    Catalog::find(dirs).load(wanted)
 }
 
-/// The rules and levels of mods already in load order.
-fn assemble(mods: Vec<Mod>) -> Result<ModSet, Diagnostics> {
+/// The rules and levels of mods already in load order; with what a save
+/// records of each mod (its content hash reads every file) when `stamped`.
+fn assemble(mods: Vec<Mod>, stamped: bool) -> Result<ModSet, Diagnostics> {
     let base = Ruleset::base()?;
     let mut ruleset = base.clone();
     let mut ledger = provenance::Ledger::new(&mods);
@@ -74,7 +73,9 @@ fn assemble(mods: Vec<Mod>) -> Result<ModSet, Diagnostics> {
     if !ledger.errors.is_empty() {
         return Err(Diagnostics(ledger.errors));
     }
-    ruleset.mods = mods.iter().map(stamp).collect();
+    if stamped {
+        ruleset.mods = mods.iter().map(stamp).collect();
+    }
     Ok(ModSet {
         provenance: ledger.provenance,
         mods,

@@ -186,9 +186,10 @@ fn capture_with(world: &World, citizens: Vec<Citizen>) -> Snapshot {
         log: world.resource::<OrderLog>().records.clone(),
         fired: world.resource::<EventState>().fired.clone(),
         outcome: world.resource::<Outcome>().clone(),
-        // The simulation does not know its mods; whoever saves says.
+        // What the game is played by is recorded by whoever saves
+        // (`saves::recorded`), not copied into every fork.
         mods: Vec::new(),
-        rules: Some(world.resource::<Rules>().clone()),
+        rules: None,
     }
 }
 

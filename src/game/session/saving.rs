@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use super::{AUTOSAVES, Session, modified, next_generation};
 use crate::level;
-use crate::saves::{read_save, write_rotating, write_save};
-use crate::sim::rules::Rules;
+use crate::modding::Ruleset;
+use crate::saves::{read_save, recorded, resumed_by, write_rotating, write_save};
 use crate::sim::simulation::Simulation;
-use crate::sim::snapshot::{Snapshot, mod_differences};
+use crate::sim::snapshot::Snapshot;
 
 /// A save made with other mods than those in play, waiting for the player
 /// to load it anyway or not.
@@ -24,41 +24,43 @@ pub struct PendingLoad {
 impl Session {
     /// Saves the game to a file, atomically.
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        write_save(path, &self.stamped())
+        write_save(path, &recorded(self.sim.snapshot(), &self.ruleset))
     }
 
     /// Saves the game as the newest of the last three turns' autosaves.
     pub fn autosave(&self, path: &Path) -> Result<(), String> {
-        write_rotating(path, &self.stamped(), AUTOSAVES)
+        write_rotating(
+            path,
+            &recorded(self.sim.snapshot(), &self.ruleset),
+            AUTOSAVES,
+        )
     }
 
-    /// The state with the mods it is played with.
-    fn stamped(&self) -> Snapshot {
-        let mut snapshot = self.sim.snapshot();
-        snapshot.mods = self.ruleset.mods.clone();
-        snapshot
-    }
-
-    /// Loads a save of this game's level (or of the level it names). A save
-    /// made with other mods is not loaded: it waits in
-    /// [`Session::pending_load`] for [`Session::load_anyway`].
+    /// Loads a save of this game's level (or of the level it names).
     pub fn load(&mut self, path: &Path) -> Result<(), String> {
         let snapshot = read_save(path)?;
-        let differences = mod_differences(&snapshot.mods, &self.ruleset.mods);
-        if !differences.is_empty() {
-            let message = format!(
-                "{} was made with other mods: {}",
-                path.display(),
-                differences.join("; ")
-            );
-            self.pending_load = Some(PendingLoad {
-                path: path.to_path_buf(),
-                differences,
-            });
-            return Err(message);
+        self.load_snapshot(path, snapshot)
+    }
+
+    /// Loads the save read from `path`. A save made with other mods is not
+    /// loaded: it waits in [`Session::pending_load`] for
+    /// [`Session::load_anyway`].
+    pub fn load_snapshot(&mut self, path: &Path, snapshot: Snapshot) -> Result<(), String> {
+        match resumed_by(&snapshot, &self.ruleset, false) {
+            Ok(ruleset) => self.restore(path, snapshot, ruleset),
+            Err(differences) => {
+                let message = format!(
+                    "{} was made with other mods: {}",
+                    path.display(),
+                    differences.join("; ")
+                );
+                self.pending_load = Some(PendingLoad {
+                    path: path.to_path_buf(),
+                    differences,
+                });
+                Err(message)
+            }
         }
-        let rules = self.ruleset.rules.clone();
-        self.restore(path, snapshot, rules)
     }
 
     /// Loads a save made with other mods all the same, by the rules it
@@ -67,18 +69,13 @@ impl Session {
     pub fn load_anyway(&mut self, path: &Path) -> Result<(), String> {
         self.pending_load = None;
         let snapshot = read_save(path)?;
-        let rules = snapshot
-            .rules
-            .clone()
-            .unwrap_or_else(|| self.ruleset.rules.clone());
-        let mods = snapshot.mods.clone();
-        self.restore(path, snapshot, rules.clone()).map_err(|e| {
+        let ruleset =
+            resumed_by(&snapshot, &self.ruleset, true).unwrap_or_else(|_| self.ruleset.clone());
+        self.restore(path, snapshot, ruleset).map_err(|e| {
             format!(
                 "{e}; it needs what its mods add to a level (cultures, events): load it with them"
             )
         })?;
-        self.ruleset.rules = rules;
-        self.ruleset.mods = mods;
         self.note(
             "Playing on by the rules the save recorded.".to_string(),
             false,
@@ -86,7 +83,8 @@ impl Session {
         Ok(())
     }
 
-    fn restore(&mut self, path: &Path, snapshot: Snapshot, rules: Rules) -> Result<(), String> {
+    /// The game of `snapshot`, played from now on by `ruleset`.
+    fn restore(&mut self, path: &Path, snapshot: Snapshot, ruleset: Ruleset) -> Result<(), String> {
         let level_path = PathBuf::from(&snapshot.level_file);
         let level = level::load(&level_path).map_err(|e| {
             format!(
@@ -94,9 +92,11 @@ impl Session {
                 level_path.display()
             )
         })?;
-        let scenario = self.ruleset.scenario(&level);
-        let sim = Simulation::restore(&scenario, rules, snapshot).map_err(|e| e.to_string())?;
+        let scenario = ruleset.scenario(&level);
+        let sim = Simulation::restore(&scenario, ruleset.rules.clone(), snapshot)
+            .map_err(|e| e.to_string())?;
         self.sim = sim;
+        self.ruleset = ruleset;
         self.generation = next_generation();
         self.level_path = level_path.clone();
         self.level_modified = modified(&level_path);

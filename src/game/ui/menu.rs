@@ -259,7 +259,7 @@ enum Action {
 fn load(path: &Path, ruleset: Ruleset) -> Result<Session, String> {
     let snapshot = crate::saves::read_save(path)?;
     let mut session = Session::open_with(Path::new(&snapshot.level_file), ruleset)?;
-    match session.load(path) {
+    match session.load_snapshot(path, snapshot) {
         Ok(()) => Ok(session),
         // Made with other mods: the game asks whether to load it anyway.
         Err(_) if session.pending_load.is_some() => Ok(session),
