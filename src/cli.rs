@@ -99,6 +99,11 @@ pub enum Command {
         /// a window, without the panels (no display server needed).
         #[arg(long, requires = "frame_times", conflicts_with = "screenshot")]
         offscreen: bool,
+        /// Drive the window with injected pointer and keys, check that the
+        /// panels own their input and the map fits, and exit (1 on a
+        /// failure).
+        #[arg(long, conflicts_with_all = ["screenshot", "frame_times"])]
+        ui_test: bool,
         /// Mods.
         #[command(flatten)]
         mods: ModArgs,
@@ -239,6 +244,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
             charts,
             frame_times,
             offscreen,
+            ui_test,
             mods,
         } => play(
             PlayArgs {
@@ -250,6 +256,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> i32 
                 charts,
                 frame_times,
                 offscreen,
+                ui_test,
                 mods,
             },
             err,
@@ -357,6 +364,7 @@ struct PlayArgs {
     charts: bool,
     frame_times: Option<u32>,
     offscreen: bool,
+    ui_test: bool,
     mods: ModArgs,
 }
 
@@ -381,6 +389,7 @@ fn play(args: PlayArgs, err: &mut impl Write) -> i32 {
         mods: args.mods.choice(),
         frame_times: args.frame_times,
         offscreen: args.offscreen,
+        ui_test: args.ui_test,
     })
 }
 

@@ -15,16 +15,11 @@ fn main() {
     std::process::exit(code);
 }
 
-/// Without a command: the game on the default level (or the main menu when
-/// that level is not here); without the `gui` feature, an overview.
+/// Without a command: the game's main menu, the tutorial first; without
+/// the `gui` feature, an overview.
 #[cfg(feature = "gui")]
 fn no_command(_out: &mut impl std::io::Write) -> i32 {
-    use free_association::game::{DEFAULT_LEVEL, GameOptions, run};
-    let default = std::path::Path::new(DEFAULT_LEVEL);
-    run(GameOptions {
-        level: default.exists().then(|| default.to_path_buf()),
-        ..GameOptions::default()
-    })
+    free_association::game::run(free_association::game::GameOptions::default())
 }
 
 #[cfg(not(feature = "gui"))]

@@ -8,7 +8,11 @@ pub mod offscreen;
 pub mod screen;
 pub mod screenshot;
 pub mod session;
+pub mod settings;
 pub mod ui;
+pub mod uitest;
+pub mod window;
+pub mod wording;
 
 use std::path::PathBuf;
 
@@ -42,13 +46,12 @@ pub struct GameOptions {
     /// Draw the map into an image instead of a window, without the panels
     /// (for `frame_times` on a machine with no display server).
     pub offscreen: bool,
+    /// Drive the window with injected input and check the UI owns it.
+    pub ui_test: bool,
 }
 
 /// The size of the window (and of the image `--offscreen` draws into).
 pub const WINDOW_SIZE: UVec2 = UVec2::new(1600, 900);
-
-/// The level opened by `cargo run` without arguments.
-pub const DEFAULT_LEVEL: &str = "levels/sysescentstan.ron";
 
 /// The engine with the window and the egui panels, or, offscreen, the
 /// engine drawing the map into an image with no window and no panels.
@@ -78,6 +81,11 @@ pub fn run(options: GameOptions) -> i32 {
     app.add_plugins((screen::plugin, session::plugin, map::plugin));
     if !options.offscreen {
         app.add_plugins(ui::plugin);
+        // The checks count frames: they need every frame drawn.
+        let whole =
+            options.screenshot.is_some() || options.ui_test || options.frame_times.is_some();
+        app.add_plugins(window::plugin(whole));
+        app.add_plugins(settings::plugin(!whole));
     }
     app.insert_resource(options.mode);
     app.insert_resource(ui::state::UiState {
@@ -110,6 +118,9 @@ pub fn run(options: GameOptions) -> i32 {
     }
     if let Some(path) = options.screenshot {
         app.add_plugins(screenshot::plugin(path, options.turns.max(1)));
+    }
+    if options.ui_test {
+        app.add_plugins(uitest::plugin);
     }
     if let Some(frames) = options.frame_times {
         app.add_plugins(frames::plugin(frames, options.offscreen));

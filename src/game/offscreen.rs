@@ -12,7 +12,6 @@ use bevy::render::renderer::RenderDevice;
 use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::window::ExitCondition;
 use bevy::winit::WinitPlugin;
-use bevy_egui::input::EguiWantsInput;
 
 use super::map::camera::MapCamera;
 
@@ -57,8 +56,6 @@ fn wait_for_gpu(device: Res<RenderDevice>) {
 /// The offscreen plugin: the frame loop, the image target, and no panels.
 pub fn plugin(app: &mut App) {
     app.add_plugins(ScheduleRunnerPlugin::run_loop(std::time::Duration::ZERO));
-    // No panels take the pointer or the keys (the map camera asks).
-    app.init_resource::<EguiWantsInput>();
     app.add_systems(PostStartup, target_image);
     if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
         render_app.add_systems(Render, wait_for_gpu.after(RenderSystems::Render));

@@ -95,6 +95,9 @@ pub struct Session {
     /// Changes whenever the state does (a turn, a load, a reload), so that
     /// views know when to redraw.
     pub generation: u64,
+    /// Changes when a game is opened or loaded (not when a turn is played
+    /// or the level reloaded), so that the camera fits the map again.
+    pub opened: u64,
     /// The turn being played in the background, on a copy of the
     /// simulation, while the window keeps drawing and answering.
     turn_task: Option<Task<Result<(Simulation, f64), String>>>,
@@ -162,6 +165,7 @@ impl Session {
             last_turn_ms: 0.0,
             previews: Vec::new(),
             generation: next_generation(),
+            opened: next_generation(),
             turn_task: None,
             turns_wanted: 0,
         }
@@ -305,7 +309,18 @@ impl Session {
             .order_log()
             .refused(turn)
             .filter(|(r, _)| !r.ai)
-            .map(|(r, why)| format!("Refused {}: {why}", r.action))
+            .map(|(r, why)| {
+                // The player's own order, in words, when it is in the replay.
+                let words = self
+                    .replay
+                    .iter()
+                    .find(|o| o.turn == turn && format!("{:?}", o.action) == r.action)
+                    .map_or_else(
+                        || r.action.clone(),
+                        |o| super::wording::order(&self.sim, &o.action),
+                    );
+                format!("Refused: {words} ({why}).")
+            })
             .collect();
         for record in news {
             self.log.push(LogLine {
@@ -347,7 +362,11 @@ impl Session {
         }
         order.turn = self.turn() + 1;
         self.note(
-            format!("Ordered {:?} for turn {}.", order.action, order.turn),
+            format!(
+                "Ordered for turn {}: {}.",
+                order.turn,
+                super::wording::order(&self.sim, &order.action)
+            ),
             false,
         );
         self.replay.push(order.clone());

@@ -98,10 +98,10 @@ pub fn pending_phase(
             let (moved, later) = phase_in(&mut polity, shift.from, shift.to, shift.amount, step);
             if moved > 0.0 {
                 let text = format!(
-                    "{}: {moved:.2} more of power moved from {:?} to {:?}{}",
-                    polity.key,
-                    shift.from,
-                    shift.to,
+                    "{}: {moved:.2} more of power moved from {} to {}{}",
+                    polity.name,
+                    shift.from.words(),
+                    shift.to.words(),
                     if later > 0.0 {
                         format!(" ({later:.2} still to come)")
                     } else {

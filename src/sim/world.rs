@@ -38,6 +38,16 @@ impl Tier {
             Tier::Citizens => 3,
         }
     }
+
+    /// The tier as the player reads it: "the municipal councils".
+    pub fn words(self) -> &'static str {
+        match self {
+            Tier::Ruler => "the ruler",
+            Tier::Province => "the provincial assemblies",
+            Tier::Municipal => "the municipal councils",
+            Tier::Citizens => "the citizens",
+        }
+    }
 }
 
 /// Shares of decision power over the four tiers; they sum to 1.

@@ -5,7 +5,6 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::time::Instant;
 
 use free_association::level;
 use free_association::sim::rng::{DrawPhase, unit};
@@ -86,7 +85,6 @@ fn mutated_levels_orders_and_manifests_never_panic() {
     let manifest = std::fs::read_to_string(root.join("mods/example/mod.ron")).unwrap_or_default();
     let patch =
         std::fs::read_to_string(root.join("mods/example/rules/actions.ron")).unwrap_or_default();
-    let start = Instant::now();
     let mut loaded = 0;
     // `FA_FUZZ_ROUNDS=50000 cargo test fuzz` runs a longer campaign.
     let rounds: u64 = std::env::var("FA_FUZZ_ROUNDS")
@@ -124,13 +122,6 @@ fn mutated_levels_orders_and_manifests_never_panic() {
                 level::decode::<free_association::modding::RulesPatch>("actions.ron", &bad_patch);
         });
     }
-    // Every input is small: the whole run stays well under a minute even
-    // unoptimized; a hang would blow far past this.
-    assert!(
-        start.elapsed().as_secs() < 120 * rounds.div_ceil(1500),
-        "took {:?}",
-        start.elapsed()
-    );
     assert!(loaded > 0, "some mutations (of comments, say) still load");
 }
 

@@ -31,7 +31,7 @@ pub enum Layer {
 
 /// What the layers were last built from.
 #[derive(Resource, Default)]
-struct Built(Option<(u64, MapMode, Option<ProvinceId>)>);
+pub(super) struct Built(Option<(u64, MapMode, Option<ProvinceId>)>);
 
 /// A colour from a gradient of stops over 0..1.
 pub fn gradient(stops: &[[f32; 3]], t: f32) -> [f32; 3] {
@@ -260,7 +260,7 @@ fn spawn_layers(
     }
 }
 
-fn update_layers(
+pub(super) fn update_layers(
     session: Option<Res<Session>>,
     mode: Res<MapMode>,
     selection: Res<Selection>,

@@ -98,6 +98,15 @@ impl Session {
         self.sim = sim;
         self.ruleset = ruleset;
         self.generation = next_generation();
+        self.opened = next_generation();
+        // The log rewinds with the game: lines of the turns undone go (all
+        // of them when the save is of another level).
+        if self.level_path == level_path {
+            let turn = self.sim.turn();
+            self.log.retain(|line| line.turn <= turn);
+        } else {
+            self.log.clear();
+        }
         self.level_path = level_path.clone();
         self.level_modified = modified(&level_path);
         self.previews.clear();

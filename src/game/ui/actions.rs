@@ -61,7 +61,10 @@ pub fn show(
     if !pending.is_empty() {
         ui.label(egui::RichText::new("Ordered for next turn:").strong());
         for order in &pending {
-            ui.label(format!("• {:?}", order.action));
+            ui.label(format!(
+                "• {}",
+                crate::game::wording::order(&session.sim, &order.action)
+            ));
         }
         ui.separator();
     }

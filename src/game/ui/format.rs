@@ -44,7 +44,13 @@ pub fn delta(ui: &mut egui::Ui, d: f64, higher_is_better: bool) {
     } else {
         egui::Color32::from_rgb(230, 110, 100)
     };
-    ui.colored_label(color, format!("{d:+.3}"));
+    // A change that rounds to nothing reads as nothing, not "-0.000".
+    let text = if d.abs() < 5e-4 {
+        "0.000".to_string()
+    } else {
+        format!("{d:+.3}")
+    };
+    ui.colored_label(color, text);
 }
 
 #[cfg(test)]

@@ -1,8 +1,43 @@
-//! The event log: what happened each turn, refused orders in red.
+//! The event log: what happened each turn, refused orders in red; a line
+//! that says the same turn after turn is shown once, with its turns.
 
 use bevy_egui::egui;
 
-use crate::game::session::Session;
+use crate::game::session::{LogLine, Session};
+
+/// Lines to show at most.
+const SHOWN: usize = 300;
+
+/// A line of the log with the turns it was said in, `first..=last`.
+struct Said<'a> {
+    first: u32,
+    last: u32,
+    line: &'a LogLine,
+}
+
+/// The log's lines, each line that repeats the same text on consecutive
+/// turns folded into its first appearance.
+fn folded(log: &[LogLine]) -> Vec<Said<'_>> {
+    let mut said: Vec<Said> = Vec::new();
+    // Where each text was last said, among the lines kept.
+    let mut last: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for line in log {
+        if let Some(&i) = last.get(line.text.as_str())
+            && said[i].last + 1 == line.turn
+            && said[i].line.warning == line.warning
+        {
+            said[i].last = line.turn;
+            continue;
+        }
+        last.insert(&line.text, said.len());
+        said.push(Said {
+            first: line.turn,
+            last: line.turn,
+            line,
+        });
+    }
+    said
+}
 
 /// Draws the event log at the bottom.
 pub fn show(root: &mut egui::Ui, session: &Session) {
@@ -15,17 +50,15 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
                 .stick_to_bottom(true)
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    for line in session
-                        .log
-                        .iter()
-                        .rev()
-                        .take(300)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                    {
-                        let text = format!("turn {:>2}  {}", line.turn, line.text);
-                        if line.warning {
+                    let said = folded(&session.log);
+                    for s in &said[said.len().saturating_sub(SHOWN)..] {
+                        let turns = if s.first == s.last {
+                            format!("turn {:>2}", s.first)
+                        } else {
+                            format!("turns {}–{}", s.first, s.last)
+                        };
+                        let text = format!("{turns}  {}", s.line.text);
+                        if s.line.warning {
                             ui.colored_label(egui::Color32::from_rgb(235, 120, 105), text);
                         } else {
                             ui.label(text);
@@ -33,4 +66,42 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
                     }
                 });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(turn: u32, text: &str) -> LogLine {
+        LogLine {
+            turn,
+            text: text.into(),
+            warning: false,
+            news: None,
+        }
+    }
+
+    #[test]
+    fn a_line_said_turn_after_turn_is_shown_once_with_its_turns() {
+        let log = [
+            line(1, "Repressed protest."),
+            line(1, "Opened."),
+            line(2, "Repressed protest."),
+            line(3, "Repressed protest."),
+            line(5, "Repressed protest."),
+        ];
+        let said: Vec<(u32, u32, &str)> = folded(&log)
+            .iter()
+            .map(|s| (s.first, s.last, s.line.text.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (1, 3, "Repressed protest."),
+                (1, 1, "Opened."),
+                // A gap of a turn starts it again.
+                (5, 5, "Repressed protest."),
+            ]
+        );
+    }
 }

@@ -11,7 +11,20 @@ use crate::game::screen::Screen;
 use crate::game::session::{SAVE_DIR, Session};
 use crate::modding::{Catalog, Found, ModChoice, Ruleset, State, search_dirs};
 
+/// The shipped levels, read when the main menu first shows them (`None`
+/// again to read them afresh).
+#[derive(Resource, Default)]
+pub struct Levels(Option<Vec<Entry>>);
+
+impl Levels {
+    /// Read the levels afresh when the menu shows them next.
+    pub fn forget(&mut self) {
+        self.0 = None;
+    }
+}
+
 /// A level in the list.
+#[derive(Clone, Debug)]
 struct Entry {
     path: PathBuf,
     name: String,
@@ -19,9 +32,12 @@ struct Entry {
     goals: Vec<String>,
 }
 
+/// The levels of a folder, the tutorial first (a newcomer starts there),
+/// then in file order.
 fn levels(folder: &Path) -> Vec<Entry> {
-    crate::level::ron_files(folder)
-        .unwrap_or_default()
+    let mut files = crate::level::ron_files(folder).unwrap_or_default();
+    files.sort_by_key(|path| !is_tutorial(path));
+    files
         .into_iter()
         .map(|path| match crate::level::load(&path) {
             Ok(level) => {
@@ -53,6 +69,7 @@ fn levels(folder: &Path) -> Vec<Entry> {
 pub fn main(
     ctx: &egui::Context,
     state: &mut UiState,
+    shipped: &mut Levels,
     exit: &mut MessageWriter<AppExit>,
 ) -> Option<Session> {
     let mut chosen = None;
@@ -68,6 +85,9 @@ pub fn main(
             let list = |ui: &mut egui::Ui, entries: Vec<Entry>, from_mod: Option<&Path>, chosen: &mut Option<Action>| {
                 for entry in entries {
                     ui.horizontal(|ui| {
+                        if is_tutorial(&entry.path) {
+                            ui.label(egui::RichText::new("Start here").color(egui::Color32::from_rgb(240, 190, 60)));
+                        }
                         if ui.button(egui::RichText::new(&entry.name).strong()).clicked() {
                             *chosen = Some(match from_mod {
                                 Some(dir) => Action::OpenWithMod(entry.path.clone(), dir.to_path_buf()),
@@ -81,7 +101,11 @@ pub fn main(
                     }
                 }
             };
-            list(ui, levels(Path::new("levels")), None, &mut chosen);
+            let shipped_levels = shipped
+                .0
+                .get_or_insert_with(|| levels(Path::new("levels")))
+                .clone();
+            list(ui, shipped_levels, None, &mut chosen);
             let found = state
                 .mods_found
                 .get_or_insert_with(|| Catalog::find(&search_dirs(&[])).states())
@@ -92,6 +116,7 @@ pub fn main(
                     ui.heading("Mods");
                     if ui.small_button("Rescan").on_hover_text("Read the mod folders again.").clicked() {
                         state.mods_found = None;
+                        shipped.forget();
                     }
                 });
                 ui.label(egui::RichText::new("Ticked mods play with every level; a mod's own levels always load it.").weak());
@@ -127,6 +152,11 @@ pub fn main(
                     if ui.button("smaller").clicked() {
                         ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() / 1.1);
                     }
+                    ui.separator();
+                    if ui.button("Fullscreen on / off (Alt+Enter)").clicked() {
+                        state.toggle_fullscreen = true;
+                    }
+                    ui.label(egui::RichText::new("Kept for the next run.").weak());
                 });
                 if ui.button("Quit").clicked() {
                     exit.write(AppExit::Success);
@@ -274,28 +304,32 @@ pub fn pause(
     next: &mut NextState<Screen>,
     exit: &mut MessageWriter<AppExit>,
 ) {
-    egui::Window::new("Paused")
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
-        .show(ctx, |ui| {
-            if ui.button("Resume (Esc)").clicked() {
-                state.paused = false;
-            }
-            if ui.button("Save and load…").clicked() {
-                state.saves = true;
-                state.paused = false;
-            }
-            if ui.button("Help").clicked() {
-                state.help = true;
-                state.paused = false;
-            }
-            if ui.button("Main menu").clicked() {
-                state.paused = false;
-                next.set(Screen::MainMenu);
-            }
-            if ui.button("Quit").clicked() {
-                exit.write(AppExit::Success);
-            }
-        });
+    // A modal: the panels and the map behind it take no input.
+    egui::Modal::new("paused".into()).show(ctx, |ui| {
+        ui.heading("Paused");
+        if ui.button("Resume (Esc)").clicked() {
+            state.paused = false;
+        }
+        if ui.button("Save and load…").clicked() {
+            state.saves = true;
+            state.paused = false;
+        }
+        if ui.button("Help").clicked() {
+            state.help = true;
+            state.paused = false;
+        }
+        if ui.button("Main menu").clicked() {
+            state.paused = false;
+            next.set(Screen::MainMenu);
+        }
+        if ui.button("Quit").clicked() {
+            exit.write(AppExit::Success);
+        }
+    });
+}
+
+/// A tutorial level: its file is named after it.
+fn is_tutorial(path: &Path) -> bool {
+    path.file_stem()
+        .is_some_and(|stem| stem.to_string_lossy().contains("tutorial"))
 }

@@ -20,16 +20,24 @@ mod top_bar;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::map::camera::{MapCamera, PANEL_RIGHT};
+use super::map::camera::{MapArea, MapCamera, PANEL_LEFT, PANEL_RIGHT};
 use super::map::{MapGeometry, MapMode, Selection};
 use super::screen::Screen;
 use super::session::{Command, SAVE_DIR, Session};
 use state::UiState;
 
-/// Keyboard shortcuts of the game screen.
+/// A window that owns the input while it is open: the pause menu, or the
+/// question whether to load a save made with other mods.
+fn modal_open(state: &UiState, session: Option<&Session>) -> bool {
+    state.paused || session.is_some_and(|s| s.pending_load.is_some())
+}
+
+/// Keyboard shortcuts of the game screen. Esc opens and closes the pause
+/// menu; while it (or another question) is open, and while a text field
+/// has the keys, no other shortcut acts. Alt+Enter toggles fullscreen.
 fn shortcuts(
     keys: Res<ButtonInput<KeyCode>>,
-    mut state: ResMut<UiState>,
+    (mut state, session): (ResMut<UiState>, Option<Res<Session>>),
     mut mode: ResMut<MapMode>,
     mut commands: MessageWriter<Command>,
     mut contexts: EguiContexts,
@@ -41,7 +49,21 @@ fn shortcuts(
     {
         return;
     }
-    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
+    let enter = keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter);
+    if enter && keys.any_pressed([KeyCode::AltLeft, KeyCode::AltRight]) {
+        // Alt+Enter is fullscreen's (`fullscreen`), never the turn's.
+        return;
+    }
+    if keys.just_pressed(KeyCode::Escape)
+        && session.as_ref().is_none_or(|s| s.pending_load.is_none())
+    {
+        state.paused = !state.paused;
+        return;
+    }
+    if modal_open(&state, session.as_deref()) {
+        return;
+    }
+    if enter {
         commands.write(Command::EndTurn);
     }
     if keys.just_pressed(KeyCode::F5) {
@@ -61,9 +83,6 @@ fn shortcuts(
     if keys.just_pressed(KeyCode::KeyL) {
         state.log = !state.log;
     }
-    if keys.just_pressed(KeyCode::Escape) {
-        state.paused = !state.paused;
-    }
     for (key, m) in [
         KeyCode::Digit1,
         KeyCode::Digit2,
@@ -80,6 +99,27 @@ fn shortcuts(
     }
 }
 
+/// Alt+Enter (on any screen) or the settings menu turns fullscreen on or
+/// off.
+fn fullscreen(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut state: ResMut<UiState>,
+    mut window: Single<&mut Window, With<bevy::window::PrimaryWindow>>,
+) {
+    let enter = keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter);
+    let alt = keys.any_pressed([KeyCode::AltLeft, KeyCode::AltRight]);
+    let asked = std::mem::take(&mut state.toggle_fullscreen);
+    if !(asked || enter && alt) {
+        return;
+    }
+    window.mode = match window.mode {
+        bevy::window::WindowMode::Windowed => {
+            bevy::window::WindowMode::BorderlessFullscreen(bevy::window::MonitorSelection::Current)
+        }
+        _ => bevy::window::WindowMode::Windowed,
+    };
+}
+
 /// The game screen's panels.
 #[allow(clippy::too_many_arguments)]
 fn game_ui(
@@ -90,7 +130,7 @@ fn game_ui(
     mut selection: ResMut<Selection>,
     mut commands: MessageWriter<Command>,
     mut next: ResMut<NextState<Screen>>,
-    geometry: Res<MapGeometry>,
+    (geometry, mut area): (Res<MapGeometry>, ResMut<MapArea>),
     camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
     time: Res<Time>,
     mut exit: MessageWriter<AppExit>,
@@ -112,9 +152,17 @@ fn game_ui(
     if state.log {
         log::show(&mut root, session);
     }
-    polity::show(&mut root, session, selection.0);
+    // Narrow windows give the panels a little less and the map the rest.
+    let width = ctx.content_rect().width();
+    polity::show(
+        &mut root,
+        session,
+        selection.0,
+        PANEL_LEFT.min(width * 0.25),
+    );
+    let right_width = PANEL_RIGHT.min(width * 0.3);
     egui::Panel::right("right")
-        .exact_size(PANEL_RIGHT)
+        .exact_size(right_width)
         .show(&mut root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 actions::show(ui, session, &mut state, selection.0, &mut commands);
@@ -122,16 +170,38 @@ fn game_ui(
                 province::show(ui, session, &mut selection);
             });
         });
+    // What the panels left is the map's: it takes the pointer there, and
+    // the camera fits the map into it (in logical pixels).
+    let mut free = root.available_rect_before_wrap();
+    // A right panel whose content is too wide reports itself further right
+    // than it is drawn: the map ends where the panel begins.
+    free.max.x = free.max.x.min(ctx.content_rect().max.x - right_width);
+    let zoom = ctx.zoom_factor();
+    area.rect = Some(Rect::new(
+        free.min.x * zoom,
+        free.min.y * zoom,
+        free.max.x * zoom,
+        free.max.y * zoom,
+    ));
+    area.open = !modal_open(&state, Some(session));
     let (camera, transform) = *camera;
-    overlay::show(
-        &ctx,
-        session,
-        &geometry,
+    let frame = overlay::Frame {
+        area: free,
         camera,
         transform,
-        *mode,
-        time.elapsed_secs(),
-    );
+    };
+    let labels = overlay::show(&ctx, session, &geometry, &frame, *mode, time.elapsed_secs());
+    area.labels = labels
+        .iter()
+        .map(|r| {
+            Rect::new(
+                r.min.x * zoom,
+                r.min.y * zoom,
+                r.max.x * zoom,
+                r.max.y * zoom,
+            )
+        })
+        .collect();
     if state.charts {
         charts::show(&ctx, session, &mut state.charts);
     }
@@ -173,13 +243,13 @@ fn game_ui(
 /// The main menu.
 fn menu_ui(
     mut contexts: EguiContexts,
-    mut state: ResMut<UiState>,
+    (mut state, mut levels): (ResMut<UiState>, ResMut<menu::Levels>),
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
-    if let Some(session) = menu::main(&ctx, &mut state, &mut exit) {
+    if let Some(session) = menu::main(&ctx, &mut state, &mut levels, &mut exit) {
         commands.insert_resource(session);
         state.report_closed = false;
         next.set(Screen::Playing);
@@ -206,10 +276,20 @@ fn style(mut contexts: EguiContexts, mut done: Local<bool>) {
 /// The UI plugin.
 pub fn plugin(app: &mut App) {
     app.init_resource::<UiState>();
-    app.add_systems(EguiPrimaryContextPass, style);
+    app.init_resource::<MapArea>();
+    app.add_systems(EguiPrimaryContextPass, (style, fullscreen));
     app.add_systems(
         EguiPrimaryContextPass,
         menu_ui.run_if(in_state(Screen::MainMenu)),
+    );
+    // The menu reads the level and mod folders afresh each time it opens.
+    app.init_resource::<menu::Levels>();
+    app.add_systems(
+        OnEnter(Screen::MainMenu),
+        |mut state: ResMut<UiState>, mut levels: ResMut<menu::Levels>| {
+            levels.forget();
+            state.mods_found = None;
+        },
     );
     app.add_systems(
         EguiPrimaryContextPass,
@@ -226,30 +306,27 @@ fn pending_load(
     pending: &crate::game::session::PendingLoad,
     commands: &mut MessageWriter<Command>,
 ) {
-    egui::Window::new("Made with other mods")
-        .collapsible(false)
-        .resizable(false)
-        .min_width(420.0)
-        .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
-        .show(ctx, |ui| {
-            ui.label(pending.path.display().to_string());
-            for line in &pending.differences {
-                ui.label(format!("• {line}"));
-            }
-            ui.label(
-                egui::RichText::new(
-                    "Loaded anyway, it plays on by the rules the save recorded \
+    egui::Modal::new("made with other mods".into()).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading("Made with other mods");
+        ui.label(pending.path.display().to_string());
+        for line in &pending.differences {
+            ui.label(format!("• {line}"));
+        }
+        ui.label(
+            egui::RichText::new(
+                "Loaded anyway, it plays on by the rules the save recorded \
                      (the events of mods are those loaded now).",
-                )
-                .weak(),
-            );
-            ui.horizontal(|ui| {
-                if ui.button("Load anyway").clicked() {
-                    commands.write(Command::LoadAnyway);
-                }
-                if ui.button("Cancel").clicked() {
-                    commands.write(Command::CancelLoad);
-                }
-            });
+            )
+            .weak(),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Load anyway").clicked() {
+                commands.write(Command::LoadAnyway);
+            }
+            if ui.button("Cancel").clicked() {
+                commands.write(Command::CancelLoad);
+            }
         });
+    });
 }

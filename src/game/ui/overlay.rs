@@ -5,20 +5,12 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-use crate::game::map::camera::PANEL_LEFT;
 use crate::game::map::hex::CELL;
 use crate::game::map::layers::{
     CULTURES, DOMINATION, EXIT, PROSPERITY, culture_name, culture_palette, gradient,
 };
 use crate::game::map::{MapGeometry, MapMode};
 use crate::game::session::Session;
-
-fn to_screen(camera: &Camera, transform: &GlobalTransform, point: Vec2) -> Option<egui::Pos2> {
-    camera
-        .world_to_viewport(transform, point.extend(0.0))
-        .ok()
-        .map(|p| egui::pos2(p.x, p.y))
-}
 
 fn color(c: [f32; 3]) -> egui::Color32 {
     egui::Color32::from_rgb(
@@ -28,40 +20,71 @@ fn color(c: [f32; 3]) -> egui::Color32 {
     )
 }
 
-/// Where the map is on the screen: the camera, and pixels per map unit.
+/// Where the map is on the screen: the camera, egui's zoom (points are
+/// logical pixels divided by it), and a painter clipped to the map's area.
 struct View<'a> {
     camera: &'a Camera,
     transform: &'a GlobalTransform,
+    zoom: f32,
     painter: egui::Painter,
 }
 
 impl View<'_> {
+    /// Where a point of the map is, in egui's points.
     fn at(&self, point: Vec2) -> Option<egui::Pos2> {
-        to_screen(self.camera, self.transform, point)
+        self.camera
+            .world_to_viewport(self.transform, point.extend(0.0))
+            .ok()
+            .map(|p| egui::pos2(p.x, p.y) / self.zoom)
+    }
+
+    /// Text on a dark or coloured badge that fits it, centred at `pos`.
+    fn badge(&self, pos: egui::Pos2, text: String, fill: egui::Color32, ink: egui::Color32) {
+        let galley = self
+            .painter
+            .layout_no_wrap(text, egui::FontId::proportional(12.0), ink);
+        let rect = egui::Rect::from_center_size(pos, galley.size() + egui::vec2(10.0, 4.0));
+        self.painter.rect_filled(rect, 4.0, fill);
+        self.painter
+            .galley(rect.center() - galley.size() / 2.0, galley, ink);
     }
 }
 
-/// Draws names, flows and the legend.
+/// Where the overlay draws: the map's area of the screen (in points) and
+/// the camera that shows the map there.
+pub struct Frame<'a> {
+    /// The part of the screen the panels leave to the map.
+    pub area: egui::Rect,
+    /// The map camera.
+    pub camera: &'a Camera,
+    /// Its transform.
+    pub transform: &'a GlobalTransform,
+}
+
+/// Draws names, flows and the legend, clipped to the map's area; returns
+/// where the names were drawn.
 pub fn show(
     ctx: &egui::Context,
     session: &Session,
     geometry: &MapGeometry,
-    camera: &Camera,
-    transform: &GlobalTransform,
+    frame: &Frame,
     mode: MapMode,
     seconds: f32,
-) {
+) -> Vec<egui::Rect> {
     let view = View {
-        camera,
-        transform,
-        painter: ctx.layer_painter(egui::LayerId::background()),
+        camera: frame.camera,
+        transform: frame.transform,
+        zoom: ctx.zoom_factor(),
+        painter: ctx
+            .layer_painter(egui::LayerId::background())
+            .with_clip_rect(frame.area),
     };
     // Pixels per world unit, from two projected points.
     let scale = match (view.at(Vec2::ZERO), view.at(Vec2::X * 100.0)) {
         (Some(a), Some(b)) => (b.x - a.x) / 100.0,
-        _ => return,
+        _ => return Vec::new(),
     };
-    names(&view, session, geometry, scale);
+    let labels = names(&view, session, geometry, scale, frame.area);
     flows(&view, session, geometry, seconds);
     blocked(&view, session, geometry, seconds);
     news(&view, session, geometry);
@@ -69,11 +92,22 @@ pub fn show(
     let cultures = &session.sim.level_info().cultures;
     let palette = culture_palette(rules, cultures);
     let names: Vec<&str> = cultures.iter().map(|c| culture_name(rules, c)).collect();
-    legend(ctx, mode, &names, &palette);
+    legend(ctx, frame.area, mode, &names, &palette);
+    labels
 }
 
-/// Names, where a province is big enough on screen to hold one.
-fn names(view: &View, session: &Session, geometry: &MapGeometry, scale: f32) {
+/// Names, sized with the zoom, where a province is big enough on screen to
+/// hold one and the name fits wholly inside the map's area; the larger
+/// provinces' names first, and a name that would overlap one already drawn
+/// is left out. Returns where they were drawn.
+fn names(
+    view: &View,
+    session: &Session,
+    geometry: &MapGeometry,
+    scale: f32,
+    area: egui::Rect,
+) -> Vec<egui::Rect> {
+    let mut labels: Vec<(f32, egui::Pos2, &str)> = Vec::new();
     for province in session.sim.provinces() {
         let Some(&centre) = geometry.centroids.get(province.id.index()) else {
             continue;
@@ -88,23 +122,37 @@ fn names(view: &View, session: &Session, geometry: &MapGeometry, scale: f32) {
             continue;
         }
         if let Some(pos) = view.at(centre) {
-            let font = egui::FontId::proportional(size);
-            view.painter.text(
-                pos + egui::vec2(1.5, 1.5),
-                egui::Align2::CENTER_CENTER,
-                &province.name,
-                font.clone(),
-                egui::Color32::from_black_alpha(200),
-            );
-            view.painter.text(
-                pos,
-                egui::Align2::CENTER_CENTER,
-                &province.name,
-                font,
-                egui::Color32::WHITE,
-            );
+            labels.push((size, pos, &province.name));
         }
     }
+    // Stable: equal sizes keep the provinces' order.
+    labels.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut placed: Vec<egui::Rect> = Vec::new();
+    for (size, pos, name) in labels {
+        let galley = view.painter.layout_no_wrap(
+            name.to_string(),
+            egui::FontId::proportional(size),
+            egui::Color32::WHITE,
+        );
+        let rect = egui::Rect::from_center_size(pos, galley.size());
+        if !area.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect)) {
+            continue;
+        }
+        placed.push(rect);
+        let shadow = view.painter.layout_no_wrap(
+            name.to_string(),
+            egui::FontId::proportional(size),
+            egui::Color32::from_black_alpha(200),
+        );
+        view.painter.galley(
+            rect.min + egui::vec2(1.5, 1.5),
+            shadow,
+            egui::Color32::PLACEHOLDER,
+        );
+        view.painter
+            .galley(rect.min, galley, egui::Color32::PLACEHOLDER);
+    }
+    placed
 }
 
 /// Migration flows: width by volume, a dot travelling along each arrow.
@@ -161,16 +209,10 @@ fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32)
         let pos = pos + egui::vec2(0.0, 16.0);
         let pulse = 0.6 + 0.4 * (seconds * 3.0).sin().abs();
         let red = egui::Color32::from_rgba_unmultiplied(230, 40, 40, (255.0 * pulse) as u8);
-        view.painter.rect_filled(
-            egui::Rect::from_center_size(pos, egui::vec2(54.0, 18.0)),
-            4.0,
-            red,
-        );
-        view.painter.text(
+        view.badge(
             pos,
-            egui::Align2::CENTER_CENTER,
             format!("blocked {}", super::format::people(f64::from(n * scale))),
-            egui::FontId::proportional(12.0),
+            red,
             egui::Color32::WHITE,
         );
     }
@@ -224,29 +266,27 @@ fn news(view: &View, session: &Session, geometry: &MapGeometry) {
         let row = stacked.iter().filter(|&&q| q == p).count() as f32;
         stacked.push(p);
         let pos = pos + egui::vec2(0.0, -22.0 - 18.0 * row);
-        let font = egui::FontId::proportional(12.0);
-        let width = 10.0 + 6.5 * tag.len() as f32;
-        view.painter.rect_filled(
-            egui::Rect::from_center_size(pos, egui::vec2(width, 16.0)),
-            4.0,
-            egui::Color32::from_rgb(240, 190, 60),
-        );
-        view.painter.text(
+        view.badge(
             pos,
-            egui::Align2::CENTER_CENTER,
-            tag,
-            font,
+            tag.to_string(),
+            egui::Color32::from_rgb(240, 190, 60),
             egui::Color32::from_rgb(40, 30, 10),
         );
     }
 }
 
-fn legend(ctx: &egui::Context, mode: MapMode, cultures: &[&str], palette: &[[f32; 3]]) {
+fn legend(
+    ctx: &egui::Context,
+    area: egui::Rect,
+    mode: MapMode,
+    cultures: &[&str],
+    palette: &[[f32; 3]],
+) {
     egui::Area::new("legend".into())
-        .anchor(
-            egui::Align2::LEFT_BOTTOM,
-            egui::vec2(PANEL_LEFT + 12.0, -170.0),
-        )
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .fixed_pos(area.left_bottom() + egui::vec2(12.0, -12.0))
+        // The map keeps the pointer over the legend.
+        .interactable(false)
         .show(ctx, |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.label(egui::RichText::new(mode.label()).strong());

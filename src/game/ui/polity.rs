@@ -5,7 +5,6 @@
 use bevy_egui::egui;
 
 use super::format::{bar, delta, people, value};
-use crate::game::map::camera::PANEL_LEFT;
 use crate::game::session::Session;
 use crate::sim::ids::{PolityId, ProvinceId};
 use crate::sim::scenario::Scope;
@@ -14,7 +13,7 @@ use crate::sim::simulation::Simulation;
 use crate::sim::world::{Commune, Controller, Polity, Province, Tier};
 
 /// Draws the polity panel on the left.
-pub fn show(root: &mut egui::Ui, session: &Session, selected: Option<ProvinceId>) {
+pub fn show(root: &mut egui::Ui, session: &Session, selected: Option<ProvinceId>, width: f32) {
     let sim = &session.sim;
     let provinces = sim.provinces();
     let polities = sim.polities();
@@ -33,7 +32,7 @@ pub fn show(root: &mut egui::Ui, session: &Session, selected: Option<ProvinceId>
         .filter(|c| !c.dissolved)
         .collect();
     egui::Panel::left("polity")
-        .exact_size(PANEL_LEFT)
+        .exact_size(width)
         .show(root, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let Some(polity) = shown.and_then(|id| polities.get(id.index()).copied()) else {
@@ -61,7 +60,12 @@ fn ledger(
         Controller::Custom(id) => format!("AI, {id}"),
     };
     ui.heading(&polity.name);
-    ui.label(format!("{} ({who})", polity.ruler.name));
+    // A player's ruler may be named "You": say it once.
+    if polity.controller == Controller::Player && polity.ruler.name.eq_ignore_ascii_case("you") {
+        ui.label("Your polity");
+    } else {
+        ui.label(format!("{} ({who})", polity.ruler.name));
+    }
     if polity.dissolved {
         ui.label("This polity no longer exists.");
         return;
@@ -84,14 +88,14 @@ fn ledger(
         value(ui, "People", people(m.population), "People living in its provinces.");
         value(ui, "Legitimacy", format!("{:.2}", polity.legitimacy), "At 0 the ruler falls and the citizens rewrite the constitution.");
         value(ui, "Capital", format!("{:.1}", polity.capital), "Political capital: actions cost it.");
-        value(ui, "Blocked exits", polity.turn.blocked.to_string(), "Citizens (agents) this turn who tried to leave and were stopped at a closed border: domination made visible.");
+        value(ui, "Blocked exits", people(f64::from(polity.turn.blocked) * f64::from(sim.level_info().scale)), "People who tried to leave this turn and were stopped at a closed border: domination made visible.");
         value(ui, "Coerced people", people(m.coerced), "People living where they do because they were moved or sorted by force.");
         let own: Vec<_> = provinces.iter().filter(|p| p.owner == polity.id).map(|p| p.id).collect();
         let count = communes.iter().filter(|c| own.contains(&c.province)).count();
         value(ui, "Communes", count.to_string(), "Voluntary associations that govern the chartered share for their members.");
         value(ui, "Borders", format!("exit {}, entry {}", polity.borders.exit.name(), polity.borders.entry.name()), "Open: anyone passes. Permit: a fee, half get through. Closed: no one.");
         value(ui, "Commune charter", format!("{:.2}", polity.commune_charter), "The part of the ruler's and provinces' share communes exercise for their members.");
-        value(ui, "Answer to protest", format!("{:?}", polity.response), "Listen: a small devolution. Repress: authority up. Ignore: legitimacy slowly drains.");
+        value(ui, "Answer to protest", crate::game::wording::response(polity.response).to_string(), "Listen: a small devolution. Repress: authority up. Ignore: legitimacy slowly drains.");
         if polity.turn.crept > 0.0005 {
             value(ui, "Crept back", format!("{:.3} to the ruler last turn", polity.turn.crept), "Offices gather powers unless people could leave for somewhere better: each turn every lower tier loses creep·(1 − exit discipline) of its share to the ruler. Renew what you devolved, or make a better place reachable.");
         }
@@ -102,7 +106,7 @@ fn ledger(
             let list: Vec<String> = polity
                 .pending
                 .iter()
-                .map(|s| format!("{:.2} {:?}→{:?}", s.amount, s.from, s.to))
+                .map(|s| format!("{:.2} from {} to {}", s.amount, s.from.words(), s.to.words()))
                 .collect();
             value(ui, "Pending", list.join(", "), "Shares ordered to move that have not moved yet: a constitution changes by at most a step a turn (max_step), so larger orders are phased in over the next turns.");
         }

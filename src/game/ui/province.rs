@@ -45,7 +45,8 @@ pub fn show(ui: &mut egui::Ui, session: &Session, selection: &mut Selection) {
         bar(ui, "Freedom to leave", ledger.exit_option, "L: an open exit to somewhere that takes them and has room, at a cost of moving they can bear; or a commune to found.");
         bar(ui, "Exit discipline", ledger.exit_discipline, "X: how much a way out to a place that dominates less restrains the rulers here. Leaving one prison for another restrains no one.");
         let option = match ledger.foreign_hops {
-            Some(h) => format!("{h} hop(s) away"),
+            Some(1) => "1 hop away".into(),
+            Some(h) => format!("{h} hops away"),
             None => "none in reach".into(),
         };
         value(ui, "Foreign refuge", option, "The nearest province of another polity in reach that admits newcomers.");

@@ -39,6 +39,8 @@ pub struct UiState {
     /// The mods found and what each is on its own, read when the main menu
     /// first shows them (`None` again to read them afresh).
     pub mods_found: Option<Vec<(crate::modding::Found, crate::modding::State)>>,
+    /// Turn fullscreen on or off (the settings menu asked).
+    pub toggle_fullscreen: bool,
 }
 
 impl Default for UiState {
@@ -59,6 +61,7 @@ impl Default for UiState {
             menu_error: None,
             enabled_mods: Default::default(),
             mods_found: None,
+            toggle_fullscreen: false,
         }
     }
 }

@@ -35,7 +35,11 @@ pub fn show(
             );
             ui.label(format!("{:.1} states", w.effective_polities))
                 .on_hover_text("Effective number of sovereign units, 1 / Σ p².");
-            ui.label(format!("{} hierarchies", w.hierarchies))
+            let hierarchies = match w.hierarchies {
+                1 => "1 hierarchy".to_string(),
+                n => format!("{n} hierarchies"),
+            };
+            ui.label(hierarchies)
                 .on_hover_text("Polities whose ruler's intensity δ is at least 0.5: top-down states.");
             ui.separator();
             ui.label(format!("{} people", people(w.metrics.population))).on_hover_text("Everyone in the world.");
