@@ -10,8 +10,10 @@ use bevy::window::{
     Monitor, MonitorSelection, PrimaryMonitor, PrimaryWindow, RequestRedraw, WindowPosition,
 };
 use bevy::winit::WinitSettings;
+use bevy_egui::{EguiInput, EguiPreUpdateSet, egui};
 
-use super::session::Session;
+use super::screen::GameSystems;
+use super::session::{Command, Session};
 
 /// Seconds the map's flows and badges move after the game changes.
 const ANIMATE_FOR: f32 = 6.0;
@@ -80,6 +82,27 @@ fn keep_drawing(
     }
 }
 
+/// A command the panels gave this frame is carried out at the start of the
+/// next: ask for that frame, or an idle window would leave it waiting for
+/// the next input.
+fn carry_out_commands(mut given: MessageReader<Command>, mut redraw: MessageWriter<RequestRedraw>) {
+    if given.read().next().is_some() {
+        redraw.write(RequestRedraw);
+    }
+}
+
+/// bevy_egui tells egui the modifier keys every frame, and egui takes any
+/// input event as a reason to draw the next frame at once: the window would
+/// never sleep. Only a change of the modifiers is passed on.
+fn quiet_modifiers(mut inputs: Query<&mut EguiInput>, mut last: Local<Option<egui::Modifiers>>) {
+    for mut input in &mut inputs {
+        input.0.events.retain(|event| match event {
+            egui::Event::ModifiersChanged(now) => last.replace(*now) != Some(*now),
+            _ => true,
+        });
+    }
+}
+
 /// The window plugin; `whole` (the screenshot and the UI test, which count
 /// frames) makes the window as large as the monitor and draws every frame.
 pub fn plugin(whole: bool) -> impl Fn(&mut App) {
@@ -90,7 +113,16 @@ pub fn plugin(whole: bool) -> impl Fn(&mut App) {
         } else {
             WinitSettings::desktop_app()
         });
-        app.add_systems(Update, (size_to_monitor, keep_drawing));
+        app.add_systems(Update, size_to_monitor);
+        // After the commands of the frame: a turn that started now is seen.
+        app.add_systems(Update, keep_drawing.in_set(GameSystems::Redraw));
+        app.add_systems(Last, carry_out_commands);
+        app.add_systems(
+            PreUpdate,
+            quiet_modifiers
+                .after(EguiPreUpdateSet::ProcessInput)
+                .before(EguiPreUpdateSet::BeginPass),
+        );
     }
 }
 

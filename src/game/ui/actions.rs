@@ -10,7 +10,7 @@ use crate::game::session::{Command, Preview, Session};
 use crate::level::schema::{ActionFile, OrderFile};
 use crate::sim::ids::ProvinceId;
 use crate::sim::order::{ActionKind, action_cost};
-use crate::sim::rules::{ActionTarget, Rules};
+use crate::sim::rules::{ActionTarget, Referendum, Rules};
 use crate::sim::world::{BorderPolicy, Polity, Province, Response, Tier};
 
 /// One action on offer: its label, the order it gives, and why it cannot
@@ -298,10 +298,31 @@ fn choice_row(
         (player.capital + 1e-9 < cost)
             .then(|| format!("needs {cost:.1} capital, you have {:.1}", player.capital))
     });
+    // What it does, what it costs, and when the citizens decide.
+    let def = context.rules.action(order.action.id());
+    let mut tip = def.map_or_else(String::new, |d| format!("{}\n", d.description));
+    tip.push_str(&format!("Costs {cost:.1} political capital."));
+    if let Some(d) = def {
+        let vote = match d.referendum {
+            Referendum::Never => None,
+            Referendum::Always => {
+                Some("It needs the citizens' vote once the lower tiers hold most of the power.")
+            }
+            Referendum::WhenRestricting => Some(
+                "Once the lower tiers hold most of the power, the citizens must approve it if it takes freedom from them.",
+            ),
+        };
+        if let Some(vote) = vote {
+            tip.push('\n');
+            tip.push_str(vote);
+        }
+    }
     ui.horizontal_wrapped(|ui| {
         let button = ui.add_enabled(reason.is_none(), egui::Button::new(&choice.label));
+        let disabled_tip = format!("{tip}\nNot now: {}.", reason.as_deref().unwrap_or(""));
         if button
-            .on_hover_text(format!("Costs {cost:.1} political capital."))
+            .on_hover_text(&tip)
+            .on_disabled_hover_text(disabled_tip)
             .clicked()
         {
             commands.write(Command::Give(order.clone()));
