@@ -39,6 +39,8 @@ pub enum Command {
     EndTurn,
     /// Queue an order of the player's polity for the coming turn.
     Give(OrderFile),
+    /// Withdraw an order given for the coming turn.
+    Withdraw(OrderFile),
     /// Compute the effect of an order on the next turn, on a copy.
     Preview(OrderFile),
     /// Save to `saves/<name>.ron`.
@@ -351,6 +353,31 @@ impl Session {
         }
     }
 
+    /// Withdraws an order given for the coming turn (the last one alike).
+    pub fn withdraw(&mut self, order: &OrderFile) {
+        if self.thinking() {
+            self.note(
+                "The turn is being played: withdraw orders when it is done.".into(),
+                true,
+            );
+            return;
+        }
+        if !self.sim.withdraw(order) {
+            return;
+        }
+        if let Some(i) = self.replay.iter().rposition(|o| o == order) {
+            self.replay.remove(i);
+        }
+        self.note(
+            format!(
+                "Withdrawn: {}.",
+                super::wording::order(&self.sim, &order.action)
+            ),
+            false,
+        );
+        self.previews.clear();
+    }
+
     /// Queues an order of the player's for the coming turn.
     pub fn give(&mut self, mut order: OrderFile) {
         if self.thinking() {
@@ -491,6 +518,7 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
         match command {
             Command::EndTurn => session.request_turn(),
             Command::Give(order) => session.give(order.clone()),
+            Command::Withdraw(order) => session.withdraw(order),
             Command::Preview(order) => {
                 session.preview(order);
             }

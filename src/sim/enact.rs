@@ -14,8 +14,8 @@ use super::news::{News, NewsKind};
 use super::rules::Rules;
 use super::territory::{found_polity, leave_federation, provinces_held};
 use super::world::{
-    Borders, Federations, PendingShift, Polity, Province, Registry, Tier, TurnStats, with_polity,
-    with_province,
+    Borders, Federations, PendingShift, Polity, Province, Registry, Response, Tier, TurnStats,
+    with_polity, with_province,
 };
 
 /// What an effect acts on: the polity that acts, and the province or other
@@ -68,7 +68,9 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
                 String::new()
             };
             Some(format!(
-                "{verb} {moved:.2} of power from {from:?} to {to:?}{pending}"
+                "{verb} {moved:.2} of power from {} to {}{pending}",
+                from.words(),
+                to.words()
             ))
         }
         Effect::SetBorders { exit, entry } => {
@@ -157,7 +159,11 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
         }
         Effect::SetResponse { response } => {
             with_polity(world, on.actor?, |p| p.response = *response)?;
-            Some(format!("will answer protest with {response:?}"))
+            Some(match response {
+                Response::Listen => "will listen to protest".into(),
+                Response::Repress => "will repress protest".into(),
+                Response::Ignore => "will ignore protest".into(),
+            })
         }
     }
 }

@@ -186,7 +186,14 @@ fn record(
     result: Result<String, Refusal>,
 ) -> OrderRecord {
     if let Ok(what) = &result {
-        let news = order_news(world, &written, format!("{}: {what}", written.polity));
+        // The polity by its name, as the player knows it.
+        let registry = world.resource::<Registry>();
+        let name = registry
+            .polity_keys
+            .get(&written.polity)
+            .and_then(|&id| registry.polity(world, id))
+            .map_or_else(|| written.polity.clone(), |p| p.name.clone());
+        let news = order_news(world, &written, format!("{name}: {what}"));
         world.resource_mut::<TurnStats>().say(news);
     }
     OrderRecord {
@@ -1123,7 +1130,7 @@ mod tests {
         // At most `max_step` (0.15) moves in a turn; the rest is pending.
         assert_eq!(
             what,
-            "devolved 0.15 of power from Ruler to Municipal (0.05 more over the next turns)"
+            "devolved 0.15 of power from the ruler to the municipal councils (0.05 more over the next turns)"
         );
         let one = registry
             .polity(&world, PolityId(0))

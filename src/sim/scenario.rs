@@ -248,9 +248,37 @@ impl Goal {
             String::new()
         };
         format!(
-            "{:?} of {scope} {bound} by turn {}{held}",
-            self.metric, self.by_turn
+            "{} of {scope} {bound} by turn {}{held}",
+            self.metric.words(),
+            self.by_turn
         )
+    }
+}
+
+impl Metric {
+    /// The metric as the player reads it: "Freedom to leave".
+    pub fn words(self) -> &'static str {
+        match self {
+            Metric::Score => "Score",
+            Metric::Domination => "Domination",
+            Metric::PowerExposure => "Power exposure",
+            Metric::ExitOption => "Exit option",
+            Metric::Voluntariness => "Voluntariness",
+            Metric::Equality => "Equality of power",
+            Metric::ForcedSorting => "Forced sorting",
+            Metric::Fragmentation => "Fragmentation",
+            Metric::EffectivePolities => "Effective number of states",
+            Metric::Hierarchies => "Hierarchies",
+            Metric::Population => "Population",
+            Metric::BlockedExits => "Blocked exits",
+            Metric::Coerced => "Coerced people",
+            Metric::Migrants => "Migrants",
+            Metric::Legitimacy => "Legitimacy",
+            Metric::Authority => "Ruler's authority",
+            Metric::Legacy => "Legacy",
+            Metric::FreedomToLeave => "Freedom to leave",
+            Metric::ExitDiscipline => "Exit discipline",
+        }
     }
 }
 

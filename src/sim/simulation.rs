@@ -99,6 +99,19 @@ impl Simulation {
             .extend(orders);
     }
 
+    /// Takes back the last queued order equal to `order` that has not been
+    /// applied yet; false when there is none.
+    pub fn withdraw(&mut self, order: &Order<Keys>) -> bool {
+        let mut queue = self.world.resource_mut::<OrderQueue>();
+        match queue.orders.iter().rposition(|o| o == order) {
+            Some(i) => {
+                queue.orders.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Puts the player's polity on autopilot: from the next turn it gives
     /// the orders of `strategy` (the balance harness).
     pub fn autopilot(&mut self, strategy: ArchetypeDef) {

@@ -62,6 +62,33 @@ fn orders_sent_by_the_ui_reach_the_simulation() {
 }
 
 #[test]
+fn a_withdrawn_order_is_not_played() {
+    let borders = ActionFile::SetBorders {
+        exit: BorderPolicy::Open,
+        entry: BorderPolicy::Open,
+    };
+    let charter = ActionFile::CharterCommunes { autonomy: 0.3 };
+    // Both given, the borders withdrawn: as if only the charter was given.
+    let mut withdrawn = open("sysescentstan.ron");
+    withdrawn.give(order("beingstonia_state", borders.clone()));
+    withdrawn.give(order("beingstonia_state", charter.clone()));
+    let given = withdrawn.pending();
+    assert_eq!(given.len(), 2);
+    withdrawn.withdraw(&given[0]);
+    assert_eq!(withdrawn.pending(), [given[1].clone()]);
+    assert_eq!(withdrawn.replay, [given[1].clone()]);
+    let mut only = open("sysescentstan.ron");
+    only.give(order("beingstonia_state", charter));
+    for session in [&mut withdrawn, &mut only] {
+        session.sim.step();
+    }
+    let player = withdrawn.player().unwrap_or_else(|| panic!("no player"));
+    assert_eq!(player.borders.exit, BorderPolicy::Closed, "withdrawn");
+    assert!(player.commune_charter > 0.0, "the other order stands");
+    assert_eq!(withdrawn.sim.state_hash(), only.sim.state_hash());
+}
+
+#[test]
 fn a_turn_is_played_in_the_background_while_the_window_goes_on() {
     // Two End Turns asked for at once, as the UI sends them.
     let mut session = open("sysescentstan.ron");

@@ -253,6 +253,8 @@ fn spawn_layers(
         commands.spawn((
             layer,
             Mesh2d(Handle::default()),
+            // Shown once it has a mesh with something in it.
+            Visibility::Hidden,
             MeshMaterial2d(material.clone()),
             Transform::from_xyz(0.0, 0.0, z),
             DespawnOnExit(Screen::Playing),
@@ -266,7 +268,7 @@ pub(super) fn update_layers(
     selection: Res<Selection>,
     mut built: ResMut<Built>,
     mut geometry: ResMut<MapGeometry>,
-    mut layers: Query<(&Layer, &mut Mesh2d)>,
+    mut layers: Query<(&Layer, &mut Mesh2d, &mut Visibility)>,
     mut meshes: ResMut<Assets<Mesh>>,
 ) {
     let Some(session) = session else {
@@ -286,13 +288,20 @@ pub(super) fn update_layers(
         *geometry = MapGeometry::new(&cells);
     }
     let colors = province_colors(&session, *mode);
-    for (layer, mut mesh) in &mut layers {
+    for (layer, mut mesh, mut visibility) in &mut layers {
         let new = match layer {
             Layer::Fill if rebuild_all => fill_mesh(&cells, &colors),
             Layer::Borders if rebuild_all => border_mesh(&cells, &geometry, &owner),
             Layer::Selection => selection_mesh(&cells, &geometry, selection.0),
             _ => continue,
         };
+        // An empty mesh (no province selected) is not drawn at all: the
+        // renderer's allocator complains about meshes with no vertices.
+        if new.count_vertices() == 0 {
+            *visibility = Visibility::Hidden;
+            continue;
+        }
+        *visibility = Visibility::Inherited;
         mesh.0 = meshes.add(new);
     }
     built.0 = Some(key);

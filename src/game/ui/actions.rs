@@ -57,17 +57,6 @@ pub fn show(
         ui.label("You govern no polity in this level.");
         return;
     };
-    let pending = session.pending();
-    if !pending.is_empty() {
-        ui.label(egui::RichText::new("Ordered for next turn:").strong());
-        for order in &pending {
-            ui.label(format!(
-                "• {}",
-                crate::game::wording::order(&session.sim, &order.action)
-            ));
-        }
-        ui.separator();
-    }
     let provinces = session.sim.provinces();
     let polities = session.sim.polities();
     let context = Context {
@@ -90,7 +79,10 @@ pub fn show(
             .filter(|r| player.response != *r)
             .map(|response| {
                 Choice::new(
-                    format!("Answer protest: {response:?}"),
+                    format!(
+                        "Answer protest: {}",
+                        crate::game::wording::response(response)
+                    ),
                     ActionFile::SetResponse { response },
                 )
             }),
@@ -98,6 +90,57 @@ pub fn show(
     ui.separator();
     for choice in choices {
         choice_row(ui, session, &context, choice, commands);
+    }
+    // Below the actions, so that giving or withdrawing an order never
+    // moves a button under the pointer.
+    queue(ui, session, player, commands);
+}
+
+/// The orders for the next turn: each in words with its cost and a button
+/// to withdraw it, and the capital they commit against what there is.
+fn queue(
+    ui: &mut egui::Ui,
+    session: &Session,
+    player: &Polity,
+    commands: &mut MessageWriter<Command>,
+) {
+    ui.separator();
+    let pending = session.pending();
+    let rules = session.rules();
+    // (An empty sum of floats is -0.0.)
+    let committed = pending
+        .iter()
+        .map(|o| action_cost(&o.action, rules))
+        .sum::<f64>()
+        .max(0.0);
+    ui.label(egui::RichText::new(format!("Orders for turn {}", session.turn() + 1)).strong());
+    let summary = format!("{committed:.1} of {:.1} capital committed", player.capital);
+    if committed > player.capital + 1e-9 {
+        ui.colored_label(
+            egui::Color32::from_rgb(235, 120, 105),
+            format!("{summary}: the last orders will be refused"),
+        );
+    } else {
+        ui.label(egui::RichText::new(summary).weak())
+            .on_hover_text("Orders are paid when the turn is played, in the order given.");
+    }
+    if pending.is_empty() {
+        ui.label(egui::RichText::new("none yet").weak());
+    }
+    for order in pending {
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .small_button("withdraw")
+                .on_hover_text("Withdraw this order.")
+                .clicked()
+            {
+                commands.write(Command::Withdraw(order.clone()));
+            }
+            ui.label(crate::game::wording::order(&session.sim, &order.action));
+            ui.label(
+                egui::RichText::new(format!("{:.1}", action_cost(&order.action, rules))).weak(),
+            );
+        });
     }
 }
 
