@@ -1,9 +1,56 @@
 //! The event log: what happened each turn, refused orders in red; a line
-//! that says the same turn after turn is shown once, with its turns.
+//! that says the same turn after turn is shown once, with its turns; a
+//! filter shows one kind of line.
 
 use bevy_egui::egui;
 
 use crate::game::session::{LogLine, Session};
+use crate::sim::news::NewsKind;
+
+/// Which lines the log shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFilter {
+    /// Every line.
+    #[default]
+    All,
+    /// Changes of regime, territory and federation, and forced sorting.
+    Political,
+    /// Orders given and carried out.
+    Orders,
+    /// Refusals and errors.
+    Warnings,
+}
+
+impl LogFilter {
+    const ALL: [LogFilter; 4] = [
+        LogFilter::All,
+        LogFilter::Political,
+        LogFilter::Orders,
+        LogFilter::Warnings,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            LogFilter::All => "all",
+            LogFilter::Political => "political",
+            LogFilter::Orders => "orders",
+            LogFilter::Warnings => "refused",
+        }
+    }
+
+    /// Whether a line is of the kind shown.
+    fn shows(self, line: &LogLine) -> bool {
+        let kind = line.news.as_ref().map(|n| n.kind);
+        match self {
+            LogFilter::All => true,
+            LogFilter::Political => kind.is_some_and(|k| k.is_political()),
+            LogFilter::Orders => {
+                kind == Some(NewsKind::Order) || line.text.starts_with("Ordered for turn")
+            }
+            LogFilter::Warnings => line.warning,
+        }
+    }
+}
 
 /// Lines to show at most.
 const SHOWN: usize = 300;
@@ -40,17 +87,28 @@ fn folded(log: &[LogLine]) -> Vec<Said<'_>> {
 }
 
 /// Draws the event log at the bottom.
-pub fn show(root: &mut egui::Ui, session: &Session) {
+pub fn show(root: &mut egui::Ui, session: &Session, filter: &mut LogFilter) {
     egui::Panel::bottom("log")
         .resizable(true)
         .default_size(150.0)
         .show(root, |ui| {
-            ui.label(egui::RichText::new("Event log").strong());
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new("Event log").strong());
+                for f in LogFilter::ALL {
+                    ui.selectable_value(filter, f, f.label());
+                }
+            });
             egui::ScrollArea::vertical()
                 .stick_to_bottom(true)
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    let said = folded(&session.log);
+                    let shown: Vec<LogLine> = session
+                        .log
+                        .iter()
+                        .filter(|l| filter.shows(l))
+                        .cloned()
+                        .collect();
+                    let said = folded(&shown);
                     for s in &said[said.len().saturating_sub(SHOWN)..] {
                         let turns = if s.first == s.last {
                             format!("turn {:>2}", s.first)
@@ -79,6 +137,44 @@ mod tests {
             warning: false,
             news: None,
         }
+    }
+
+    #[test]
+    fn the_filter_shows_one_kind_of_line() {
+        let news = |kind, text: &str| LogLine {
+            news: Some(crate::sim::news::News::new(kind, None, text.into())),
+            ..line(1, text)
+        };
+        let refused = LogLine {
+            warning: true,
+            ..line(1, "Refused: Repress voice (not enough capital).")
+        };
+        let log = [
+            news(NewsKind::RegimeFell, "The warden fell."),
+            news(NewsKind::Order, "Sourisia: will ignore protest"),
+            line(1, "Ordered for turn 2: Repress voice."),
+            refused,
+            line(1, "Opened."),
+        ];
+        let shown = |f: LogFilter| -> Vec<&str> {
+            log.iter()
+                .filter(|l| f.shows(l))
+                .map(|l| l.text.as_str())
+                .collect()
+        };
+        assert_eq!(shown(LogFilter::All).len(), 5);
+        assert_eq!(shown(LogFilter::Political), ["The warden fell."]);
+        assert_eq!(
+            shown(LogFilter::Orders),
+            [
+                "Sourisia: will ignore protest",
+                "Ordered for turn 2: Repress voice."
+            ]
+        );
+        assert_eq!(
+            shown(LogFilter::Warnings),
+            ["Refused: Repress voice (not enough capital)."]
+        );
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn game_ui(
     );
     top_bar::show(&mut root, session, &mut state, &mut mode, &mut commands);
     if state.log {
-        log::show(&mut root, session);
+        log::show(&mut root, session, &mut state.log_filter);
     }
     // Narrow windows give the panels a little less and the map the rest.
     let width = ctx.content_rect().width();

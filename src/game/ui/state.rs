@@ -41,6 +41,8 @@ pub struct UiState {
     pub mods_found: Option<Vec<(crate::modding::Found, crate::modding::State)>>,
     /// Turn fullscreen on or off (the settings menu asked).
     pub toggle_fullscreen: bool,
+    /// Which lines the event log shows.
+    pub log_filter: super::log::LogFilter,
 }
 
 impl Default for UiState {
@@ -62,6 +64,7 @@ impl Default for UiState {
             enabled_mods: Default::default(),
             mods_found: None,
             toggle_fullscreen: false,
+            log_filter: Default::default(),
         }
     }
 }
