@@ -64,7 +64,7 @@ struct Said<'a> {
 
 /// The log's lines, each line that repeats the same text on consecutive
 /// turns folded into its first appearance.
-fn folded(log: &[LogLine]) -> Vec<Said<'_>> {
+fn folded<'a>(log: impl IntoIterator<Item = &'a LogLine>) -> Vec<Said<'a>> {
     let mut said: Vec<Said> = Vec::new();
     // Where each text was last said, among the lines kept.
     let mut last: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
@@ -102,13 +102,7 @@ pub fn show(root: &mut egui::Ui, session: &Session, filter: &mut LogFilter) {
                 .stick_to_bottom(true)
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    let shown: Vec<LogLine> = session
-                        .log
-                        .iter()
-                        .filter(|l| filter.shows(l))
-                        .cloned()
-                        .collect();
-                    let said = folded(&shown);
+                    let said = folded(session.log.iter().filter(|l| filter.shows(l)));
                     for s in &said[said.len().saturating_sub(SHOWN)..] {
                         let turns = if s.first == s.last {
                             format!("turn {:>2}", s.first)

@@ -176,13 +176,17 @@ fn game_ui(
     // A right panel whose content is too wide reports itself further right
     // than it is drawn: the map ends where the panel begins.
     free.max.x = free.max.x.min(ctx.content_rect().max.x - right_width);
+    // egui's points are logical pixels divided by its zoom.
     let zoom = ctx.zoom_factor();
-    area.rect = Some(Rect::new(
-        free.min.x * zoom,
-        free.min.y * zoom,
-        free.max.x * zoom,
-        free.max.y * zoom,
-    ));
+    let logical = |r: egui::Rect| {
+        Rect::new(
+            r.min.x * zoom,
+            r.min.y * zoom,
+            r.max.x * zoom,
+            r.max.y * zoom,
+        )
+    };
+    area.rect = Some(logical(free));
     area.open = !modal_open(&state, Some(session));
     let (camera, transform) = *camera;
     let frame = overlay::Frame {
@@ -191,17 +195,7 @@ fn game_ui(
         transform,
     };
     let labels = overlay::show(&ctx, session, &geometry, &frame, *mode, time.elapsed_secs());
-    area.labels = labels
-        .iter()
-        .map(|r| {
-            Rect::new(
-                r.min.x * zoom,
-                r.min.y * zoom,
-                r.max.x * zoom,
-                r.max.y * zoom,
-            )
-        })
-        .collect();
+    area.labels = labels.into_iter().map(logical).collect();
     if state.charts {
         charts::show(&ctx, session, &mut state.charts);
     }

@@ -139,15 +139,11 @@ fn names(
             continue;
         }
         placed.push(rect);
-        let shadow = view.painter.layout_no_wrap(
-            name.to_string(),
-            egui::FontId::proportional(size),
-            egui::Color32::from_black_alpha(200),
-        );
-        view.painter.galley(
+        // The same text, dark and offset, as its shadow.
+        view.painter.galley_with_override_text_color(
             rect.min + egui::vec2(1.5, 1.5),
-            shadow,
-            egui::Color32::PLACEHOLDER,
+            galley.clone(),
+            egui::Color32::from_black_alpha(200),
         );
         view.painter
             .galley(rect.min, galley, egui::Color32::PLACEHOLDER);
