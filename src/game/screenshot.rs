@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
+use super::map::Hovered;
 use super::screen::GameSystems;
 use super::session::{Command, Session};
 
@@ -70,5 +71,15 @@ pub fn plugin(path: PathBuf, turns: u32) -> impl Fn(&mut App) {
             taken: false,
         });
         app.add_systems(Update, drive.in_set(GameSystems::Input));
+        // The picture is of the map, not of the card of whichever province
+        // the display's pointer happens to rest on.
+        app.add_systems(
+            Update,
+            (|mut hovered: ResMut<Hovered>| {
+                hovered.set_if_neq(Hovered(None));
+            })
+            .after(GameSystems::Input)
+            .before(GameSystems::Redraw),
+        );
     }
 }

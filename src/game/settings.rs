@@ -1,6 +1,6 @@
 //! The player's settings, kept between runs in the platform's config folder
 //! (`~/.config/free-association/settings.ron` on Linux; `FA_CONFIG_DIR`
-//! overrides it): text size, fullscreen, and the window's size. A missing file means the defaults; an unreadable
+//! overrides it): text size, fullscreen, the window's size and the colour scheme. A missing file means the defaults; an unreadable
 //! one too, and the game says so in its log. A change is written a moment
 //! after it settles (a resize is many changes), atomically.
 
@@ -25,6 +25,39 @@ pub struct Settings {
     /// The window's size in logical pixels when it was last closed
     /// (at first nine tenths of the monitor).
     pub window: Option<(f32, f32)>,
+    /// How polities are coloured on the map and in the charts.
+    pub colours: ColourScheme,
+}
+
+/// How polities are coloured on the map and in the charts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ColourScheme {
+    /// Colours that tell neighbours apart, near the level's own.
+    #[default]
+    Distinct,
+    /// The colours the level's author chose.
+    Level,
+    /// Colours told apart under every common colour-vision deficiency,
+    /// and a blue-to-orange domination map instead of green-to-red.
+    ColourBlind,
+}
+
+impl ColourScheme {
+    /// Every scheme, in the order the settings list them.
+    pub const ALL: [ColourScheme; 3] = [
+        ColourScheme::Distinct,
+        ColourScheme::Level,
+        ColourScheme::ColourBlind,
+    ];
+
+    /// Its name in the settings.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColourScheme::Distinct => "Distinct colours",
+            ColourScheme::Level => "The level's colours",
+            ColourScheme::ColourBlind => "Colour-blind safe",
+        }
+    }
 }
 
 impl Default for Settings {
@@ -33,6 +66,7 @@ impl Default for Settings {
             text_scale: 1.0,
             fullscreen: false,
             window: None,
+            colours: ColourScheme::Distinct,
         }
     }
 }
@@ -209,6 +243,7 @@ mod tests {
             text_scale: 1.21,
             fullscreen: true,
             window: Some((1500.0, 800.0)),
+            colours: ColourScheme::ColourBlind,
         };
         save(&file, &chosen).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(load(&file), (chosen, None));

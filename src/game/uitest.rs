@@ -3,7 +3,8 @@
 //! player would notice: the map is fitted inside the panels (after opening
 //! and after a resize), the wheel over a panel does not zoom the map, a
 //! click on a panel does not change the selection, a click on the map
-//! does, and no key but Esc acts while the game is paused. Prints one line
+//! does, the province under the pointer (and none over a panel) shows its
+//! card, and no key but Esc acts while the game is paused. Prints one line
 //! a check and exits 1 if any failed.
 
 use bevy::input::ButtonState;
@@ -14,7 +15,7 @@ use bevy::prelude::*;
 use bevy::window::{CursorMoved, PrimaryWindow, WindowEvent};
 
 use super::map::camera::{MapArea, MapCamera};
-use super::map::{MapGeometry, Selection};
+use super::map::{Hovered, MapGeometry, Selection};
 use super::session::Session;
 use super::ui::state::UiState;
 
@@ -46,9 +47,11 @@ const STEPS: &[Step] = &[
     wait_until_ready,
     check_fitted,
     pointer_over_right_panel,
+    check_no_card,
     wheel,
     check_not_zoomed,
     pointer_over_first_province,
+    check_card,
     press,
     release,
     check_first_selected,
@@ -223,6 +226,40 @@ fn wheel(world: &mut World, script: &mut Script) -> Option<u32> {
         phase: TouchPhase::Moved,
     });
     Some(STEP_FRAMES)
+}
+
+/// Whether the card of the province under the pointer was drawn.
+fn card_drawn(world: &mut World) -> bool {
+    let mut query =
+        world.query_filtered::<&mut bevy_egui::EguiContext, With<bevy_egui::PrimaryEguiContext>>();
+    let Ok(mut ctx) = query.single_mut(world) else {
+        return false;
+    };
+    let layer = bevy_egui::egui::LayerId::new(
+        bevy_egui::egui::Order::Tooltip,
+        bevy_egui::egui::Id::new("province card"),
+    );
+    ctx.get_mut().memory(|m| m.areas().is_visible(&layer))
+}
+
+fn check_no_card(world: &mut World, script: &mut Script) -> Option<u32> {
+    let ok = world.resource::<Hovered>().0.is_none() && !card_drawn(world);
+    report(
+        script,
+        ok,
+        "no province card while the pointer is over a panel",
+    );
+    Some(1)
+}
+
+fn check_card(world: &mut World, script: &mut Script) -> Option<u32> {
+    let first = world
+        .resource::<Hovered>()
+        .0
+        .is_some_and(|(p, _)| p.index() == 0);
+    let ok = first && card_drawn(world);
+    report(script, ok, "the province under the pointer shows its card");
+    Some(1)
 }
 
 fn check_not_zoomed(world: &mut World, script: &mut Script) -> Option<u32> {

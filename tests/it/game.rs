@@ -334,3 +334,55 @@ fn a_save_made_with_other_mods_waits_to_be_loaded_anyway_by_its_rules() {
     assert_eq!(plain.turn(), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The least difference of colour between two polities that share a
+/// border (squared distance in RGB).
+fn closest_neighbours(
+    colours: &[[f32; 3]],
+    borders: &std::collections::BTreeSet<(usize, usize)>,
+) -> f32 {
+    borders
+        .iter()
+        .map(|&(a, b)| {
+            (0..3)
+                .map(|k| (colours[a][k] - colours[b][k]).powi(2))
+                .sum::<f32>()
+        })
+        .fold(f32::MAX, f32::min)
+}
+
+#[test]
+fn neighbouring_polities_are_told_apart_on_the_map() {
+    use free_association::game::map::palette::{FAR, assign, polity_borders};
+    use free_association::game::settings::ColourScheme;
+    for entry in std::fs::read_dir(root().join("levels")).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        let session = Session::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let name = path.display();
+        let polities = session.sim.polities();
+        let borders = polity_borders(&session);
+        assert!(!borders.is_empty(), "{name}: no two polities meet");
+        let level = assign(&polities, &borders, ColourScheme::Level, &[]);
+        let authors: Vec<[f32; 3]> = polities.iter().map(|p| p.color).collect();
+        assert_eq!(
+            level, authors,
+            "{name}: the level's scheme keeps its colours"
+        );
+        for scheme in [ColourScheme::Distinct, ColourScheme::ColourBlind] {
+            let colours = assign(&polities, &borders, scheme, &[]);
+            assert_eq!(colours.len(), polities.len());
+            // Neighbours are told apart at a glance (the level's own
+            // colours of city_states are 0.01 apart).
+            assert!(
+                closest_neighbours(&colours, &borders) >= FAR,
+                "{name}, {scheme:?}: two neighbours' colours are too alike"
+            );
+            // A polity founded later gets a colour; the others keep theirs.
+            let kept = assign(&polities, &borders, scheme, &colours[..colours.len() - 1]);
+            assert_eq!(kept, colours, "{name}, {scheme:?}");
+        }
+    }
+}

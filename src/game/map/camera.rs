@@ -1,6 +1,7 @@
 //! The map camera: drag or WASD/arrow keys to pan, the wheel to zoom about
 //! the pointer, `C` to fit the map again; a click (released without a drag)
-//! selects the province under the pointer by an exact hex hit test. The
+//! selects the province under the pointer by an exact hex hit test, and
+//! the province under the pointer is the hovered one ([`Hovered`]). The
 //! map takes the pointer only where the panels leave it ([`MapArea`]), and
 //! is fitted into that area whenever a game opens or the window resizes.
 
@@ -10,7 +11,7 @@ use bevy::window::PrimaryWindow;
 use bevy_egui::input::{EguiWantsInput, egui_wants_any_keyboard_input};
 
 use super::geometry::MapGeometry;
-use super::mode::Selection;
+use super::mode::{Hovered, Selection};
 use crate::game::screen::{GameSystems, Screen};
 use crate::game::session::Session;
 
@@ -183,7 +184,7 @@ fn pointer(
     mut press: ResMut<Press>,
     window: Single<&Window, With<PrimaryWindow>>,
     (area, egui_wants): (Option<Res<MapArea>>, Res<EguiWantsInput>),
-    (geometry, mut selection): (Res<MapGeometry>, ResMut<Selection>),
+    (geometry, mut selection, mut hovered): (Res<MapGeometry>, ResMut<Selection>, ResMut<Hovered>),
     camera: Single<(&Camera, &GlobalTransform, &mut Transform, &mut Projection), With<MapCamera>>,
 ) {
     let (camera, global, mut transform, mut projection) = camera.into_inner();
@@ -192,6 +193,11 @@ fn pointer(
     };
     let cursor = window.cursor_position();
     let on_map = over_map(cursor, area.as_deref(), &egui_wants);
+    let under = cursor.filter(|_| on_map).and_then(|c| {
+        let point = camera.viewport_to_world_2d(global, c).ok()?;
+        Some((geometry.province_at(point)?, c))
+    });
+    hovered.set_if_neq(Hovered(under));
     if buttons.just_pressed(MouseButton::Left) {
         // A press that begins over a panel belongs to the panel until it
         // is released, wherever the pointer goes.

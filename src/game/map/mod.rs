@@ -1,24 +1,37 @@
 //! The map: provinces drawn from their hex cells as one merged mesh per
-//! layer (fills, borders, selection), map modes with legends, the camera,
-//! and selecting a province with an exact hex hit test.
+//! layer (fills, borders, the player's realm, selection), the polity
+//! colours, map modes with legends, the camera, and selecting or hovering a
+//! province with an exact hex hit test.
 
 pub mod camera;
 pub mod geometry;
 pub mod hex;
 pub mod layers;
 pub mod mode;
+pub mod palette;
 
 use bevy::prelude::*;
 
+use crate::game::screen::{GameSystems, Screen};
+
 pub use geometry::MapGeometry;
-pub use mode::{MapMode, Selection};
+pub use mode::{Hovered, MapMode, Selection};
 
 /// The map plugin.
 pub fn plugin(app: &mut App) {
     app.init_resource::<MapMode>();
     app.init_resource::<Selection>();
+    app.init_resource::<Hovered>();
     app.init_resource::<MapGeometry>();
-    app.add_plugins((layers::plugin, camera::plugin));
+    app.add_plugins((palette::plugin, layers::plugin, camera::plugin));
+    // A polity's colour is chosen before the fills are built with it.
+    app.add_systems(
+        Update,
+        palette::update_colours
+            .before(layers::update_layers)
+            .run_if(in_state(Screen::Playing))
+            .in_set(GameSystems::Redraw),
+    );
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! What the map shows: its mode (what provinces are coloured by) and the
-//! selected province.
+//! selected and the hovered province.
 
 use bevy::prelude::*;
 
@@ -55,3 +55,9 @@ impl MapMode {
 /// The selected province.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Selection(pub Option<ProvinceId>);
+
+/// The province under the pointer, and where the pointer is (logical
+/// pixels), when the pointer is over the map and not over a panel: the map
+/// shows the province's card beside the pointer.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
+pub struct Hovered(pub Option<(ProvinceId, Vec2)>);

@@ -6,6 +6,7 @@
 use bevy_egui::egui;
 use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints};
 
+use crate::game::map::palette::PolityColours;
 use crate::game::session::Session;
 use crate::sim::ids::PolityId;
 use crate::sim::scoring::HistoryEntry;
@@ -130,7 +131,7 @@ fn polity_lines(
 }
 
 /// Draws the charts window.
-pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool) {
+pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool, colours: &PolityColours) {
     let polities = session.sim.polities();
     let history = session.sim.history();
     let Some(latest) = history.last() else {
@@ -153,7 +154,7 @@ pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool) {
             Named {
                 id,
                 name: polity.map_or_else(|| "?".to_string(), |p| p.name.clone()),
-                color: polity.map_or(egui::Color32::GRAY, |p| color(p.color)),
+                color: polity.map_or(egui::Color32::GRAY, |_| color(colours.of(id.index()))),
                 yours: now.iter().any(|p| p.0 == id && p.2),
             }
         })

@@ -9,6 +9,7 @@ use bevy_egui::egui;
 use super::state::UiState;
 use crate::game::screen::Screen;
 use crate::game::session::{SAVE_DIR, Session};
+use crate::game::settings::{ColourScheme, Settings};
 use crate::modding::{Catalog, Found, ModChoice, Ruleset, State, search_dirs};
 
 /// The shipped levels, read when the main menu first shows them (`None`
@@ -70,6 +71,7 @@ pub fn main(
     ctx: &egui::Context,
     state: &mut UiState,
     shipped: &mut Levels,
+    settings: &mut Settings,
     exit: &mut MessageWriter<AppExit>,
 ) -> Option<Session> {
     let mut chosen = None;
@@ -144,20 +146,7 @@ pub fn main(
                         }
                     }
                 });
-                ui.menu_button("Settings", |ui| {
-                    ui.label("Text size");
-                    if ui.button("larger").clicked() {
-                        ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() * 1.1);
-                    }
-                    if ui.button("smaller").clicked() {
-                        ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() / 1.1);
-                    }
-                    ui.separator();
-                    if ui.button("Fullscreen on / off (Alt+Enter)").clicked() {
-                        state.toggle_fullscreen = true;
-                    }
-                    ui.label(egui::RichText::new("Kept for the next run.").weak());
-                });
+                ui.menu_button("Settings", |ui| settings_menu(ui, state, settings));
                 if ui.button("Quit").clicked() {
                     exit.write(AppExit::Success);
                 }
@@ -298,9 +287,35 @@ fn load(path: &Path, ruleset: Ruleset) -> Result<Session, String> {
 }
 
 /// Draws the pause menu.
+/// The settings: text size, fullscreen and the colour scheme, kept for the
+/// next run.
+fn settings_menu(ui: &mut egui::Ui, state: &mut UiState, settings: &mut Settings) {
+    ui.label("Text size");
+    ui.horizontal(|ui| {
+        if ui.button("larger").clicked() {
+            ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() * 1.1);
+        }
+        if ui.button("smaller").clicked() {
+            ui.ctx().set_zoom_factor(ui.ctx().zoom_factor() / 1.1);
+        }
+    });
+    ui.separator();
+    ui.label("Polity colours");
+    for scheme in ColourScheme::ALL {
+        ui.radio_value(&mut settings.colours, scheme, scheme.label());
+    }
+    ui.separator();
+    if ui.button("Fullscreen on / off (Alt+Enter)").clicked() {
+        state.toggle_fullscreen = true;
+    }
+    ui.label(egui::RichText::new("Kept for the next run.").weak());
+}
+
+/// The pause menu.
 pub fn pause(
     ctx: &egui::Context,
     state: &mut UiState,
+    settings: &mut Settings,
     next: &mut NextState<Screen>,
     exit: &mut MessageWriter<AppExit>,
 ) {
@@ -318,6 +333,7 @@ pub fn pause(
             state.help = true;
             state.paused = false;
         }
+        ui.menu_button("Settings", |ui| settings_menu(ui, state, settings));
         if ui.button("Main menu").clicked() {
             state.paused = false;
             next.set(Screen::MainMenu);

@@ -7,6 +7,7 @@ mod actions;
 mod charts;
 mod format;
 mod help;
+mod legend;
 mod log;
 mod menu;
 mod overlay;
@@ -21,9 +22,11 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::map::camera::{MapArea, MapCamera, PANEL_LEFT, PANEL_RIGHT};
-use super::map::{MapGeometry, MapMode, Selection};
+use super::map::palette::PolityColours;
+use super::map::{Hovered, MapGeometry, MapMode, Selection};
 use super::screen::Screen;
 use super::session::{Command, SAVE_DIR, Session};
+use super::settings::Settings;
 use state::UiState;
 
 /// A window that owns the input while it is open: the pause menu, or the
@@ -132,7 +135,8 @@ fn game_ui(
     mut next: ResMut<NextState<Screen>>,
     (geometry, mut area): (Res<MapGeometry>, ResMut<MapArea>),
     camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
-    time: Res<Time>,
+    (time, hovered, colours): (Res<Time>, Res<Hovered>, Res<PolityColours>),
+    mut settings: ResMut<Settings>,
     mut exit: MessageWriter<AppExit>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
@@ -170,6 +174,7 @@ fn game_ui(
                 province::show(ui, session, &mut selection);
             });
         });
+    legend::show(&mut root, session, *mode, settings.colours);
     // What the panels left is the map's: it takes the pointer there, and
     // the camera fits the map into it (in logical pixels).
     let mut free = root.available_rect_before_wrap();
@@ -194,10 +199,15 @@ fn game_ui(
         camera,
         transform,
     };
-    let labels = overlay::show(&ctx, session, &geometry, &frame, *mode, time.elapsed_secs());
+    let shown = overlay::Shown {
+        mode: *mode,
+        hovered: hovered.0,
+        seconds: time.elapsed_secs(),
+    };
+    let labels = overlay::show(&ctx, session, &geometry, &frame, &shown);
     area.labels = labels.into_iter().map(logical).collect();
     if state.charts {
-        charts::show(&ctx, session, &mut state.charts);
+        charts::show(&ctx, session, &mut state.charts, &colours);
     }
     if state.help {
         help::show(&ctx, &mut state.help);
@@ -207,7 +217,7 @@ fn game_ui(
     }
     report::show(&ctx, session, &mut state, &mut next, &mut commands);
     if state.paused {
-        menu::pause(&ctx, &mut state, &mut next, &mut exit);
+        menu::pause(&ctx, &mut state, &mut settings, &mut next, &mut exit);
     }
     if let Some(pending) = &session.pending_load {
         pending_load(&ctx, pending, &mut commands);
@@ -238,12 +248,13 @@ fn game_ui(
 fn menu_ui(
     mut contexts: EguiContexts,
     (mut state, mut levels): (ResMut<UiState>, ResMut<menu::Levels>),
+    mut settings: ResMut<Settings>,
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
-    if let Some(session) = menu::main(&ctx, &mut state, &mut levels, &mut exit) {
+    if let Some(session) = menu::main(&ctx, &mut state, &mut levels, &mut settings, &mut exit) {
         commands.insert_resource(session);
         state.report_closed = false;
         next.set(Screen::Playing);

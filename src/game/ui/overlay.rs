@@ -1,24 +1,16 @@
-//! Drawn over the map: province names, animated arrows for this turn's
-//! migration flows, red marks for blocked exits, and the legend of the map
-//! mode.
+//! Drawn over the map: province names (with the mode's value under each
+//! in a data mode), animated arrows for this turn's migration flows scaled
+//! by their size, red marks for blocked exits, and the card of the
+//! province under the pointer.
 
 use bevy::prelude::*;
 use bevy_egui::egui;
 
 use crate::game::map::hex::CELL;
-use crate::game::map::layers::{
-    CULTURES, DOMINATION, EXIT, PROSPERITY, culture_name, culture_palette, gradient,
-};
+use crate::game::map::layers::province_values;
 use crate::game::map::{MapGeometry, MapMode};
 use crate::game::session::Session;
-
-fn color(c: [f32; 3]) -> egui::Color32 {
-    egui::Color32::from_rgb(
-        (c[0] * 255.0) as u8,
-        (c[1] * 255.0) as u8,
-        (c[2] * 255.0) as u8,
-    )
-}
+use crate::sim::ids::ProvinceId;
 
 /// Where the map is on the screen: the camera, egui's zoom (points are
 /// logical pixels divided by it), and a painter clipped to the map's area.
@@ -38,8 +30,15 @@ impl View<'_> {
             .map(|p| egui::pos2(p.x, p.y) / self.zoom)
     }
 
-    /// Text on a dark or coloured badge that fits it, centred at `pos`.
-    fn badge(&self, pos: egui::Pos2, text: String, fill: egui::Color32, ink: egui::Color32) {
+    /// Text on a dark or coloured badge that fits it, centred at `pos`;
+    /// returns where it was drawn.
+    fn badge(
+        &self,
+        pos: egui::Pos2,
+        text: String,
+        fill: egui::Color32,
+        ink: egui::Color32,
+    ) -> egui::Rect {
         let galley = self
             .painter
             .layout_no_wrap(text, egui::FontId::proportional(12.0), ink);
@@ -47,8 +46,23 @@ impl View<'_> {
         self.painter.rect_filled(rect, 4.0, fill);
         self.painter
             .galley(rect.center() - galley.size() / 2.0, galley, ink);
+        rect
     }
 }
+
+/// What the overlay shows: the map mode, the province
+/// under the pointer, and the time (for the animations).
+pub struct Shown {
+    /// The map mode.
+    pub mode: MapMode,
+    /// The province under the pointer, and the pointer (logical pixels).
+    pub hovered: Option<(ProvinceId, Vec2)>,
+    /// Seconds since the game started.
+    pub seconds: f32,
+}
+
+/// A province's name as drawn: where, and the province.
+type Label = (usize, egui::Rect);
 
 /// Where the overlay draws: the map's area of the screen (in points) and
 /// the camera that shows the map there.
@@ -61,15 +75,14 @@ pub struct Frame<'a> {
     pub transform: &'a GlobalTransform,
 }
 
-/// Draws names, flows and the legend, clipped to the map's area; returns
-/// where the names were drawn.
+/// Draws names, flows and the hovered province's card, clipped
+/// to the map's area; returns where the names were drawn.
 pub fn show(
     ctx: &egui::Context,
     session: &Session,
     geometry: &MapGeometry,
     frame: &Frame,
-    mode: MapMode,
-    seconds: f32,
+    shown: &Shown,
 ) -> Vec<egui::Rect> {
     let view = View {
         camera: frame.camera,
@@ -84,30 +97,43 @@ pub fn show(
         (Some(a), Some(b)) => (b.x - a.x) / 100.0,
         _ => return Vec::new(),
     };
-    let labels = names(&view, session, geometry, scale, frame.area);
-    flows(&view, session, geometry, seconds);
-    blocked(&view, session, geometry, seconds);
-    news(&view, session, geometry);
-    let rules = session.rules();
-    let cultures = &session.sim.level_info().cultures;
-    let palette = culture_palette(rules, cultures);
-    let names: Vec<&str> = cultures.iter().map(|c| culture_name(rules, c)).collect();
-    legend(ctx, frame.area, mode, &names, &palette);
-    labels
+    let labels = names(&view, session, geometry, scale, frame.area, shown.mode);
+    let mut taken: Vec<egui::Rect> = labels.iter().map(|&(_, r)| r).collect();
+    flows(&view, session, geometry, shown.seconds, &mut taken);
+    blocked(&view, session, geometry, shown.seconds, &labels);
+    news(&view, session, geometry, &labels);
+    if let Some((p, pointer)) = shown.hovered {
+        let pointer = egui::pos2(pointer.x, pointer.y) / view.zoom;
+        egui::Area::new("province card".into())
+            .order(egui::Order::Tooltip)
+            .fixed_pos(pointer + egui::vec2(18.0, 18.0))
+            .constrain_to(frame.area)
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(300.0);
+                    super::province::card(ui, session, p);
+                });
+            });
+    }
+    labels.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Names, sized with the zoom, where a province is big enough on screen to
 /// hold one and the name fits wholly inside the map's area; the larger
 /// provinces' names first, and a name that would overlap one already drawn
-/// is left out. Returns where they were drawn.
+/// is left out. In a data mode the province's value is written under its
+/// name. Returns where they were drawn.
 fn names(
     view: &View,
     session: &Session,
     geometry: &MapGeometry,
     scale: f32,
     area: egui::Rect,
-) -> Vec<egui::Rect> {
-    let mut labels: Vec<(f32, egui::Pos2, &str)> = Vec::new();
+    mode: MapMode,
+) -> Vec<Label> {
+    let values = province_values(session, mode);
+    let mut labels: Vec<(f32, egui::Pos2, usize, &str)> = Vec::new();
     for province in session.sim.provinces() {
         let Some(&centre) = geometry.centroids.get(province.id.index()) else {
             continue;
@@ -122,39 +148,70 @@ fn names(
             continue;
         }
         if let Some(pos) = view.at(centre) {
-            labels.push((size, pos, &province.name));
+            labels.push((size, pos, province.id.index(), &province.name));
         }
     }
     // Stable: equal sizes keep the provinces' order.
     labels.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut placed: Vec<egui::Rect> = Vec::new();
-    for (size, pos, name) in labels {
-        let galley = view.painter.layout_no_wrap(
+    let mut placed: Vec<Label> = Vec::new();
+    for (size, pos, p, name) in labels {
+        let mut lines = vec![view.painter.layout_no_wrap(
             name.to_string(),
             egui::FontId::proportional(size),
             egui::Color32::WHITE,
-        );
-        let rect = egui::Rect::from_center_size(pos, galley.size());
-        if !area.contains_rect(rect) || placed.iter().any(|r| r.intersects(rect)) {
+        )];
+        if let Some(value) = values.get(p).copied().flatten() {
+            let text = match mode {
+                MapMode::Culture => format!("{:.0} %", value * 100.0),
+                _ => format!("{value:.2}"),
+            };
+            lines.push(view.painter.layout_no_wrap(
+                text,
+                egui::FontId::proportional((size * 0.8).max(10.0)),
+                egui::Color32::from_rgb(255, 244, 214),
+            ));
+        }
+        let width = lines.iter().map(|g| g.size().x).fold(0.0, f32::max);
+        let height: f32 = lines.iter().map(|g| g.size().y).sum();
+        let rect = egui::Rect::from_center_size(pos, egui::vec2(width, height));
+        if !area.contains_rect(rect) || placed.iter().any(|(_, r)| r.intersects(rect)) {
             continue;
         }
-        placed.push(rect);
-        // The same text, dark and offset, as its shadow.
-        view.painter.galley_with_override_text_color(
-            rect.min + egui::vec2(1.5, 1.5),
-            galley.clone(),
-            egui::Color32::from_black_alpha(200),
-        );
-        view.painter
-            .galley(rect.min, galley, egui::Color32::PLACEHOLDER);
+        placed.push((p, rect));
+        let mut top = rect.min.y;
+        for galley in lines {
+            let at = egui::pos2(rect.center().x - galley.size().x / 2.0, top);
+            top += galley.size().y;
+            // The same text, dark and offset, as its shadow.
+            view.painter.galley_with_override_text_color(
+                at + egui::vec2(1.5, 1.5),
+                galley.clone(),
+                egui::Color32::from_black_alpha(200),
+            );
+            view.painter.galley(at, galley, egui::Color32::PLACEHOLDER);
+        }
     }
     placed
 }
 
-/// Migration flows: width by volume, a dot travelling along each arrow.
-fn flows(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32) {
+/// Migration flows: width by their share of the largest flow, a dot
+/// travelling along each arrow, and the number of people on a dark badge
+/// for the flows of at least a twentieth of the largest where the badge
+/// covers no name or other badge (`taken`).
+fn flows(
+    view: &View,
+    session: &Session,
+    geometry: &MapGeometry,
+    seconds: f32,
+    taken: &mut Vec<egui::Rect>,
+) {
     let scale = session.sim.level_info().scale;
-    for (&(from, to), &n) in &session.sim.stats().flows {
+    let flows = &session.sim.stats().flows;
+    let largest = flows.values().copied().max().unwrap_or(1).max(1) as f32;
+    // The largest flows first, so that their numbers win the room.
+    let mut order: Vec<(&(ProvinceId, ProvinceId), &u32)> = flows.iter().collect();
+    order.sort_by_key(|&(&pair, &n)| (std::cmp::Reverse(n), pair));
+    for (&(from, to), &n) in order {
         let (Some(&a), Some(&b)) = (
             geometry.centroids.get(from.index()),
             geometry.centroids.get(to.index()),
@@ -169,7 +226,8 @@ fn flows(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32) {
             continue;
         }
         let (a, b) = (a + along * 0.18, b - along * 0.18);
-        let width = 1.5 + (n as f32).ln_1p() * 1.2;
+        let share = n as f32 / largest;
+        let width = 1.5 + 6.5 * share.sqrt();
         let stroke = egui::Stroke::new(
             width,
             egui::Color32::from_rgba_unmultiplied(250, 240, 200, 220),
@@ -181,19 +239,32 @@ fn flows(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32) {
             width + 1.5,
             egui::Color32::from_rgb(255, 250, 220),
         );
-        let mid = a + (b - a) * 0.5;
-        view.painter.text(
-            mid + egui::vec2(0.0, -10.0),
-            egui::Align2::CENTER_BOTTOM,
-            super::format::people(f64::from(n * scale)),
+        if share < 0.05 {
+            continue;
+        }
+        let text = super::format::people(f64::from(n * scale));
+        let galley = view.painter.layout_no_wrap(
+            text.clone(),
             egui::FontId::proportional(12.0),
             egui::Color32::WHITE,
         );
+        let mid = a + (b - a) * 0.5;
+        let rect = egui::Rect::from_center_size(mid, galley.size() + egui::vec2(10.0, 4.0));
+        if taken.iter().any(|r| r.intersects(rect)) {
+            continue;
+        }
+        taken.push(view.badge(
+            mid,
+            text,
+            egui::Color32::from_black_alpha(190),
+            egui::Color32::WHITE,
+        ));
     }
 }
 
-/// Blocked exits: a red bar with the count, pulsing.
-fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32) {
+/// Blocked exits: a red bar with the count, pulsing, under the province's
+/// name.
+fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32, labels: &[Label]) {
     let scale = session.sim.level_info().scale;
     for (&p, &n) in &session.sim.stats().blocked_by_province {
         let Some(&centre) = geometry.centroids.get(p.index()) else {
@@ -202,7 +273,11 @@ fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32)
         let Some(pos) = view.at(centre) else {
             continue;
         };
-        let pos = pos + egui::vec2(0.0, 16.0);
+        let below = labels
+            .iter()
+            .find(|(q, _)| *q == p.index())
+            .map_or(6.0, |(_, r)| r.height() / 2.0);
+        let pos = pos + egui::vec2(0.0, below + 10.0);
         let pulse = 0.6 + 0.4 * (seconds * 3.0).sin().abs();
         let red = egui::Color32::from_rgba_unmultiplied(230, 40, 40, (255.0 * pulse) as u8);
         view.badge(
@@ -216,8 +291,9 @@ fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32)
 
 /// Political news of the last turn, tagged where it happened: in its
 /// province, or in the most populous province of the polity it happened to
-/// (one tag a polity, so that a large map stays readable).
-fn news(view: &View, session: &Session, geometry: &MapGeometry) {
+/// (one tag a polity, so that a large map stays readable), above the
+/// province's name.
+fn news(view: &View, session: &Session, geometry: &MapGeometry, labels: &[Label]) {
     let turn = session.turn();
     let provinces = session.sim.provinces();
     let people = &session.sim.census().population;
@@ -261,7 +337,11 @@ fn news(view: &View, session: &Session, geometry: &MapGeometry) {
         };
         let row = stacked.iter().filter(|&&q| q == p).count() as f32;
         stacked.push(p);
-        let pos = pos + egui::vec2(0.0, -22.0 - 18.0 * row);
+        let above = labels
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or(6.0, |(_, r)| r.height() / 2.0);
+        let pos = pos + egui::vec2(0.0, -above - 10.0 - 18.0 * row);
         view.badge(
             pos,
             tag.to_string(),
@@ -269,62 +349,4 @@ fn news(view: &View, session: &Session, geometry: &MapGeometry) {
             egui::Color32::from_rgb(40, 30, 10),
         );
     }
-}
-
-fn legend(
-    ctx: &egui::Context,
-    area: egui::Rect,
-    mode: MapMode,
-    cultures: &[&str],
-    palette: &[[f32; 3]],
-) {
-    egui::Area::new("legend".into())
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .fixed_pos(area.left_bottom() + egui::vec2(12.0, -12.0))
-        // The map keeps the pointer over the legend.
-        .interactable(false)
-        .show(ctx, |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.label(egui::RichText::new(mode.label()).strong());
-                let ramp = |ui: &mut egui::Ui, stops: &[[f32; 3]], low: &str, high: &str| {
-                    ui.horizontal(|ui| {
-                        ui.label(low);
-                        for i in 0..12 {
-                            let c = gradient(stops, i as f32 / 11.0);
-                            let (rect, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
-                            ui.painter().rect_filled(rect, 0.0, color(c));
-                        }
-                        ui.label(high);
-                    });
-                };
-                match mode {
-                    MapMode::Political => {
-                        ui.label("polity colours; thick lines: polity borders");
-                        ui.label("arrows: migration; red: blocked exits");
-                        ui.label("amber tags: what changed there last turn");
-                    }
-                    MapMode::Domination => ramp(ui, &DOMINATION, "free 0", "1 dominated"),
-                    MapMode::ExitOption => ramp(ui, &EXIT, "none 0", "1 full"),
-                    MapMode::Prosperity => ramp(ui, &PROSPERITY, "poor 0", "1 rich"),
-                    MapMode::Culture => {
-                        for (i, name) in cultures.iter().enumerate() {
-                            ui.horizontal(|ui| {
-                                let (rect, _) = ui.allocate_exact_size(
-                                    egui::vec2(14.0, 14.0),
-                                    egui::Sense::hover(),
-                                );
-                                let c = palette
-                                    .get(i)
-                                    .copied()
-                                    .unwrap_or(CULTURES[i % CULTURES.len()]);
-                                ui.painter().rect_filled(rect, 2.0, color(c));
-                                ui.label(*name);
-                            });
-                        }
-                        ui.label("paler: more mixed");
-                    }
-                }
-            });
-        });
 }

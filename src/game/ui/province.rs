@@ -1,13 +1,15 @@
 //! The province panel: the selected province's people, cultures, economy,
-//! domination, exit option and equality, and this turn's migration.
+//! domination, exit option and equality, and this turn's migration; and the
+//! short card of the province under the pointer.
 
 use bevy_egui::egui;
 
 use super::format::{bar, people, value};
 use crate::game::map::Selection;
-use crate::game::map::layers::culture_name;
+use crate::game::map::palette::culture_name;
 use crate::game::session::Session;
-use crate::sim::ids::CultureId;
+use crate::game::wording::border;
+use crate::sim::ids::{CultureId, ProvinceId};
 
 /// Draws the province panel.
 pub fn show(ui: &mut egui::Ui, session: &Session, selection: &mut Selection) {
@@ -84,4 +86,78 @@ pub fn show(ui: &mut egui::Ui, session: &Session, selection: &mut Selection) {
             );
         }
     }
+}
+
+/// The short card of a province shown beside the pointer on the map: whose
+/// it is, its people, the terms of the score that live in it, this turn's
+/// moves and the borders around it.
+pub fn card(ui: &mut egui::Ui, session: &Session, id: ProvinceId) {
+    let sim = &session.sim;
+    let provinces = sim.provinces();
+    let (Some(province), Some(ledger)) = (
+        provinces.get(id.index()),
+        sim.scores().provinces.get(id.index()),
+    ) else {
+        return;
+    };
+    let Some(owner) = sim.polity(province.owner) else {
+        return;
+    };
+    let scale = f64::from(sim.level_info().scale);
+    ui.label(egui::RichText::new(&province.name).strong().size(16.0));
+    let yours = session.player().is_some_and(|p| p.id == owner.id);
+    ui.label(if yours {
+        format!("part of {} (yours)", owner.name)
+    } else {
+        format!("part of {}", owner.name)
+    });
+    egui::Grid::new("province card")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let row = |ui: &mut egui::Ui, label: &str, value: String| {
+                ui.label(label);
+                ui.label(egui::RichText::new(value).strong());
+                ui.end_row();
+            };
+            row(ui, "People", people(ledger.people));
+            row(ui, "Domination", format!("{:.2}", ledger.domination));
+            row(ui, "Freedom to leave", format!("{:.2}", ledger.exit_option));
+            row(
+                ui,
+                "Exit discipline",
+                format!("{:.2}", ledger.exit_discipline),
+            );
+            row(ui, "Equality", format!("{:.2}", ledger.equality));
+            row(ui, "Prosperity", format!("{:.2}", province.prosperity));
+            let stats = sim.stats();
+            let moved = |f: &dyn Fn(ProvinceId, ProvinceId) -> bool| {
+                let n: u32 = stats
+                    .flows
+                    .iter()
+                    .filter(|((a, b), _)| f(*a, *b))
+                    .map(|(_, n)| n)
+                    .sum();
+                people(f64::from(n) * scale)
+            };
+            row(
+                ui,
+                "Left / arrived",
+                format!("{} / {}", moved(&|a, _| a == id), moved(&|_, b| b == id)),
+            );
+            let blocked = stats.blocked_by_province.get(&id).copied().unwrap_or(0);
+            if blocked > 0 {
+                row(
+                    ui,
+                    "Stopped at a border",
+                    people(f64::from(blocked) * scale),
+                );
+            }
+            let words = format!(
+                "exit {}, entry {}",
+                border(owner.borders.exit),
+                border(owner.borders.entry)
+            );
+            row(ui, "Borders", words);
+        });
+    ui.label(egui::RichText::new("Click for the full ledger.").weak());
 }
