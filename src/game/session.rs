@@ -12,8 +12,7 @@ use bevy::prelude::*;
 use bevy::tasks::{AsyncComputeTaskPool, Task, TaskPool};
 
 use super::screen::GameSystems;
-use crate::level::schema::{Metric, OrderFile, ScopeFile};
-use crate::level::scope::measure;
+use crate::level::schema::OrderFile;
 use crate::level::{self, Level};
 use crate::modding::Ruleset;
 use crate::sim::news::News;
@@ -22,7 +21,10 @@ use crate::sim::rules::Rules;
 use crate::sim::simulation::Simulation;
 use crate::sim::world::Polity;
 
+mod preview;
 mod saving;
+
+pub use preview::{Outlook, Preview};
 
 pub use saving::PendingLoad;
 
@@ -111,23 +113,6 @@ static GENERATION: AtomicU64 = AtomicU64::new(1);
 
 fn next_generation() -> u64 {
     GENERATION.fetch_add(1, Ordering::Relaxed)
-}
-
-/// The effect of an order on the next turn, computed on a copy.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Preview {
-    /// It would be applied: the change in the world's S and F and the
-    /// player's S after the next turn, against playing the turn without it.
-    Applied {
-        /// Change of the world's score.
-        world_score: f64,
-        /// Change of fragmentation.
-        fragmentation: f64,
-        /// Change of the player's score.
-        player_score: f64,
-    },
-    /// It would be refused, for this reason.
-    Refused(String),
 }
 
 fn base_ruleset() -> Ruleset {
@@ -447,63 +432,6 @@ impl Session {
                 );
                 false
             }
-        }
-    }
-
-    /// The effect of an order on the next turn, computed on copies of the
-    /// simulation (the real one is untouched) and kept for this turn.
-    pub fn preview(&mut self, order: &OrderFile) -> Preview {
-        if let Some((_, p)) = self.previews.iter().find(|(o, _)| o == order) {
-            return p.clone();
-        }
-        let result = self.compute_preview(order);
-        self.previews.push((order.clone(), result.clone()));
-        result
-    }
-
-    /// A preview already computed for this turn.
-    pub fn preview_of(&self, order: &OrderFile) -> Option<&Preview> {
-        self.previews
-            .iter()
-            .find(|(o, _)| o == order)
-            .map(|(_, p)| p)
-    }
-
-    fn compute_preview(&self, order: &OrderFile) -> Preview {
-        let fork = self.sim.fork();
-        let scenario = self.sim.scenario().clone();
-        let rules = self.rules().clone();
-        let next = self.turn() + 1;
-        let run = |extra: Option<OrderFile>| -> Result<Simulation, String> {
-            let mut copy = Simulation::restore_fork(&scenario, rules.clone(), fork.clone())
-                .map_err(|e| e.to_string())?;
-            if let Some(mut o) = extra {
-                o.turn = next;
-                copy.queue([o]);
-            }
-            copy.step();
-            Ok(copy)
-        };
-        let (Ok(base), Ok(with)) = (run(None), run(Some(order.clone()))) else {
-            return Preview::Refused("the preview could not be computed".into());
-        };
-        let refused = with
-            .order_log()
-            .refused(next)
-            .find(|(r, _)| !r.ai && r.action == format!("{:?}", order.action))
-            .map(|(_, why)| why.to_string());
-        if let Some(why) = refused {
-            return Preview::Refused(why);
-        }
-        let m =
-            |s: &Simulation, metric, scope: &ScopeFile| measure(s, metric, scope).unwrap_or(0.0);
-        Preview::Applied {
-            world_score: m(&with, Metric::Score, &ScopeFile::World)
-                - m(&base, Metric::Score, &ScopeFile::World),
-            fragmentation: m(&with, Metric::Fragmentation, &ScopeFile::World)
-                - m(&base, Metric::Fragmentation, &ScopeFile::World),
-            player_score: m(&with, Metric::Score, &ScopeFile::Player)
-                - m(&base, Metric::Score, &ScopeFile::Player),
         }
     }
 }

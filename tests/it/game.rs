@@ -148,8 +148,15 @@ fn a_preview_does_not_change_the_real_state() {
     );
     let preview = session.preview(&devolve);
     match preview {
-        Preview::Applied { player_score, .. } => {
-            assert!(player_score > 0.0, "devolving raises the player's S")
+        Preview::Applied {
+            outlooks,
+            why_nothing,
+        } => {
+            assert_eq!(outlooks.iter().map(|o| o.turns).collect::<Vec<_>>(), [1, 5]);
+            assert!(outlooks[0].score > 0.0, "devolving raises the player's S");
+            assert!(outlooks[0].domination < 0.0, "by lowering domination");
+            assert!(outlooks[1].legacy > 0.0, "and, in five turns, the legacy");
+            assert_eq!(why_nothing, None);
         }
         Preview::Refused(why) => panic!("refused: {why}"),
     }
@@ -385,4 +392,97 @@ fn neighbouring_polities_are_told_apart_on_the_map() {
             assert_eq!(kept, colours, "{name}, {scheme:?}");
         }
     }
+}
+
+#[test]
+fn a_preview_that_changes_nothing_says_why() {
+    // Beingstonia's neighbours all keep their entry closed at the start:
+    // opening its exit frees no one, and the preview says so.
+    let mut session = open("sysescentstan.ron");
+    let open_exit = order(
+        "beingstonia_state",
+        ActionFile::SetBorders {
+            exit: BorderPolicy::Open,
+            entry: BorderPolicy::Closed,
+        },
+    );
+    match session.preview(&open_exit) {
+        Preview::Applied {
+            outlooks,
+            why_nothing: Some(why),
+        } => {
+            assert!(outlooks.iter().all(|o| o.is_nothing()), "{outlooks:?}");
+            assert!(why.contains("admits newcomers"), "{why}");
+        }
+        other => panic!("expected no change and a reason, got {other:?}"),
+    }
+    // In the tutorial, a neighbour admits the Homeland's people: the same
+    // order moves the score at once, and nothing needs explaining.
+    let mut tutorial = open("tutorial.ron");
+    let key = tutorial.player().map(|p| p.key.clone()).unwrap_or_default();
+    let open_exit = order(
+        &key,
+        ActionFile::SetBorders {
+            exit: BorderPolicy::Open,
+            entry: BorderPolicy::Closed,
+        },
+    );
+    match tutorial.preview(&open_exit) {
+        Preview::Applied {
+            outlooks,
+            why_nothing: None,
+        } => {
+            assert!(outlooks[0].voluntariness > 0.0, "{outlooks:?}");
+            assert!(outlooks[0].domination < 0.0, "{outlooks:?}");
+        }
+        other => panic!("expected a change, got {other:?}"),
+    }
+}
+
+#[test]
+fn what_moved_names_the_order_and_where_people_went() {
+    use free_association::game::ui::causes;
+    let play = |orders: Vec<ActionFile>| {
+        let mut session = open("tutorial.ron");
+        let (key, id) = session
+            .player()
+            .map(|p| (p.key.clone(), p.id))
+            .unwrap_or_else(|| panic!("the tutorial has a player"));
+        session
+            .sim
+            .queue(orders.into_iter().map(|action| OrderFile {
+                turn: 1,
+                polity: key.clone(),
+                action,
+            }));
+        session.sim.step();
+        causes::this_turn(&session.sim, id)
+    };
+    let reformed = play(vec![
+        ActionFile::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount: 0.1,
+        },
+        ActionFile::SetBorders {
+            exit: BorderPolicy::Open,
+            entry: BorderPolicy::Closed,
+        },
+    ]);
+    assert!(
+        reformed.iter().any(|c| c.contains("devolved")),
+        "{reformed:?}"
+    );
+    assert!(
+        reformed.iter().any(|c| c.contains("left for")),
+        "{reformed:?}"
+    );
+    // The same turn without the orders: people are stopped, none left.
+    let idle = play(Vec::new());
+    assert!(!idle.iter().any(|c| c.contains("devolved")), "{idle:?}");
+    assert!(!idle.iter().any(|c| c.contains("left for")), "{idle:?}");
+    assert!(
+        idle.iter().any(|c| c.contains("stopped at a border")),
+        "{idle:?}"
+    );
 }

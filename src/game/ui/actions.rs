@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy_egui::egui;
 
 use super::state::UiState;
-use crate::game::session::{Command, Preview, Session};
+use crate::game::session::{Command, Session};
 use crate::level::schema::{ActionFile, OrderFile};
 use crate::sim::ids::ProvinceId;
 use crate::sim::order::{ActionKind, action_cost};
@@ -375,32 +375,21 @@ fn choice_row(
         if let Some(why) = &reason {
             ui.label(egui::RichText::new(why).weak().italics());
         } else if let Some(preview) = session.preview_of(&order) {
-            preview_label(ui, preview);
+            super::preview::summary(ui, preview);
         } else if ui
             .small_button("preview")
-            .on_hover_text("Play the next turn on a copy, with and without this order.")
+            .on_hover_text(
+                "Play the next five turns on copies, with and without this order, and \
+                 show what each term of your score does.",
+            )
             .clicked()
         {
             commands.write(Command::Preview(order.clone()));
         }
     });
-}
-
-fn preview_label(ui: &mut egui::Ui, preview: &Preview) {
-    match preview {
-        Preview::Applied {
-            world_score,
-            fragmentation,
-            player_score,
-        } => {
-            ui.label(format!("S {world_score:+.3}  F {fragmentation:+.3}  yours {player_score:+.3}"))
-                .on_hover_text("Next turn with this order, against next turn without it: world score, fragmentation, your polity's score.");
-        }
-        Preview::Refused(why) => {
-            ui.colored_label(
-                egui::Color32::from_rgb(235, 120, 105),
-                format!("refused: {why}"),
-            );
-        }
+    if reason.is_none()
+        && let Some(preview) = session.preview_of(&order)
+    {
+        super::preview::details(ui, preview, &choice.label);
     }
 }

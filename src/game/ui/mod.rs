@@ -4,6 +4,7 @@
 //! Panels read the session and send `Command`s; each lives in its own file.
 
 mod actions;
+pub mod causes;
 mod charts;
 mod format;
 mod help;
@@ -12,6 +13,7 @@ mod log;
 mod menu;
 mod overlay;
 mod polity;
+mod preview;
 mod province;
 mod report;
 mod saves;

@@ -204,6 +204,19 @@ fn changes(ui: &mut egui::Ui, sim: &Simulation, polity: &Polity) {
     {
         ui.label(egui::RichText::new(format!("Mostly {name}: {why}.")).italics());
     }
+    // What moved it: orders, falls, who left and who came.
+    let causes = super::causes::this_turn(sim, polity.id);
+    if !causes.is_empty() {
+        ui.label(egui::RichText::new("Because").strong());
+        for cause in causes.iter().take(8) {
+            ui.label(format!("• {cause}"));
+        }
+        if causes.len() > 8 {
+            ui.label(
+                egui::RichText::new(format!("and {} more in the log", causes.len() - 8)).weak(),
+            );
+        }
+    }
 }
 
 fn goals(ui: &mut egui::Ui, sim: &Simulation, polities: &[&Polity]) {
