@@ -105,6 +105,8 @@ pub struct Session {
     /// The turn being played in the background, on a copy of the
     /// simulation, while the window keeps drawing and answering.
     turn_task: Option<Task<Result<(Simulation, f64), String>>>,
+    /// Previews being computed in the background.
+    preview_tasks: Vec<preview::PreviewTask>,
     /// End Turns asked for that have not started yet.
     turns_wanted: u32,
 }
@@ -154,6 +156,7 @@ impl Session {
             generation: next_generation(),
             opened: next_generation(),
             turn_task: None,
+            preview_tasks: Vec::new(),
             turns_wanted: 0,
         }
     }
@@ -230,6 +233,12 @@ impl Session {
         self.turn_task.is_some() || self.turns_wanted > 0
     }
 
+    /// True while anything is computed in the background: a turn or a
+    /// preview (the window keeps drawing to take it in).
+    pub fn busy(&self) -> bool {
+        self.thinking() || !self.preview_tasks.is_empty()
+    }
+
     /// Called every frame: takes in the turn played in the background when
     /// it is done (true then), or starts the next one asked for. The turn
     /// is played on a copy of the simulation (`Simulation::fork`), so
@@ -287,7 +296,7 @@ impl Session {
 
     /// Logs what the turn just played did.
     fn after_turn(&mut self, before: GameState) {
-        self.previews.clear();
+        self.forget_previews();
         self.generation = next_generation();
         let turn = self.turn();
         let news: Vec<News> = self.sim.stats().news.clone();
@@ -360,7 +369,7 @@ impl Session {
             ),
             false,
         );
-        self.previews.clear();
+        self.forget_previews();
     }
 
     /// Queues an order of the player's for the coming turn.
@@ -383,7 +392,7 @@ impl Session {
         );
         self.replay.push(order.clone());
         self.sim.queue([order]);
-        self.previews.clear();
+        self.forget_previews();
     }
 
     /// Orders queued for the coming turn.
@@ -447,9 +456,7 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
             Command::EndTurn => session.request_turn(),
             Command::Give(order) => session.give(order.clone()),
             Command::Withdraw(order) => session.withdraw(order),
-            Command::Preview(order) => {
-                session.preview(order);
-            }
+            Command::Preview(order) => session.request_preview(order),
             Command::Save(name) => {
                 let path = Path::new(SAVE_DIR).join(format!("{name}.ron"));
                 match session.save(&path) {
@@ -488,6 +495,7 @@ pub fn play_turns(session: Option<ResMut<Session>>) {
     let Some(mut session) = session else {
         return;
     };
+    session.poll_previews();
     if session.poll_turn() {
         let autosave = Path::new(SAVE_DIR).join("autosave.ron");
         if let Err(e) = session.autosave(&autosave) {

@@ -77,7 +77,7 @@ fn keep_drawing(
     if session.generation != changed.0 {
         *changed = (session.generation, now);
     }
-    if session.thinking() || now - changed.1 < ANIMATE_FOR {
+    if session.busy() || now - changed.1 < ANIMATE_FOR {
         redraw.write(RequestRedraw);
     }
 }

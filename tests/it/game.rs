@@ -486,3 +486,31 @@ fn what_moved_names_the_order_and_where_people_went() {
         "{idle:?}"
     );
 }
+
+#[test]
+fn a_preview_computed_in_the_background_is_the_same_as_one_waited_for() {
+    let devolve = order(
+        "beingstonia_state",
+        ActionFile::Devolve {
+            from: Tier::Ruler,
+            to: Tier::Municipal,
+            amount: 0.1,
+        },
+    );
+    let waited = open("sysescentstan.ron").preview(&devolve);
+    let mut session = open("sysescentstan.ron");
+    let before = session.sim.state_hash();
+    session.request_preview(&devolve);
+    assert!(session.previewing(&devolve) && session.busy());
+    // Asked again while it is computed: still one.
+    session.request_preview(&devolve);
+    let mut waited_for = 0;
+    while !session.poll_previews() {
+        std::thread::sleep(Duration::from_millis(5));
+        waited_for += 1;
+        assert!(waited_for < 2000, "the preview never finished");
+    }
+    assert!(!session.previewing(&devolve) && !session.busy());
+    assert_eq!(session.preview_of(&devolve), Some(&waited));
+    assert_eq!(session.sim.state_hash(), before);
+}

@@ -3,12 +3,20 @@
 //! term of the player's score after one and after five turns; when nothing
 //! the score counts moves, the reason in words. The real game is untouched.
 
+use bevy::tasks::{AsyncComputeTaskPool, Task, TaskPool};
+
 use super::Session;
 use crate::level::schema::{Metric, OrderFile, ScopeFile};
 use crate::level::scope::measure;
 use crate::sim::order::Action;
+use crate::sim::rules::Rules;
+use crate::sim::scenario::Scenario;
 use crate::sim::simulation::Simulation;
+use crate::sim::snapshot::Fork;
 use crate::sim::world::BorderPolicy;
+
+/// A preview being computed in the background, for this order.
+pub(super) type PreviewTask = (OrderFile, Task<Preview>);
 
 /// The turns after which a preview measures the change.
 pub const HORIZONS: [u32; 2] = [1, 5];
@@ -104,9 +112,65 @@ impl Session {
         if let Some((_, p)) = self.previews.iter().find(|(o, _)| o == order) {
             return p.clone();
         }
-        let result = self.compute_preview(order);
+        let (scenario, rules, fork, next, reason) = self.preview_inputs(order);
+        let result = compute(&scenario, &rules, fork, order.clone(), next, reason);
         self.previews.push((order.clone(), result.clone()));
         result
+    }
+
+    /// Starts computing a preview in the background, so that the window
+    /// keeps drawing meanwhile (five turns of a large level take a moment);
+    /// [`Session::poll_previews`] takes it in.
+    pub fn request_preview(&mut self, order: &OrderFile) {
+        if self.preview_of(order).is_some() || self.previewing(order) {
+            return;
+        }
+        let (scenario, rules, fork, next, reason) = self.preview_inputs(order);
+        let pool = AsyncComputeTaskPool::get_or_init(TaskPool::default);
+        let owned = order.clone();
+        let task = pool.spawn(async move { compute(&scenario, &rules, fork, owned, next, reason) });
+        self.preview_tasks.push((order.clone(), task));
+    }
+
+    /// True while the preview of this order is being computed.
+    pub fn previewing(&self, order: &OrderFile) -> bool {
+        self.preview_tasks.iter().any(|(o, _)| o == order)
+    }
+
+    /// Takes in the previews computed in the background; true if any was.
+    pub fn poll_previews(&mut self) -> bool {
+        let mut done = false;
+        let mut waiting = Vec::new();
+        for (order, mut task) in std::mem::take(&mut self.preview_tasks) {
+            match bevy::tasks::futures::check_ready(&mut task) {
+                Some(preview) => {
+                    self.previews.push((order, preview));
+                    done = true;
+                }
+                None => waiting.push((order, task)),
+            }
+        }
+        self.preview_tasks = waiting;
+        done
+    }
+
+    /// Forgets every preview, computed or being computed: the state they
+    /// were computed from has changed.
+    pub(super) fn forget_previews(&mut self) {
+        self.previews.clear();
+        self.preview_tasks.clear();
+    }
+
+    /// What a preview is computed from: the state now (with the orders
+    /// already given) and, read from it, what to say if nothing moves.
+    fn preview_inputs(&self, order: &OrderFile) -> (Scenario, Rules, Fork, u32, String) {
+        (
+            self.sim.scenario().clone(),
+            self.rules().clone(),
+            self.sim.fork(),
+            self.turn() + 1,
+            why_nothing(&self.sim, order),
+        )
     }
 
     /// A preview already computed for this turn.
@@ -116,51 +180,52 @@ impl Session {
             .find(|(o, _)| o == order)
             .map(|(_, p)| p)
     }
+}
 
-    fn compute_preview(&self, order: &OrderFile) -> Preview {
-        let fork = self.sim.fork();
-        let scenario = self.sim.scenario().clone();
-        let rules = self.rules().clone();
-        let next = self.turn() + 1;
-        let copy = |extra: Option<OrderFile>| -> Option<Simulation> {
-            let mut copy = Simulation::restore_fork(&scenario, rules.clone(), fork.clone()).ok()?;
-            if let Some(mut o) = extra {
-                o.turn = next;
-                copy.queue([o]);
-            }
-            Some(copy)
-        };
-        let (Some(mut without), Some(mut with)) = (copy(None), copy(Some(order.clone()))) else {
-            return Preview::Refused("the preview could not be computed".into());
-        };
-        let mut outlooks = Vec::new();
-        let mut played = 0;
-        for turns in HORIZONS {
-            while played < turns {
-                without.step();
-                with.step();
-                played += 1;
-                if played == 1 {
-                    let refused = with
-                        .order_log()
-                        .refused(next)
-                        .find(|(r, _)| !r.ai && r.action == format!("{:?}", order.action))
-                        .map(|(_, why)| why.to_string());
-                    if let Some(why) = refused {
-                        return Preview::Refused(why);
-                    }
+/// Plays the previewed turns with and without the order, from `fork`.
+fn compute(
+    scenario: &Scenario,
+    rules: &Rules,
+    fork: Fork,
+    order: OrderFile,
+    next: u32,
+    reason: String,
+) -> Preview {
+    let copy = |extra: Option<OrderFile>| -> Option<Simulation> {
+        let mut copy = Simulation::restore_fork(scenario, rules.clone(), fork.clone()).ok()?;
+        if let Some(mut o) = extra {
+            o.turn = next;
+            copy.queue([o]);
+        }
+        Some(copy)
+    };
+    let (Some(mut without), Some(mut with)) = (copy(None), copy(Some(order.clone()))) else {
+        return Preview::Refused("the preview could not be computed".into());
+    };
+    let mut outlooks = Vec::new();
+    let mut played = 0;
+    for turns in HORIZONS {
+        while played < turns {
+            without.step();
+            with.step();
+            played += 1;
+            if played == 1 {
+                let refused = with
+                    .order_log()
+                    .refused(next)
+                    .find(|(r, _)| !r.ai && r.action == format!("{:?}", order.action))
+                    .map(|(_, why)| why.to_string());
+                if let Some(why) = refused {
+                    return Preview::Refused(why);
                 }
             }
-            outlooks.push(Outlook::between(turns, &with, &without));
         }
-        let why_nothing = outlooks
-            .iter()
-            .all(Outlook::is_nothing)
-            .then(|| why_nothing(&self.sim, order));
-        Preview::Applied {
-            outlooks,
-            why_nothing,
-        }
+        outlooks.push(Outlook::between(turns, &with, &without));
+    }
+    let why_nothing = outlooks.iter().all(Outlook::is_nothing).then_some(reason);
+    Preview::Applied {
+        outlooks,
+        why_nothing,
     }
 }
 

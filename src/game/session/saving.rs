@@ -109,7 +109,7 @@ impl Session {
         }
         self.level_path = level_path.clone();
         self.level_modified = modified(&level_path);
-        self.previews.clear();
+        self.forget_previews();
         self.pending_load = None;
         self.note(
             format!("Loaded {} at turn {}.", path.display(), self.turn()),

@@ -376,6 +376,9 @@ fn choice_row(
             ui.label(egui::RichText::new(why).weak().italics());
         } else if let Some(preview) = session.preview_of(&order) {
             super::preview::summary(ui, preview);
+        } else if session.previewing(&order) {
+            ui.spinner();
+            ui.label(egui::RichText::new("playing five turns on a copy…").weak());
         } else if ui
             .small_button("preview")
             .on_hover_text(
