@@ -195,7 +195,8 @@ pub enum Command {
         /// Write an SVG chart of legacy and S over the turns.
         #[arg(long)]
         plot: Option<PathBuf>,
-        /// Exit with status 1 when the thesis order breaks on a level.
+        /// Exit with status 1 when the thesis order breaks on a level, or
+        /// a strategy wins within the first quarter of its turns.
         #[arg(long)]
         check: bool,
         /// Play only these strategies, by name (comma-separated; default:
@@ -444,7 +445,7 @@ fn test_command(paths: &[PathBuf], mods: &ModArgs, out: &mut impl Write) -> i32 
 }
 
 /// `balance`: the tables or JSON lines; with `--check`, exit status 1 when
-/// the thesis order breaks.
+/// the thesis order breaks or a level is won within its first quarter.
 fn balance_command(
     levels: &[PathBuf],
     options: &BalanceOptions,
@@ -454,7 +455,7 @@ fn balance_command(
     match balance(levels, options, out) {
         Ok(report) => {
             for (level, why) in &report.broken {
-                let _ = writeln!(err, "{level}: the thesis order breaks: {}", why.join("; "));
+                let _ = writeln!(err, "{level}: the balance check fails: {}", why.join("; "));
             }
             i32::from(options.check && !report.broken.is_empty())
         }

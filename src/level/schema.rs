@@ -155,6 +155,9 @@ pub struct GoalFile {
     /// Turns the bounds must hold in a row (default 5).
     #[serde(default)]
     pub hold_for: Option<u32>,
+    /// What to do to meet it, in words, shown on the objectives card.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// An expectation of a scenario test, checked after its last turn.
@@ -414,6 +417,7 @@ pub mod fields {
         ("at_most", false),
         ("by_turn", false),
         ("hold_for", false),
+        ("note", false),
     ];
     /// A scenario test.
     pub const TEST: &[(&str, bool)] = &[

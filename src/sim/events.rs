@@ -9,7 +9,7 @@ use super::census::Census;
 use super::effect::Effect;
 use super::enact::{Subjects, enact};
 use super::ids::ProvinceId;
-use super::outcome::measure;
+use super::outcome::{Measured, measure};
 use super::rng::{DrawPhase, unit};
 use super::scenario::{EventEffect, ProvinceQuantity, Scenario, Trigger};
 use super::schedule::{Turn, TurnPhase};
@@ -62,6 +62,13 @@ fn due_events(world: &mut World, events: &[super::scenario::EventSpec]) -> Vec<u
     let stats = world.resource::<TurnStats>();
     let census = world.resource::<Census>();
     let scale = f64::from(world.resource::<LevelInfo>().scale);
+    let from = Measured {
+        scores,
+        stats,
+        polities: &polities,
+        provinces: &provinces,
+        census,
+    };
     let mut fired = world.resource::<EventState>().fired.clone();
     fired.resize(events.len(), false);
     let mut due = Vec::new();
@@ -72,12 +79,8 @@ fn due_events(world: &mut World, events: &[super::scenario::EventSpec]) -> Vec<u
         let go = match &event.trigger {
             Trigger::Turn(t) => *t == turn,
             Trigger::Every(n) => turn % n == 0,
-            Trigger::Above(m, s, v) => {
-                measure(*m, *s, scores, stats, &polities).is_some_and(|x| x > *v)
-            }
-            Trigger::Below(m, s, v) => {
-                measure(*m, *s, scores, stats, &polities).is_some_and(|x| x < *v)
-            }
+            Trigger::Above(m, s, v) => measure(*m, *s, from).is_some_and(|x| x > *v),
+            Trigger::Below(m, s, v) => measure(*m, *s, from).is_some_and(|x| x < *v),
             Trigger::Chance(p) => unit(seed, turn, i as u64, DrawPhase::Events, 0) < *p,
             Trigger::ProvinceAbove(p, q, v) => {
                 province_quantity(&provinces, census, scores, *p, *q, scale) > *v

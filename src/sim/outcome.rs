@@ -8,11 +8,12 @@
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::census::Census;
 use super::ids::{PolityId, sorted};
 use super::scenario::{Goal, Metric, PlayerFall, Scenario, Scope};
 use super::schedule::{Turn, TurnPhase};
 use super::scoring::{ScoreReport, Scores};
-use super::world::{Clock, Controller, Polity, TurnStats};
+use super::world::{Clock, Controller, Polity, Province, TurnStats};
 
 /// The state of the game.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -71,15 +72,31 @@ pub fn plugin(app: &mut App) {
     app.add_systems(Turn, outcome_phase.in_set(TurnPhase::Outcome));
 }
 
-/// The value of a metric in a scope, from a scoring and the turn's tallies;
-/// `None` when the scope does not exist (a dissolved polity).
-pub fn measure(
-    metric: Metric,
-    scope: Scope,
-    scores: &ScoreReport,
-    stats: &TurnStats,
-    polities: &[&Polity],
-) -> Option<f64> {
+/// What a metric is measured from: the scoring, the turn's tallies, the
+/// polities and provinces (in id order) and the census.
+#[derive(Clone, Copy)]
+pub struct Measured<'a> {
+    /// The last scoring.
+    pub scores: &'a ScoreReport,
+    /// The turn's tallies.
+    pub stats: &'a TurnStats,
+    /// Every polity, in id order.
+    pub polities: &'a [&'a Polity],
+    /// Every province, in id order.
+    pub provinces: &'a [&'a Province],
+    /// The census.
+    pub census: &'a Census,
+}
+
+/// The value of a metric in a scope; `None` when the scope does not exist
+/// (a dissolved polity).
+pub fn measure(metric: Metric, scope: Scope, from: Measured) -> Option<f64> {
+    let Measured {
+        scores,
+        stats,
+        polities,
+        ..
+    } = from;
     let world = &scores.world;
     let polity = match scope {
         Scope::World => None,
@@ -115,7 +132,28 @@ pub fn measure(
             Scope::World => world.legacy,
             Scope::Polity(id) => scores.legacy(id)?,
         },
+        Metric::CommuneMembers => commune_members(scope, from.provinces, from.census),
     })
+}
+
+/// The share of the scope's people who are members of a commune.
+fn commune_members(scope: Scope, provinces: &[&Province], census: &Census) -> f64 {
+    let (members, people) = provinces
+        .iter()
+        .filter(|p| match scope {
+            Scope::World => true,
+            Scope::Polity(id) => p.owner == id,
+        })
+        .map(|p| {
+            let count = |list: &[u32]| u64::from(list.get(p.id.index()).copied().unwrap_or(0));
+            (count(&census.commune_members), count(&census.population))
+        })
+        .fold((0, 0), |(m, n), (a, b)| (m + a, n + b));
+    if people == 0 {
+        0.0
+    } else {
+        members as f64 / people as f64
+    }
 }
 
 /// Checks the goals after scoring.
@@ -123,14 +161,22 @@ pub fn outcome_phase(
     scenario: Res<Scenario>,
     scores: Res<Scores>,
     stats: Res<TurnStats>,
-    polities: Query<&Polity>,
-    clock: Res<Clock>,
+    (polities, provinces): (Query<&Polity>, Query<&Province>),
+    (census, clock): (Res<Census>, Res<Clock>),
     mut outcome: ResMut<Outcome>,
 ) {
     if outcome.state != GameState::Playing {
         return;
     }
     let polities = sorted(polities.iter(), |p| p.id);
+    let provinces = sorted(provinces.iter(), |p| p.id);
+    let from = Measured {
+        scores: &scores.current,
+        stats: &stats,
+        polities: &polities,
+        provinces: &provinces,
+        census: &census,
+    };
     let turn = clock.turn;
     let goals: &[Goal] = &scenario.goals;
     let outcome = &mut *outcome;
@@ -141,8 +187,7 @@ pub fn outcome_phase(
         .zip(outcome.met.iter_mut())
         .zip(outcome.streak.iter_mut())
     {
-        let holds = measure(goal.metric, goal.scope, &scores.current, &stats, &polities)
-            .is_some_and(|v| goal.met_by(v));
+        let holds = measure(goal.metric, goal.scope, from).is_some_and(|v| goal.met_by(v));
         *streak = if holds { *streak + 1 } else { 0 };
         if met.is_none() && turn <= goal.by_turn && *streak >= goal.hold_for.max(1) {
             *met = Some(turn);

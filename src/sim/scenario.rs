@@ -163,6 +163,8 @@ pub enum Metric {
     FreedomToLeave,
     /// Mean exit discipline `X`.
     ExitDiscipline,
+    /// The share of the people who are members of a commune.
+    CommuneMembers,
 }
 
 impl Metric {
@@ -222,6 +224,8 @@ pub struct Goal {
     pub by_turn: u32,
     /// Turns the bounds must hold in a row for the goal to be met.
     pub hold_for: u32,
+    /// What to do to meet it, in words (the objectives card shows it).
+    pub note: Option<String>,
 }
 
 impl Goal {
@@ -278,6 +282,7 @@ impl Metric {
             Metric::Legacy => "Legacy",
             Metric::FreedomToLeave => "Freedom to leave",
             Metric::ExitDiscipline => "Exit discipline",
+            Metric::CommuneMembers => "Commune members",
         }
     }
 }

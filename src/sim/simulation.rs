@@ -16,7 +16,7 @@ use super::hash::state_hash;
 use super::ids::{Keys, PolityId};
 use super::order::Order;
 use super::orders::{OrderLog, OrderQueue};
-use super::outcome::{Outcome, measure};
+use super::outcome::{Measured, Outcome, measure};
 use super::rules::{ArchetypeDef, Rules};
 use super::scenario::{Metric, Scenario, Scope};
 use super::schedule::{PhaseTimes, Turn, TurnPhase};
@@ -276,7 +276,15 @@ impl Simulation {
     /// The value of a metric after the last turn; `None` when the scope
     /// does not exist (a dissolved polity).
     pub fn measure(&self, metric: Metric, scope: Scope) -> Option<f64> {
-        measure(metric, scope, self.scores(), self.stats(), &self.polities())
+        let (polities, provinces) = (self.polities(), self.provinces());
+        let from = Measured {
+            scores: self.scores(),
+            stats: self.stats(),
+            polities: &polities,
+            provinces: &provinces,
+            census: self.census(),
+        };
+        measure(metric, scope, from)
     }
 
     fn registry(&self) -> &Registry {

@@ -508,7 +508,33 @@ fn balance_check_fails_when_the_thesis_order_breaks() {
         &root(),
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("thesis order breaks"), "{}", text(&out));
+    assert!(text(&out).contains("reform"), "{}", text(&out));
+    assert!(text(&out).contains("is not above idle"), "{}", text(&out));
+    // A level whose goal is met on the first turn is won too early.
+    let level = std::fs::read_to_string(root().join("levels/tutorial.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = level
+        .find("    goals: [")
+        .unwrap_or_else(|| panic!("goals"));
+    let end = start
+        + level[start..]
+            .find("    ],")
+            .unwrap_or_else(|| panic!("end"));
+    let easy = format!(
+        "{}    goals: [(metric: Population, scope: Player, at_least: 0.0, hold_for: 1)],{}",
+        &level[..start],
+        &level[end + "    ],".len()..]
+    );
+    let file = dir.join("easy.ron");
+    std::fs::write(&file, easy).unwrap_or_else(|e| panic!("{e}"));
+    let file_arg = file.display().to_string();
+    let out = run(&["balance", &file_arg, "--seeds", "1", "--check"], &root());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("within the first quarter of 30 turns"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

@@ -514,3 +514,76 @@ fn a_preview_computed_in_the_background_is_the_same_as_one_waited_for() {
     assert_eq!(session.preview_of(&devolve), Some(&waited));
     assert_eq!(session.sim.state_hash(), before);
 }
+
+#[test]
+fn the_tutorial_is_won_only_with_all_three_freedoms() {
+    let play = |orders: &str| {
+        let mut session = open("tutorial.ron");
+        let list = free_association::level::load_orders(&root().join(orders))
+            .unwrap_or_else(|e| panic!("{e}"));
+        session.sim.queue(list);
+        for _ in 0..30 {
+            session.sim.step();
+        }
+        session.sim.outcome().state.clone()
+    };
+    // Open and devolve, without communes: the legacy goal is met, the
+    // communes' is not.
+    let two = play("levels/orders/tutorial_two_freedoms.ron");
+    assert!(
+        matches!(two, GameState::Defeat { .. }),
+        "two freedoms: {two:?}"
+    );
+    // The same with communes chartered wins.
+    let three = play("levels/orders/tutorial_three_freedoms.ron");
+    assert!(
+        matches!(three, GameState::Victory { .. }),
+        "three freedoms: {three:?}"
+    );
+}
+
+#[test]
+fn big_moments_of_the_players_polity_become_notifications_once() {
+    use free_association::game::ui::notifications::Toasts;
+    let mut session = open("tutorial.ron");
+    let list = free_association::level::load_orders(
+        &root().join("levels/orders/tutorial_three_freedoms.ron"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    session.sim.queue(list);
+    let mut toasts = Toasts::default();
+    toasts.collect(&session, 0.0);
+    assert!(toasts.list.is_empty(), "a game opens without notifications");
+    for turn in 1..=12 {
+        session.sim.step();
+        toasts.collect(&session, turn as f32);
+        // Asked again in the same turn (every frame does): nothing new.
+        let before = toasts.list.clone();
+        toasts.collect(&session, turn as f32 + 0.5);
+        assert_eq!(toasts.list, before);
+    }
+    // Turn 4: the federation the Homeland proposed, with its place; turn
+    // 12: the March (not a neighbour's fall, not ours) sorting its people
+    // is only in the log.
+    let federated: Vec<_> = toasts
+        .list
+        .iter()
+        .filter(|t| t.text.contains("federated"))
+        .collect();
+    assert_eq!(federated.len(), 1, "{:?}", toasts.list);
+    assert_eq!(federated[0].turn, 4);
+    assert!(federated[0].place.is_some());
+    assert!(
+        !toasts.list.iter().any(|t| t.text.contains("sorted")),
+        "{:?}",
+        toasts.list
+    );
+    // The ping rings for a while after the turn, then stops.
+    let pinged = federated[0].pinged;
+    assert!(!toasts.pings(pinged + 0.1).is_empty());
+    assert!(toasts.pings(pinged + 10.0).is_empty());
+    // A game loaded or opened again starts without them.
+    let other = open("tutorial.ron");
+    toasts.collect(&other, 20.0);
+    assert!(toasts.list.is_empty());
+}

@@ -140,7 +140,9 @@ pub fn balance(
         // A chosen few strategies are judged only when asked to.
         let judged = options.check || options.strategies.is_empty();
         let broken = if judged {
-            output::thesis_broken(&rows)
+            let mut broken = output::thesis_broken(&rows);
+            broken.extend(output::won_too_early(&rows, turns));
+            broken
         } else {
             Vec::new()
         };

@@ -124,6 +124,23 @@ pub fn json_line(row: &Row) -> Value {
     line
 }
 
+/// The plays won within the first quarter of a level's turns: goals so
+/// easy that the game is over before the player has learnt anything (the
+/// balance harness tunes goals against it).
+pub fn won_too_early(rows: &[Row], turns: u32) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| {
+            let turn = r.first_victory?;
+            (turn * 4 <= turns).then(|| {
+                format!(
+                    "{} wins on turn {turn}, within the first quarter of {turns} turns",
+                    r.strategy.name
+                )
+            })
+        })
+        .collect()
+}
+
 /// How the thesis order breaks on a level, if it does (GAME.md §10):
 /// `reform` above `idle`, `idle` at least `partition` (within 0.02,
 /// required property 9), and `warden` and `homogenize` lowest: above none

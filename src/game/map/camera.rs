@@ -59,6 +59,35 @@ struct Press {
 #[derive(Resource, Default)]
 pub struct Recentre(pub bool);
 
+/// A point of the map the camera should centre on in the map's area (a
+/// notification's *Show*), at the present zoom.
+#[derive(Resource, Default)]
+pub struct Focus(pub Option<Vec2>);
+
+fn focus(
+    mut focus: ResMut<Focus>,
+    area: Option<Res<MapArea>>,
+    camera: Single<(&Camera, &mut Transform, &Projection), With<MapCamera>>,
+) {
+    let Some(point) = focus.0.take() else {
+        return;
+    };
+    let (camera, mut transform, projection) = camera.into_inner();
+    let (Projection::Orthographic(ortho), Some(window)) =
+        (projection, camera.logical_viewport_size())
+    else {
+        return;
+    };
+    let area = area
+        .and_then(|a| a.rect)
+        .unwrap_or(Rect::from_corners(Vec2::ZERO, window));
+    // The camera looks at the window's centre; the point goes to the
+    // area's centre.
+    let shift = area.center() - window / 2.0;
+    let centre = point - Vec2::new(shift.x, -shift.y) * ortho.scale;
+    transform.translation = centre.extend(transform.translation.z);
+}
+
 /// What the camera was last fitted to: the game opened or loaded, the
 /// map's bounds, the area it shows in and the window's size (which the
 /// camera learns a frame after the panels do). When any of them changes (a
@@ -240,6 +269,7 @@ fn pointer(
 pub fn plugin(app: &mut App) {
     app.init_resource::<Press>();
     app.init_resource::<Recentre>();
+    app.init_resource::<Focus>();
     app.init_resource::<Fitted>();
     app.init_resource::<EguiWantsInput>();
     app.add_systems(Startup, spawn_camera);
@@ -259,7 +289,8 @@ pub fn plugin(app: &mut App) {
     );
     app.add_systems(
         Update,
-        recentre
+        (recentre, focus)
+            .chain()
             .after(super::layers::update_layers)
             .run_if(in_state(Screen::Playing))
             .in_set(GameSystems::Redraw),

@@ -98,7 +98,7 @@ pub fn this_turn(sim: &Simulation, polity: PolityId) -> Vec<String> {
 }
 
 /// The polities that share a border with `polity`.
-fn neighbours(sim: &Simulation, polity: PolityId) -> Vec<PolityId> {
+pub fn neighbours(sim: &Simulation, polity: PolityId) -> Vec<PolityId> {
     let provinces = sim.provinces();
     let mut found = Vec::new();
     for (p, next) in sim.geography().neighbours.iter().enumerate() {

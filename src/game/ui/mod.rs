@@ -11,6 +11,8 @@ mod help;
 mod legend;
 mod log;
 mod menu;
+pub mod notifications;
+mod objectives;
 mod overlay;
 mod polity;
 mod preview;
@@ -23,7 +25,7 @@ mod top_bar;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
-use super::map::camera::{MapArea, MapCamera, PANEL_LEFT, PANEL_RIGHT};
+use super::map::camera::{Focus, MapArea, MapCamera, PANEL_LEFT, PANEL_RIGHT};
 use super::map::palette::PolityColours;
 use super::map::{Hovered, MapGeometry, MapMode, Selection};
 use super::screen::Screen;
@@ -135,7 +137,7 @@ fn game_ui(
     mut selection: ResMut<Selection>,
     mut commands: MessageWriter<Command>,
     mut next: ResMut<NextState<Screen>>,
-    (geometry, mut area): (Res<MapGeometry>, ResMut<MapArea>),
+    (geometry, mut area, mut focus): (Res<MapGeometry>, ResMut<MapArea>, ResMut<Focus>),
     camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
     (time, hovered, colours): (Res<Time>, Res<Hovered>, Res<PolityColours>),
     mut settings: ResMut<Settings>,
@@ -176,6 +178,7 @@ fn game_ui(
                 province::show(ui, session, &mut selection);
             });
         });
+    objectives::show(&mut root, session);
     legend::show(&mut root, session, *mode, settings.colours);
     // What the panels left is the map's: it takes the pointer there, and
     // the camera fits the map into it (in logical pixels).
@@ -201,10 +204,16 @@ fn game_ui(
         camera,
         transform,
     };
+    let now = time.elapsed_secs();
+    state.toasts.collect(session, now);
+    if let Some(place) = notifications::show(&ctx, free, &mut state.toasts, now) {
+        focus.0 = geometry.centroids.get(place.index()).copied();
+    }
     let shown = overlay::Shown {
         mode: *mode,
         hovered: hovered.0,
-        seconds: time.elapsed_secs(),
+        seconds: now,
+        pings: state.toasts.pings(now),
     };
     let labels = overlay::show(&ctx, session, &geometry, &frame, &shown);
     area.labels = labels.into_iter().map(logical).collect();
@@ -224,12 +233,18 @@ fn game_ui(
     if let Some(pending) = &session.pending_load {
         pending_load(&ctx, pending, &mut commands);
     }
+    reload_errors(&ctx, session, &mut commands);
+    Ok(())
+}
+
+/// The level file's errors after a hot reload, until dismissed.
+fn reload_errors(ctx: &egui::Context, session: &Session, commands: &mut MessageWriter<Command>) {
     if !session.reload_errors.is_empty() {
         let mut open = true;
         egui::Window::new("The level file has errors")
             .open(&mut open)
             .default_pos([420.0, 120.0])
-            .show(&ctx, |ui| {
+            .show(ctx, |ui| {
                 ui.label("Still playing the last good version. Fix the file and save it again:");
                 egui::ScrollArea::vertical()
                     .max_height(300.0)
@@ -243,7 +258,6 @@ fn game_ui(
             commands.write(Command::DismissReloadErrors);
         }
     }
-    Ok(())
 }
 
 /// The main menu.

@@ -59,6 +59,8 @@ pub struct Shown {
     pub hovered: Option<(ProvinceId, Vec2)>,
     /// Seconds since the game started.
     pub seconds: f32,
+    /// Places pinged by a notification, with how long they have rung.
+    pub pings: Vec<(ProvinceId, f32)>,
 }
 
 /// A province's name as drawn: where, and the province.
@@ -102,6 +104,27 @@ pub fn show(
     flows(&view, session, geometry, shown.seconds, &mut taken);
     blocked(&view, session, geometry, shown.seconds, &labels);
     news(&view, session, geometry, &labels);
+    for &(p, age) in &shown.pings {
+        let Some(pos) = geometry.centroids.get(p.index()).and_then(|&c| view.at(c)) else {
+            continue;
+        };
+        // Two rings that grow and fade, one after the other.
+        for lag in [0.0, 0.5] {
+            let t = ((age - lag) / 1.5).fract();
+            if age < lag {
+                continue;
+            }
+            let alpha = (255.0 * (1.0 - t)) as u8;
+            view.painter.circle_stroke(
+                pos,
+                12.0 + 48.0 * t,
+                egui::Stroke::new(
+                    3.0,
+                    egui::Color32::from_rgba_unmultiplied(240, 190, 60, alpha),
+                ),
+            );
+        }
+    }
     if let Some((p, pointer)) = shown.hovered {
         let pointer = egui::pos2(pointer.x, pointer.y) / view.zoom;
         egui::Area::new("province card".into())

@@ -43,6 +43,8 @@ pub struct UiState {
     pub toggle_fullscreen: bool,
     /// Which lines the event log shows.
     pub log_filter: super::log::LogFilter,
+    /// The notifications of big moments.
+    pub toasts: super::notifications::Toasts,
 }
 
 impl Default for UiState {
@@ -65,6 +67,7 @@ impl Default for UiState {
             mods_found: None,
             toggle_fullscreen: false,
             log_filter: Default::default(),
+            toasts: Default::default(),
         }
     }
 }

@@ -57,6 +57,7 @@ pub fn goals(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<Goal> {
                 at_most: g.at_most,
                 by_turn,
                 hold_for,
+                note: g.note.clone(),
             });
         }
     }

@@ -1,0 +1,171 @@
+//! Notifications of the big moments of a turn — a regime that fell or
+//! changed, a province that changed hands, a federation made or left,
+//! people sorted by force — when they concern your polity or a neighbour:
+//! a card at the top right of the map for each, with *Show* (the camera
+//! goes there) and a ring that pings the place on the map.
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+
+use crate::game::session::Session;
+use crate::sim::ids::ProvinceId;
+use crate::sim::news::NewsKind;
+use crate::sim::simulation::Simulation;
+
+/// Cards shown at once, at most; older ones give way.
+const SHOWN: usize = 4;
+/// How long a ping rings, in seconds.
+pub const PING_SECONDS: f32 = 3.0;
+
+/// One notification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// The turn it happened.
+    pub turn: u32,
+    /// What happened, in words.
+    pub text: String,
+    /// Where, if somewhere on the map.
+    pub place: Option<ProvinceId>,
+    /// When it was last pinged (seconds since the game started).
+    pub pinged: f32,
+}
+
+/// The notifications shown, and the game and turn they were read from.
+#[derive(Clone, Debug, Default)]
+pub struct Toasts {
+    /// The cards, oldest first.
+    pub list: Vec<Toast>,
+    seen: Option<(u64, u32)>,
+}
+
+/// The big moments of the last turn that concern the player's polity or a
+/// neighbour of it, in words, with where they happened (the province, or
+/// the polity's most populous one).
+pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
+    let Some(player) = sim.player() else {
+        return Vec::new();
+    };
+    let neighbours = super::causes::neighbours(sim, player.id);
+    let provinces = sim.provinces();
+    let people = &sim.census().population;
+    let mut found: Vec<(String, Option<ProvinceId>)> = Vec::new();
+    for news in sim.stats().news.iter().filter(|n| n.kind.is_political()) {
+        let owner = news
+            .province
+            .and_then(|p| provinces.get(p.index()).map(|q| q.owner));
+        let ours = news.polity == Some(player.id)
+            || news.other == Some(player.id)
+            || owner == Some(player.id);
+        let next_door = matches!(
+            news.kind,
+            NewsKind::RegimeFell | NewsKind::Liberalized | NewsKind::Coup | NewsKind::Annexed
+        ) && (news.polity.is_some_and(|k| neighbours.contains(&k))
+            || owner.is_some_and(|k| neighbours.contains(&k)));
+        if !(ours || next_door) || found.iter().any(|(t, _)| *t == news.text) {
+            continue;
+        }
+        let place = news.province.or_else(|| {
+            let k = news.polity?;
+            provinces
+                .iter()
+                .filter(|q| q.owner == k)
+                .max_by_key(|q| {
+                    (
+                        people.get(q.id.index()).copied().unwrap_or(0),
+                        std::cmp::Reverse(q.id),
+                    )
+                })
+                .map(|q| q.id)
+        });
+        found.push((news.text.clone(), place));
+    }
+    found
+}
+
+impl Toasts {
+    /// Adds the big moments of a turn just played (once per turn; a game
+    /// opened or loaded starts with none).
+    pub fn collect(&mut self, session: &Session, now: f32) {
+        let turn = session.turn();
+        match self.seen {
+            Some((opened, seen)) if opened == session.opened && seen == turn => return,
+            Some((opened, seen)) if opened == session.opened && seen < turn => {
+                for (text, place) in big_moments(&session.sim) {
+                    self.list.push(Toast {
+                        turn,
+                        text,
+                        place,
+                        pinged: now,
+                    });
+                }
+                let extra = self.list.len().saturating_sub(SHOWN);
+                self.list.drain(..extra);
+            }
+            _ => self.list.clear(),
+        }
+        self.seen = Some((session.opened, turn));
+    }
+
+    /// The places pinging now, with how long they have rung.
+    pub fn pings(&self, now: f32) -> Vec<(ProvinceId, f32)> {
+        self.list
+            .iter()
+            .filter_map(|t| Some((t.place?, now - t.pinged)))
+            .filter(|&(_, age)| (0.0..PING_SECONDS).contains(&age))
+            .collect()
+    }
+}
+
+/// Draws the cards at the top right of the map's area; returns the place
+/// the player asked to see.
+pub fn show(
+    ctx: &egui::Context,
+    area: egui::Rect,
+    toasts: &mut Toasts,
+    now: f32,
+) -> Option<ProvinceId> {
+    let mut go = None;
+    let mut dismissed = None;
+    if toasts.list.is_empty() {
+        return None;
+    }
+    egui::Area::new("notifications".into())
+        .pivot(egui::Align2::RIGHT_TOP)
+        .fixed_pos(area.right_top() + egui::vec2(-10.0, 10.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            ui.set_max_width(320.0);
+            for (i, toast) in toasts.list.iter_mut().enumerate().rev() {
+                egui::Frame::popup(ui.style())
+                    .stroke(egui::Stroke::new(
+                        1.5,
+                        egui::Color32::from_rgb(240, 190, 60),
+                    ))
+                    .show(ui, |ui| {
+                        ui.label(egui::RichText::new(format!("Turn {}", toast.turn)).weak());
+                        ui.label(&toast.text);
+                        ui.horizontal(|ui| {
+                            if let Some(place) = toast.place
+                                && ui
+                                    .button("Show")
+                                    .on_hover_text("Go there on the map.")
+                                    .clicked()
+                            {
+                                toast.pinged = now;
+                                go = Some(place);
+                            }
+                            if ui.button("Dismiss").clicked() {
+                                dismissed = Some(i);
+                            }
+                        });
+                    });
+            }
+        });
+    if let Some(i) = dismissed {
+        toasts.list.remove(i);
+    }
+    if !toasts.pings(now).is_empty() {
+        ctx.request_repaint();
+    }
+    go
+}

@@ -1,0 +1,77 @@
+//! The objectives card: a strip above the map with the level's goals, each
+//! with where it stands now and whether it is met, and what to do next (the
+//! first unmet goal's note). The map is fitted below it.
+
+use bevy_egui::egui;
+
+use crate::game::session::Session;
+use crate::sim::scenario::Goal;
+
+const MET: egui::Color32 = egui::Color32::from_rgb(110, 200, 120);
+const OPEN: egui::Color32 = egui::Color32::from_rgb(240, 190, 60);
+
+/// A goal's bound in short: "≤ 0.30", "≥ 0.75".
+fn bound(goal: &Goal) -> String {
+    match (goal.at_least, goal.at_most) {
+        (Some(l), Some(m)) => format!("{l:.2}–{m:.2}"),
+        (Some(l), None) => format!("≥ {l:.2}"),
+        (None, Some(m)) => format!("≤ {m:.2}"),
+        (None, None) => "any".into(),
+    }
+}
+
+/// Draws the card when the level has goals.
+pub fn show(root: &mut egui::Ui, session: &Session) {
+    let sim = &session.sim;
+    let goals = &sim.scenario().goals;
+    if goals.is_empty() {
+        return;
+    }
+    let outcome = sim.outcome();
+    egui::Panel::top("objectives").show(root, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("Objectives").strong());
+            for (i, goal) in goals.iter().enumerate() {
+                let met = outcome.met.get(i).copied().flatten();
+                let now = sim.measure(goal.metric, goal.scope);
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                if met.is_some() {
+                    ui.painter().circle_filled(rect.center(), 5.0, MET);
+                } else {
+                    ui.painter()
+                        .circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, OPEN));
+                }
+                let mut text = format!("{} {}", goal.metric.words(), bound(goal));
+                match (met, now) {
+                    (Some(turn), _) => text.push_str(&format!(" — met on turn {turn}")),
+                    (None, Some(v)) => {
+                        text.push_str(&format!(" — now {v:.2}"));
+                        let streak = outcome.streak.get(i).copied().unwrap_or(0);
+                        if streak > 0 && goal.hold_for > 1 {
+                            text.push_str(&format!(", held {streak} of {}", goal.hold_for));
+                        }
+                    }
+                    (None, None) => {}
+                }
+                let tip = format!(
+                    "{}{}",
+                    goal.describe(|id| sim.polity(id).map_or("?".into(), |p| p.name.clone())),
+                    goal.note
+                        .as_ref()
+                        .map_or(String::new(), |n| format!("\n{n}"))
+                );
+                ui.label(text).on_hover_text(tip);
+                ui.add_space(8.0);
+            }
+        });
+        let next = goals
+            .iter()
+            .zip(&outcome.met)
+            .find(|(_, met)| met.is_none())
+            .and_then(|(goal, _)| goal.note.as_deref());
+        if let Some(note) = next {
+            ui.label(egui::RichText::new(format!("Next: {note}")).color(OPEN));
+        }
+    });
+}
