@@ -86,6 +86,52 @@ pub fn resumed_by(
     })
 }
 
+/// What a list of saves shows of one without reading it whole (a save of
+/// a large level is large): the level it was played from and its turn,
+/// read from its first few kilobytes, where the game writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// The level file it was played from.
+    pub level_file: String,
+    /// The last turn played.
+    pub turn: u32,
+}
+
+/// Reads the header of a save; `None` when the file is not a save of this
+/// game (or of a version that wrote it otherwise).
+pub fn read_header(path: &Path) -> Option<Header> {
+    use std::io::Read;
+    let mut start = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut start)
+        .ok()?;
+    parse_header(&String::from_utf8_lossy(&start))
+}
+
+/// The header of a save's text (or of its beginning).
+pub fn parse_header(text: &str) -> Option<Header> {
+    let after = |key: &str| text.find(key).map(|i| &text[i + key.len()..]);
+    // A level file is a RON string: quotes inside it are escaped.
+    let quoted = after("level_file:\"")?;
+    let mut level_file = String::new();
+    let mut chars = quoted.chars();
+    loop {
+        match chars.next()? {
+            '"' => break,
+            '\\' => level_file.push(chars.next()?),
+            c => level_file.push(c),
+        }
+    }
+    let turn = after("clock:(turn:")?;
+    let digits: String = turn.chars().take_while(char::is_ascii_digit).collect();
+    Some(Header {
+        level_file,
+        turn: digits.parse().ok()?,
+    })
+}
+
 /// Reads a save file.
 pub fn read_save(path: &Path) -> Result<Snapshot, String> {
     let text = std::fs::read_to_string(path)

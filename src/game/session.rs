@@ -49,6 +49,8 @@ pub enum Command {
     Save(String),
     /// Load a save file.
     Load(PathBuf),
+    /// Delete a save file of the save folder.
+    DeleteSave(PathBuf),
     /// Open a level from the start.
     Open(PathBuf),
     /// Close the window of the level file's errors.
@@ -462,6 +464,18 @@ pub fn apply_commands(mut commands: MessageReader<Command>, session: Option<ResM
                 match session.save(&path) {
                     Ok(()) => session.note(format!("Saved to {}.", path.display()), false),
                     Err(e) => session.note(e, true),
+                }
+            }
+            Command::DeleteSave(path) => {
+                // Only a save of the save folder, never another file.
+                let ours = path.parent() == Some(Path::new(SAVE_DIR))
+                    && path.extension().is_some_and(|e| e == "ron");
+                if !ours {
+                    session.note(format!("{} is not a save: kept.", path.display()), true);
+                } else if let Err(e) = std::fs::remove_file(path) {
+                    session.note(format!("Could not delete {}: {e}", path.display()), true);
+                } else {
+                    session.note(format!("Deleted {}.", path.display()), false);
                 }
             }
             Command::Load(path) => {

@@ -587,3 +587,27 @@ fn big_moments_of_the_players_polity_become_notifications_once() {
     toasts.collect(&other, 20.0);
     assert!(toasts.list.is_empty());
 }
+
+#[test]
+fn deleting_a_save_never_touches_a_file_outside_the_save_folder() {
+    let dir = scratch("delete");
+    let precious = dir.join("level.ron");
+    std::fs::write(&precious, "keep me").unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins);
+    app.add_plugins(session::plugin);
+    app.insert_resource(open("tutorial.ron"));
+    app.world_mut()
+        .write_message(Command::DeleteSave(precious.clone()));
+    app.update();
+    assert!(precious.exists(), "a file outside saves/ was deleted");
+    let session = app.world().resource::<Session>();
+    assert!(
+        session
+            .log
+            .iter()
+            .any(|l| l.warning && l.text.contains("is not a save")),
+        "the refusal is said"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -313,3 +313,30 @@ fn autosaves_keep_the_last_three_turns() {
     assert_eq!(older(&newest, 2), dir.join("autosave.2.ron"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_saves_list_reads_the_level_and_turn_from_the_start_of_the_file() {
+    use free_association::saves::{Header, parse_header, read_header};
+    let level = crate::shipped("sysescentstan.ron");
+    let mut sim = Simulation::new(&level.scenario, rules(), None);
+    for _ in 0..3 {
+        sim.step();
+    }
+    let dir = std::env::temp_dir().join(format!("fa-header-{}", std::process::id()));
+    let file = dir.join("three.ron");
+    let mut snapshot = sim.snapshot();
+    snapshot.level_file = "levels/odd \"name\".ron".into();
+    write_save(&file, &snapshot).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        read_header(&file),
+        Some(Header {
+            level_file: "levels/odd \"name\".ron".into(),
+            turn: 3,
+        })
+    );
+    // Not a save: no header, and no panic.
+    std::fs::write(dir.join("notes.ron"), "(hello: 1)").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read_header(&dir.join("notes.ron")), None);
+    assert_eq!(parse_header("level_file:\"cut"), None);
+    let _ = std::fs::remove_dir_all(&dir);
+}

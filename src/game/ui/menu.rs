@@ -140,9 +140,13 @@ pub fn main(
                     if saves.is_empty() {
                         ui.label("no saves yet");
                     }
-                    for (path, _) in saves {
-                        if ui.button(path.display().to_string()).clicked() {
-                            chosen = Some(Action::Load(path));
+                    for entry in saves.into_iter().filter(|e| e.header.is_some()) {
+                        let name = entry
+                            .path
+                            .file_stem()
+                            .map_or_else(String::new, |s| s.to_string_lossy().to_string());
+                        if ui.button(format!("{name} — {}", entry.describe())).clicked() {
+                            chosen = Some(Action::Load(entry.path));
                         }
                     }
                 });

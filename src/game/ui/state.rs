@@ -45,6 +45,8 @@ pub struct UiState {
     pub log_filter: super::log::LogFilter,
     /// The notifications of big moments.
     pub toasts: super::notifications::Toasts,
+    /// The save the player asked to delete, waiting for a second click.
+    pub delete_asked: Option<std::path::PathBuf>,
 }
 
 impl Default for UiState {
@@ -68,6 +70,7 @@ impl Default for UiState {
             toggle_fullscreen: false,
             log_filter: Default::default(),
             toasts: Default::default(),
+            delete_asked: None,
         }
     }
 }
