@@ -1,8 +1,8 @@
 //! Notifications of the big moments of a turn — a regime that fell or
-//! changed, a province that changed hands, a federation made or left,
-//! people sorted by force — when they concern your polity or a neighbour:
-//! a card at the top right of the map for each, with *Show* (the camera
-//! goes there) and a ring that pings the place on the map.
+//! changed, a province that changed hands, a federation made or left, an
+//! annexation — when they concern your polity or a neighbour: a card at
+//! the top right of the map for each (the three latest), with *Show* (the
+//! camera goes there) and a ring that pings the place on the map.
 
 use bevy::prelude::*;
 use bevy_egui::egui;
@@ -13,7 +13,7 @@ use crate::sim::news::NewsKind;
 use crate::sim::simulation::Simulation;
 
 /// Cards shown at once, at most; older ones give way.
-const SHOWN: usize = 4;
+const SHOWN: usize = 3;
 /// How long a ping rings, in seconds.
 pub const PING_SECONDS: f32 = 3.0;
 
@@ -134,7 +134,7 @@ pub fn show(
         .fixed_pos(area.right_top() + egui::vec2(-10.0, 10.0))
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
-            ui.set_max_width(320.0);
+            ui.set_max_width(280.0);
             for (i, toast) in toasts.list.iter_mut().enumerate().rev() {
                 egui::Frame::popup(ui.style())
                     .stroke(egui::Stroke::new(

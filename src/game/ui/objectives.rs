@@ -5,10 +5,12 @@
 use bevy_egui::egui;
 
 use crate::game::session::Session;
+use crate::sim::outcome::GameState;
 use crate::sim::scenario::Goal;
 
 const MET: egui::Color32 = egui::Color32::from_rgb(110, 200, 120);
 const OPEN: egui::Color32 = egui::Color32::from_rgb(240, 190, 60);
+const MISSED: egui::Color32 = egui::Color32::from_rgb(235, 120, 105);
 
 /// A goal's bound in short: "≤ 0.30", "≥ 0.75".
 fn bound(goal: &Goal) -> String {
@@ -28,6 +30,7 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
         return;
     }
     let outcome = sim.outcome();
+    let over = outcome.state != GameState::Playing;
     egui::Panel::top("objectives").show(root, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new("Objectives").strong());
@@ -36,15 +39,22 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
                 let now = sim.measure(goal.metric, goal.scope);
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                if met.is_some() {
-                    ui.painter().circle_filled(rect.center(), 5.0, MET);
-                } else {
-                    ui.painter()
-                        .circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, OPEN));
+                let painter = ui.painter();
+                match (met, over) {
+                    (Some(_), _) => {
+                        painter.circle_filled(rect.center(), 5.0, MET);
+                    }
+                    (None, true) => {
+                        painter.circle_filled(rect.center(), 5.0, MISSED);
+                    }
+                    (None, false) => {
+                        painter.circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, OPEN));
+                    }
                 }
                 let mut text = format!("{} {}", goal.metric.words(), bound(goal));
                 match (met, now) {
                     (Some(turn), _) => text.push_str(&format!(" — met on turn {turn}")),
+                    (None, _) if over => text.push_str(" — missed"),
                     (None, Some(v)) => {
                         text.push_str(&format!(" — now {v:.2}"));
                         let streak = outcome.streak.get(i).copied().unwrap_or(0);
@@ -70,7 +80,7 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
             .zip(&outcome.met)
             .find(|(_, met)| met.is_none())
             .and_then(|(goal, _)| goal.note.as_deref());
-        if let Some(note) = next {
+        if let Some(note) = next.filter(|_| !over) {
             ui.label(egui::RichText::new(format!("Next: {note}")).color(OPEN));
         }
     });
