@@ -9,6 +9,7 @@ pub mod screen;
 pub mod screenshot;
 pub mod session;
 pub mod settings;
+pub mod sound;
 pub mod ui;
 pub mod uitest;
 pub mod window;
@@ -86,6 +87,7 @@ pub fn run(options: GameOptions) -> i32 {
             options.screenshot.is_some() || options.ui_test || options.frame_times.is_some();
         app.add_plugins(window::plugin(whole));
         app.add_plugins(settings::plugin(!whole));
+        app.add_plugins(sound::plugin);
     }
     app.insert_resource(options.mode);
     app.insert_resource(ui::state::UiState {

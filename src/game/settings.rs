@@ -1,6 +1,7 @@
 //! The player's settings, kept between runs in the platform's config folder
 //! (`~/.config/free-association/settings.ron` on Linux; `FA_CONFIG_DIR`
-//! overrides it): text size, fullscreen, the window's size and the colour scheme. A missing file means the defaults; an unreadable
+//! overrides it): text size, fullscreen, the window's size, the colour scheme, the
+//! volume and the music. A missing file means the defaults; an unreadable
 //! one too, and the game says so in its log. A change is written a moment
 //! after it settles (a resize is many changes), atomically.
 
@@ -27,6 +28,10 @@ pub struct Settings {
     pub window: Option<(f32, f32)>,
     /// How polities are coloured on the map and in the charts.
     pub colours: ColourScheme,
+    /// Sound volume, 0 (silent) to 1.
+    pub volume: f32,
+    /// The music bed plays.
+    pub music: bool,
 }
 
 /// How polities are coloured on the map and in the charts.
@@ -67,6 +72,8 @@ impl Default for Settings {
             fullscreen: false,
             window: None,
             colours: ColourScheme::Distinct,
+            volume: 0.6,
+            music: true,
         }
     }
 }
@@ -127,6 +134,10 @@ impl Settings {
             self.text_scale = 1.0;
         }
         self.text_scale = self.text_scale.clamp(0.5, 3.0);
+        if !self.volume.is_finite() {
+            self.volume = 0.6;
+        }
+        self.volume = self.volume.clamp(0.0, 1.0);
         self.window = self
             .window
             .filter(|(w, h)| w.is_finite() && h.is_finite() && *w >= 320.0 && *h >= 240.0);
@@ -244,6 +255,8 @@ mod tests {
             fullscreen: true,
             window: Some((1500.0, 800.0)),
             colours: ColourScheme::ColourBlind,
+            volume: 0.25,
+            music: false,
         };
         save(&file, &chosen).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(load(&file), (chosen, None));
@@ -256,12 +269,16 @@ mod tests {
         let problem = problem.unwrap_or_default();
         assert!(problem.contains("settings.ron:1:"), "{problem}");
         // Values out of range are brought back into it.
-        std::fs::write(&file, "(text_scale: 40.0, window: Some((10.0, 10.0)))")
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            &file,
+            "(text_scale: 40.0, volume: 7.0, window: Some((10.0, 10.0)))",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             load(&file).0,
             Settings {
                 text_scale: 3.0,
+                volume: 1.0,
                 ..Settings::default()
             }
         );

@@ -309,6 +309,17 @@ fn settings_menu(ui: &mut egui::Ui, state: &mut UiState, settings: &mut Settings
         ui.radio_value(&mut settings.colours, scheme, scheme.label());
     }
     ui.separator();
+    ui.label("Sound");
+    if crate::game::sound::BUILT {
+        ui.add(egui::Slider::new(&mut settings.volume, 0.0..=1.0).text("volume"));
+        ui.checkbox(&mut settings.music, "music");
+    } else {
+        ui.label(
+            egui::RichText::new("This build is silent: cargo run --release --features audio")
+                .weak(),
+        );
+    }
+    ui.separator();
     if ui.button("Fullscreen on / off (Alt+Enter)").clicked() {
         state.toggle_fullscreen = true;
     }
