@@ -1,7 +1,8 @@
 //! Notifications of the big moments of a turn — a regime that fell or
 //! changed, a province that changed hands, a federation made or left, an
-//! annexation — when they concern your polity or a neighbour: a card at
-//! the top right of the map for each (the three latest), with *Show* (the
+//! annexation — when they concern your polity or a neighbour, and the
+//! level's own messages (a tutorial's steps): a card at the top right of
+//! the map for each of the last turn's (three at most), with *Show* (the
 //! camera goes there) and a ring that pings the place on the map.
 
 use bevy::prelude::*;
@@ -49,7 +50,14 @@ pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
     let provinces = sim.provinces();
     let people = &sim.census().population;
     let mut found: Vec<(String, Option<ProvinceId>)> = Vec::new();
-    for news in sim.stats().news.iter().filter(|n| n.kind.is_political()) {
+    // A level's own messages (a tutorial's steps) are written for the
+    // player: every one is a notification.
+    for news in sim
+        .stats()
+        .news
+        .iter()
+        .filter(|n| n.kind.is_political() || n.kind == NewsKind::Message)
+    {
         let owner = news
             .province
             .and_then(|p| provinces.get(p.index()).map(|q| q.owner));
@@ -61,7 +69,8 @@ pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
             NewsKind::RegimeFell | NewsKind::Liberalized | NewsKind::Coup | NewsKind::Annexed
         ) && (news.polity.is_some_and(|k| neighbours.contains(&k))
             || owner.is_some_and(|k| neighbours.contains(&k)));
-        if !(ours || next_door) || found.iter().any(|(t, _)| *t == news.text) {
+        let message = news.kind == NewsKind::Message;
+        if !(ours || next_door || message) || found.iter().any(|(t, _)| *t == news.text) {
             continue;
         }
         let place = news.province.or_else(|| {
@@ -83,13 +92,15 @@ pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
 }
 
 impl Toasts {
-    /// Adds the big moments of a turn just played (once per turn; a game
-    /// opened or loaded starts with none).
+    /// Shows the big moments of a turn just played in place of the last
+    /// turn's (once per turn; a game opened or loaded starts with none).
     pub fn collect(&mut self, session: &Session, now: f32) {
         let turn = session.turn();
         match self.seen {
             Some((opened, seen)) if opened == session.opened && seen == turn => return,
             Some((opened, seen)) if opened == session.opened && seen < turn => {
+                // Last turn's cards give way: the log keeps them.
+                self.list.clear();
                 for (text, place) in big_moments(&session.sim) {
                     self.list.push(Toast {
                         turn,
