@@ -370,7 +370,7 @@ fn neighbouring_polities_are_told_apart_on_the_map() {
         let session = Session::open(&path).unwrap_or_else(|e| panic!("{e}"));
         let name = path.display();
         let polities = session.sim.polities();
-        let borders = polity_borders(&session);
+        let borders = polity_borders(&session.sim);
         assert!(!borders.is_empty(), "{name}: no two polities meet");
         let level = assign(&polities, &borders, ColourScheme::Level, &[]);
         let authors: Vec<[f32; 3]> = polities.iter().map(|p| p.color).collect();

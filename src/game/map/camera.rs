@@ -81,10 +81,7 @@ fn focus(
     let area = area
         .and_then(|a| a.rect)
         .unwrap_or(Rect::from_corners(Vec2::ZERO, window));
-    // The camera looks at the window's centre; the point goes to the
-    // area's centre.
-    let shift = area.center() - window / 2.0;
-    let centre = point - Vec2::new(shift.x, -shift.y) * ortho.scale;
+    let centre = looking_at(point, area, window, ortho.scale);
     transform.translation = centre.extend(transform.translation.z);
 }
 
@@ -107,11 +104,14 @@ pub fn fit(bounds: (Vec2, Vec2), area: Rect, window: Vec2) -> (f32, Vec2) {
     let size = (high - low).max(Vec2::ONE);
     let visible = area.size().max(Vec2::splat(100.0));
     let scale = (size.x / visible.x).max(size.y / visible.y) * 1.08;
-    // The camera looks at the window's centre; the map's centre goes to
-    // the area's centre.
+    (scale, looking_at((low + high) / 2.0, area, window, scale))
+}
+
+/// Where the camera looks (it looks at the window's centre) so that
+/// `point` of the map shows at the centre of `area`, at `scale`.
+fn looking_at(point: Vec2, area: Rect, window: Vec2, scale: f32) -> Vec2 {
     let shift = area.center() - window / 2.0;
-    let centre = (low + high) / 2.0 - Vec2::new(shift.x, -shift.y) * scale;
-    (scale, centre)
+    point - Vec2::new(shift.x, -shift.y) * scale
 }
 
 #[allow(clippy::type_complexity)]

@@ -37,9 +37,9 @@ pub enum Layer {
 }
 
 /// What the layers were last built from: the game's state, the mode, the
-/// selection, the polity colours and the colour scheme.
+/// selection and the polity colours (chosen anew with the scheme).
 #[derive(Resource, Default)]
-pub(super) struct Built(Option<(u64, MapMode, Option<ProvinceId>, u64, ColourScheme)>);
+pub(super) struct Built(Option<(u64, MapMode, Option<ProvinceId>, u64)>);
 
 /// What a data mode shows of each province, 0..1 (the value its colour
 /// stands for and the number written under its name); `None` in the
@@ -344,13 +344,8 @@ pub(super) fn update_layers(
         return;
     };
     let scheme = settings.map_or(ColourScheme::default(), |s| s.colours);
-    let key = (
-        session.generation,
-        *mode,
-        selection.0,
-        colours.version,
-        scheme,
-    );
+    // A new scheme gives new polity colours (a new version) too.
+    let key = (session.generation, *mode, selection.0, colours.version);
     if built.0 == Some(key) {
         return;
     }
@@ -359,11 +354,11 @@ pub(super) fn update_layers(
     let owner: Vec<usize> = provinces.iter().map(|p| p.owner.index()).collect();
     let (new_game, new_fill) = match built.0 {
         None => (true, true),
-        Some((generation, m, _, version, s)) => {
+        Some((generation, m, _, version)) => {
             let new_game = generation != session.generation;
             (
                 new_game,
-                new_game || m != *mode || version != colours.version || s != scheme,
+                new_game || m != *mode || version != colours.version,
             )
         }
     };

@@ -9,7 +9,9 @@ use bevy::prelude::*;
 
 use crate::game::session::Session;
 use crate::game::settings::{ColourScheme, Settings};
+use crate::sim::ids::PolityId;
 use crate::sim::rules::Rules;
+use crate::sim::simulation::Simulation;
 use crate::sim::world::Polity;
 
 /// Medium-light colours that tell polities apart (after Tableau's 20).
@@ -132,10 +134,10 @@ fn distance(a: [f32; 3], b: [f32; 3]) -> f32 {
 }
 
 /// Which polities share a border, as pairs `(low, high)` of indices.
-pub fn polity_borders(session: &Session) -> BTreeSet<(usize, usize)> {
-    let provinces = session.sim.provinces();
+pub fn polity_borders(sim: &Simulation) -> BTreeSet<(usize, usize)> {
+    let provinces = sim.provinces();
     let mut pairs = BTreeSet::new();
-    for (p, next) in session.sim.geography().neighbours.iter().enumerate() {
+    for (p, next) in sim.geography().neighbours.iter().enumerate() {
         let Some(a) = provinces.get(p).map(|q| q.owner.index()) else {
             continue;
         };
@@ -148,6 +150,20 @@ pub fn polity_borders(session: &Session) -> BTreeSet<(usize, usize)> {
         }
     }
     pairs
+}
+
+/// The polities that share a border with `polity`, in id order.
+pub fn neighbours(sim: &Simulation, polity: PolityId) -> Vec<PolityId> {
+    let i = polity.index();
+    polity_borders(sim)
+        .into_iter()
+        .filter_map(|(a, b)| match (a == i, b == i) {
+            (true, _) => Some(b),
+            (_, true) => Some(a),
+            _ => None,
+        })
+        .map(|k| PolityId(k as u32))
+        .collect()
 }
 
 /// Colours for the polities: those in `kept` stay as they are (a polity
@@ -224,7 +240,7 @@ pub(super) fn update_colours(
     } else {
         Vec::new()
     };
-    colours.colours = assign(&polities, &polity_borders(&session), scheme, &kept);
+    colours.colours = assign(&polities, &polity_borders(&session.sim), scheme, &kept);
     colours.key = key;
     colours.version += 1;
 }

@@ -95,16 +95,6 @@ pub enum Preview {
     Refused(String),
 }
 
-impl Preview {
-    /// The change after the first turn (none when refused).
-    pub fn next_turn(&self) -> Option<&Outlook> {
-        match self {
-            Preview::Applied { outlooks, .. } => outlooks.first(),
-            Preview::Refused(_) => None,
-        }
-    }
-}
-
 impl Session {
     /// The effect of an order over the coming turns, computed on copies of
     /// the simulation (the real one is untouched) and kept for this turn.

@@ -21,7 +21,7 @@ pub fn this_turn(sim: &Simulation, polity: PolityId) -> Vec<String> {
         sim.polity(k)
             .map_or_else(|| "?".to_string(), |p| p.name.clone())
     };
-    let neighbours = neighbours(sim, polity);
+    let neighbours = crate::game::map::palette::neighbours(sim, polity);
     let stats = sim.stats();
     // What happened to it or next door, in the turn's order.
     for news in &stats.news {
@@ -95,24 +95,4 @@ pub fn this_turn(sim: &Simulation, polity: PolityId) -> Vec<String> {
         ));
     }
     causes
-}
-
-/// The polities that share a border with `polity`.
-pub fn neighbours(sim: &Simulation, polity: PolityId) -> Vec<PolityId> {
-    let provinces = sim.provinces();
-    let mut found = Vec::new();
-    for (p, next) in sim.geography().neighbours.iter().enumerate() {
-        if provinces.get(p).map(|q| q.owner) != Some(polity) {
-            continue;
-        }
-        for q in next {
-            if let Some(other) = provinces.get(q.index()).map(|q| q.owner)
-                && other != polity
-                && !found.contains(&other)
-            {
-                found.push(other);
-            }
-        }
-    }
-    found
 }

@@ -6,6 +6,7 @@
 use bevy_egui::egui;
 use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints};
 
+use super::format::rgb;
 use crate::game::map::palette::PolityColours;
 use crate::game::session::Session;
 use crate::sim::ids::PolityId;
@@ -23,14 +24,6 @@ pub fn named_polities(now: &[(PolityId, f64, bool)], named: usize) -> Vec<Polity
     // The player first, then by people (ties by id: stable).
     order.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)));
     order.into_iter().take(named).map(|p| p.0).collect()
-}
-
-fn color(c: [f32; 3]) -> egui::Color32 {
-    egui::Color32::from_rgb(
-        (c[0] * 255.0) as u8,
-        (c[1] * 255.0) as u8,
-        (c[2] * 255.0) as u8,
-    )
 }
 
 /// One legend for the polities of both charts, in their map colours, yours
@@ -154,7 +147,7 @@ pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool, colours: &P
             Named {
                 id,
                 name: polity.map_or_else(|| "?".to_string(), |p| p.name.clone()),
-                color: polity.map_or(egui::Color32::GRAY, |_| color(colours.of(id.index()))),
+                color: polity.map_or(egui::Color32::GRAY, |_| rgb(colours.of(id.index()))),
                 yours: now.iter().any(|p| p.0 == id && p.2),
             }
         })

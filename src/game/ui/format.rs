@@ -14,6 +14,12 @@ pub fn people(n: f64) -> String {
     }
 }
 
+/// A colour of the map (RGB, 0..1, sRGB) as egui's.
+pub fn rgb(c: [f32; 3]) -> egui::Color32 {
+    let [r, g, b] = c.map(|v| (v.clamp(0.0, 1.0) * 255.0) as u8);
+    egui::Color32::from_rgb(r, g, b)
+}
+
 /// A labelled value with a tooltip on both.
 pub fn value(ui: &mut egui::Ui, label: &str, value: String, tip: &str) {
     ui.label(label).on_hover_text(tip);

@@ -3,17 +3,13 @@
 
 use bevy_egui::egui;
 
+use super::format::rgb;
 use crate::game::map::MapMode;
 use crate::game::map::palette::{
     CULTURES, EXIT, PROSPERITY, culture_name, culture_palette, domination_stops, gradient,
 };
 use crate::game::session::Session;
 use crate::game::settings::ColourScheme;
-
-fn color(c: [f32; 3]) -> egui::Color32 {
-    let [r, g, b] = c.map(|v| (v.clamp(0.0, 1.0) * 255.0) as u8);
-    egui::Color32::from_rgb(r, g, b)
-}
 
 /// A gradient from `low` to `high`.
 fn ramp(ui: &mut egui::Ui, stops: &[[f32; 3]], low: &str, high: &str) {
@@ -22,7 +18,7 @@ fn ramp(ui: &mut egui::Ui, stops: &[[f32; 3]], low: &str, high: &str) {
     for i in 0..12 {
         let c = gradient(stops, i as f32 / 11.0);
         let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 14.0), egui::Sense::hover());
-        ui.painter().rect_filled(rect, 0.0, color(c));
+        ui.painter().rect_filled(rect, 0.0, rgb(c));
     }
     ui.spacing_mut().item_spacing.x = 8.0;
     ui.label(high);
@@ -64,7 +60,7 @@ pub fn show(root: &mut egui::Ui, session: &Session, mode: MapMode, scheme: Colou
                             .get(i)
                             .copied()
                             .unwrap_or(CULTURES[i % CULTURES.len()]);
-                        ui.painter().rect_filled(rect, 2.0, color(c));
+                        ui.painter().rect_filled(rect, 2.0, rgb(c));
                         ui.label(culture_name(rules, key));
                     }
                     ui.label("· paler: more mixed; the number: share of the largest");

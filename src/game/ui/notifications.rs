@@ -8,9 +8,10 @@
 use bevy::prelude::*;
 use bevy_egui::egui;
 
+use crate::game::map::palette::neighbours;
 use crate::game::session::Session;
 use crate::sim::ids::ProvinceId;
-use crate::sim::news::NewsKind;
+use crate::sim::news::{News, NewsKind};
 use crate::sim::simulation::Simulation;
 
 /// Cards shown at once, at most; older ones give way.
@@ -46,9 +47,8 @@ pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
     let Some(player) = sim.player() else {
         return Vec::new();
     };
-    let neighbours = super::causes::neighbours(sim, player.id);
+    let neighbours = neighbours(sim, player.id);
     let provinces = sim.provinces();
-    let people = &sim.census().population;
     let mut found: Vec<(String, Option<ProvinceId>)> = Vec::new();
     // A level's own messages (a tutorial's steps) are written for the
     // player: every one is a notification.
@@ -73,22 +73,28 @@ pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
         if !(ours || next_door || message) || found.iter().any(|(t, _)| *t == news.text) {
             continue;
         }
-        let place = news.province.or_else(|| {
-            let k = news.polity?;
-            provinces
-                .iter()
-                .filter(|q| q.owner == k)
-                .max_by_key(|q| {
-                    (
-                        people.get(q.id.index()).copied().unwrap_or(0),
-                        std::cmp::Reverse(q.id),
-                    )
-                })
-                .map(|q| q.id)
-        });
-        found.push((news.text.clone(), place));
+        found.push((news.text.clone(), place_of(sim, news)));
     }
     found
+}
+
+/// Where a piece of news happened on the map: its province, or else the
+/// most populous province of the polity it happened to.
+pub fn place_of(sim: &Simulation, news: &News) -> Option<ProvinceId> {
+    let people = &sim.census().population;
+    news.province.or_else(|| {
+        let k = news.polity?;
+        sim.provinces()
+            .into_iter()
+            .filter(|q| q.owner == k)
+            .max_by_key(|q| {
+                (
+                    people.get(q.id.index()).copied().unwrap_or(0),
+                    std::cmp::Reverse(q.id),
+                )
+            })
+            .map(|q| q.id)
+    })
 }
 
 impl Toasts {

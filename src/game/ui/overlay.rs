@@ -318,8 +318,6 @@ fn blocked(view: &View, session: &Session, geometry: &MapGeometry, seconds: f32,
 /// province's name.
 fn news(view: &View, session: &Session, geometry: &MapGeometry, labels: &[Label]) {
     let turn = session.turn();
-    let provinces = session.sim.provinces();
-    let people = &session.sim.census().population;
     let mut tagged: Vec<(usize, &'static str)> = Vec::new();
     for record in session
         .log
@@ -328,29 +326,12 @@ fn news(view: &View, session: &Session, geometry: &MapGeometry, labels: &[Label]
         .filter_map(|l| l.news.as_ref())
         .filter(|n| n.kind.is_political())
     {
-        let places: Vec<usize> = match (record.province, record.polity) {
-            (Some(p), _) => vec![p.index()],
-            (None, Some(k)) => provinces
-                .iter()
-                .filter(|q| q.owner == k)
-                .max_by_key(|q| {
-                    (
-                        people.get(q.id.index()).copied().unwrap_or(0),
-                        std::cmp::Reverse(q.id),
-                    )
-                })
-                .map(|q| q.id.index())
-                .into_iter()
-                .collect(),
-            (None, None) => Vec::new(),
-        };
-        for p in places {
-            if !tagged
+        if let Some(p) = super::notifications::place_of(&session.sim, record).map(|p| p.index())
+            && !tagged
                 .iter()
                 .any(|&(q, tag)| q == p && tag == record.kind.tag())
-            {
-                tagged.push((p, record.kind.tag()));
-            }
+        {
+            tagged.push((p, record.kind.tag()));
         }
     }
     let mut stacked: Vec<usize> = Vec::new();
