@@ -271,6 +271,17 @@ pub enum TriggerFile {
         /// Threshold.
         value: f64,
     },
+    /// On this turn and every turn after it.
+    FromTurn(u32),
+    /// When the event of this id (written before this one) fired on an
+    /// earlier turn.
+    Fired(String),
+    /// When every trigger of the list holds.
+    All(Vec<TriggerFile>),
+    /// When at least one trigger of the list holds.
+    Any(Vec<TriggerFile>),
+    /// When the trigger does not hold.
+    Not(Box<TriggerFile>),
 }
 
 /// What an event does.
@@ -497,6 +508,11 @@ mod tests {
             "Chance(p)",
             "ProvinceAbove(",
             "ProvinceBelow(",
+            "FromTurn(n)",
+            "Fired(",
+            "All([",
+            "Any([",
+            "Not(",
             "Message(",
             "Prosperity(",
             "Infrastructure(",

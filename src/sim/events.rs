@@ -1,7 +1,8 @@
 //! Events phase (GAME.md §3.7): the scenario's scripted events, in order
 //! (the level's, then those of mods); a trigger (a turn, a period, a metric
-//! crossing a value, a province's condition, or a seeded chance) fires its
-//! effects, which are enacted like any other.
+//! crossing a value, a province's condition, a seeded chance, an earlier
+//! event, or a combination of these) fires its effects, which are enacted
+//! like any other.
 
 use bevy::prelude::*;
 
@@ -69,33 +70,79 @@ fn due_events(world: &mut World, events: &[super::scenario::EventSpec]) -> Vec<u
         provinces: &provinces,
         census,
     };
-    let mut fired = world.resource::<EventState>().fired.clone();
-    fired.resize(events.len(), false);
+    let mut before = world.resource::<EventState>().fired.clone();
+    before.resize(events.len(), false);
+    let state = State {
+        seed,
+        turn,
+        from,
+        scale,
+        fired: &before,
+    };
+    let mut fired = before.clone();
     let mut due = Vec::new();
     for (i, event) in events.iter().enumerate() {
         if event.once && fired[i] {
             continue;
         }
-        let go = match &event.trigger {
-            Trigger::Turn(t) => *t == turn,
-            Trigger::Every(n) => turn % n == 0,
-            Trigger::Above(m, s, v) => measure(*m, *s, from).is_some_and(|x| x > *v),
-            Trigger::Below(m, s, v) => measure(*m, *s, from).is_some_and(|x| x < *v),
-            Trigger::Chance(p) => unit(seed, turn, i as u64, DrawPhase::Events, 0) < *p,
-            Trigger::ProvinceAbove(p, q, v) => {
-                province_quantity(&provinces, census, scores, *p, *q, scale) > *v
-            }
-            Trigger::ProvinceBelow(p, q, v) => {
-                province_quantity(&provinces, census, scores, *p, *q, scale) < *v
-            }
-        };
-        if go {
+        if holds(&event.trigger, &state, i as u64, &mut 0) {
             fired[i] = true;
             due.push(i);
         }
     }
     world.resource_mut::<EventState>().fired = fired;
     due
+}
+
+/// What a trigger is tested against: the clock, the last scoring, the
+/// census, and the events fired before this turn.
+struct State<'a> {
+    seed: u64,
+    turn: u32,
+    from: Measured<'a>,
+    scale: f64,
+    fired: &'a [bool],
+}
+
+/// Whether the trigger of event `event` holds. Every part of a list is
+/// tested (no short cut), so that the `draw`-th `Chance` of an event is
+/// always the same draw whatever the other parts say.
+fn holds(trigger: &Trigger, state: &State, event: u64, draw: &mut u32) -> bool {
+    let scores = state.from.scores;
+    let province = |p: ProvinceId, q| {
+        province_quantity(
+            state.from.provinces,
+            state.from.census,
+            scores,
+            p,
+            q,
+            state.scale,
+        )
+    };
+    match trigger {
+        Trigger::Turn(t) => *t == state.turn,
+        Trigger::Every(n) => state.turn.is_multiple_of(*n),
+        Trigger::FromTurn(t) => state.turn >= *t,
+        Trigger::Above(m, s, v) => measure(*m, *s, state.from).is_some_and(|x| x > *v),
+        Trigger::Below(m, s, v) => measure(*m, *s, state.from).is_some_and(|x| x < *v),
+        Trigger::Chance(p) => {
+            let n = *draw;
+            *draw += 1;
+            unit(state.seed, state.turn, event, DrawPhase::Events, n) < *p
+        }
+        Trigger::ProvinceAbove(p, q, v) => province(*p, *q) > *v,
+        Trigger::ProvinceBelow(p, q, v) => province(*p, *q) < *v,
+        Trigger::Fired(j) => state.fired.get(*j).copied().unwrap_or(false),
+        Trigger::All(list) => {
+            let parts: Vec<bool> = list.iter().map(|t| holds(t, state, event, draw)).collect();
+            parts.iter().all(|&b| b)
+        }
+        Trigger::Any(list) => {
+            let parts: Vec<bool> = list.iter().map(|t| holds(t, state, event, draw)).collect();
+            parts.iter().any(|&b| b)
+        }
+        Trigger::Not(t) => !holds(t, state, event, draw),
+    }
 }
 
 /// The value of a quantity of one province.

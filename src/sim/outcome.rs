@@ -126,6 +126,7 @@ pub fn measure(metric: Metric, scope: Scope, from: Measured) -> Option<f64> {
         },
         Metric::Legitimacy => polity?.0.legitimacy,
         Metric::Authority => polity?.0.ruler.authority,
+        Metric::RulerPower => polity?.0.power.ruler,
         Metric::FreedomToLeave => metrics?.exit_option,
         Metric::ExitDiscipline => metrics?.exit_discipline,
         Metric::Legacy => match scope {

@@ -165,6 +165,8 @@ pub enum Metric {
     ExitDiscipline,
     /// The share of the people who are members of a commune.
     CommuneMembers,
+    /// The ruler's share of power `δ_ruler` (polity only).
+    RulerPower,
 }
 
 impl Metric {
@@ -181,7 +183,10 @@ impl Metric {
 
     /// True for metrics only defined for a polity.
     pub fn polity_only(self) -> bool {
-        matches!(self, Metric::Legitimacy | Metric::Authority)
+        matches!(
+            self,
+            Metric::Legitimacy | Metric::Authority | Metric::RulerPower
+        )
     }
 }
 
@@ -283,6 +288,7 @@ impl Metric {
             Metric::FreedomToLeave => "Freedom to leave",
             Metric::ExitDiscipline => "Exit discipline",
             Metric::CommuneMembers => "Commune members",
+            Metric::RulerPower => "Ruler's share of power",
         }
     }
 }
@@ -304,6 +310,17 @@ pub enum Trigger {
     ProvinceAbove(ProvinceId, ProvinceQuantity, f64),
     /// A quantity of a province below a value.
     ProvinceBelow(ProvinceId, ProvinceQuantity, f64),
+    /// On a turn and every turn after it.
+    FromTurn(u32),
+    /// The event of this index (in the scenario's list) fired on an
+    /// earlier turn.
+    Fired(usize),
+    /// Every trigger holds.
+    All(Vec<Trigger>),
+    /// At least one trigger holds.
+    Any(Vec<Trigger>),
+    /// The trigger does not hold.
+    Not(Box<Trigger>),
 }
 
 /// What an event does.

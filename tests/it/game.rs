@@ -583,7 +583,7 @@ fn big_moments_of_the_players_polity_become_notifications_once() {
     assert!(
         shown
             .iter()
-            .any(|t| t.turn == 2 && t.text.starts_with("Step 1")),
+            .any(|t| t.turn == 1 && t.text.starts_with("Step 1")),
         "{shown:?}"
     );
     // The ping rings for a while after the turn, then stops.

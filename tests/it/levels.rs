@@ -257,3 +257,61 @@ fn no_scenario_test_already_passes_at_turn_zero() {
     }
     assert!(seen >= 10, "only {seen} scenario tests found");
 }
+
+/// The tutorial's steps as they appear, `(turn, first words)`, when the
+/// tutorial is played with the orders of `orders` (none: idle).
+fn tutorial_steps(orders: &[free_association::level::schema::OrderFile]) -> Vec<(u32, String)> {
+    use free_association::sim::news::NewsKind;
+    let mut sim = crate::simulation("tutorial.ron");
+    sim.queue(orders.to_vec());
+    let mut seen = Vec::new();
+    for _ in 0..14 {
+        sim.step();
+        for news in &sim.stats().news {
+            if news.kind == NewsKind::Message {
+                let words: Vec<&str> = news.text.split_whitespace().take(4).collect();
+                seen.push((sim.turn(), words.join(" ")));
+            }
+        }
+    }
+    seen
+}
+
+/// The first turn a message beginning with `words` appeared on.
+fn shown(steps: &[(u32, String)], words: &str) -> Option<u32> {
+    steps
+        .iter()
+        .find(|(_, s)| s.starts_with(words))
+        .map(|s| s.0)
+}
+
+#[test]
+fn the_tutorials_steps_follow_what_the_player_did() {
+    use free_association::sim::order::Action;
+    let played = crate::orders("tutorial_three_freedoms.ron");
+    // Idle: each step is shown in turn, and the closed border is named.
+    let idle = tutorial_steps(&[]);
+    assert_eq!(shown(&idle, "Step 1"), Some(1), "{idle:?}");
+    assert!(shown(&idle, "Step 2") > Some(1), "{idle:?}");
+    assert!(shown(&idle, "Step 3") > shown(&idle, "Step 2"), "{idle:?}");
+    assert!(shown(&idle, "Some of your people").is_some(), "{idle:?}");
+    // The exit opened on turn 1: its step is never shown, nobody is
+    // stopped at the border, and the communes' step comes once power has
+    // moved down (turn 2), six turns before it would for a player who
+    // waits.
+    let open = tutorial_steps(&played);
+    assert_eq!(shown(&open, "Step 2"), None, "{open:?}");
+    assert_eq!(shown(&open, "Some of your people"), None, "{open:?}");
+    assert_eq!(shown(&open, "Step 3"), Some(2), "{open:?}");
+    // Devolving on turn 1 skips the first step and shows the second at
+    // once.
+    let mut devolve = played
+        .iter()
+        .find(|o| matches!(o.action, Action::Devolve { .. }))
+        .cloned()
+        .unwrap_or_else(|| panic!("the orders devolve"));
+    devolve.turn = 1;
+    let devolved = tutorial_steps(&[devolve]);
+    assert_eq!(shown(&devolved, "Step 1"), None, "{devolved:?}");
+    assert_eq!(shown(&devolved, "Step 2"), Some(1), "{devolved:?}");
+}

@@ -304,3 +304,41 @@ fn an_event_applies_effects_of_the_actions_set() {
         "its Act effect moved power down: ruler share {ruler}"
     );
 }
+
+#[test]
+fn triggers_combine_turns_earlier_events_and_conditions() {
+    use free_association::sim::news::NewsKind;
+    let text = std::fs::read_to_string(crate::root().join("levels/tutorial.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let events = r#"events: [
+        (id: "a", trigger: FromTurn(3), effects: [Message("A")], once: false),
+        (id: "b", trigger: Fired("a"), effects: [Message("B")]),
+        (id: "c", trigger: All([Not(FromTurn(2)), Any([Turn(1), Turn(9)])]), effects: [Message("C")], once: false),
+        (id: "d", trigger: All([Chance(1.0), Chance(0.0)]), effects: [Message("D")], once: false),
+        (id: "e", trigger: Any([Chance(0.0), Chance(1.0)]), effects: [Message("E")]),
+"#;
+    let text = text.replacen("events: [", events, 1);
+    let level = free_association::level::parse_level("t.ron", &text, &crate::root())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Simulation::new(
+        &level.scenario,
+        Rules::base().unwrap_or_else(|e| panic!("{e}")),
+        None,
+    );
+    let mut fired: Vec<(u32, String)> = Vec::new();
+    for _ in 0..10 {
+        sim.step();
+        for news in &sim.stats().news {
+            if news.kind == NewsKind::Message && news.text.len() == 1 {
+                fired.push((sim.turn(), news.text.clone()));
+            }
+        }
+    }
+    let turns =
+        |name: &str| -> Vec<u32> { fired.iter().filter(|f| f.1 == name).map(|f| f.0).collect() };
+    assert_eq!(turns("A"), (3..=10).collect::<Vec<_>>(), "from turn 3 on");
+    assert_eq!(turns("B"), vec![4], "the turn after `a` first fired, once");
+    assert_eq!(turns("C"), vec![1], "turn 1 or 9, and before turn 2");
+    assert!(turns("D").is_empty(), "both chances must hold");
+    assert_eq!(turns("E"), vec![1], "either chance may hold");
+}

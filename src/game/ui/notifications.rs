@@ -14,7 +14,7 @@ use crate::sim::ids::ProvinceId;
 use crate::sim::news::{News, NewsKind};
 use crate::sim::simulation::Simulation;
 
-/// Cards shown at once, at most; older ones give way.
+/// Cards shown at once, at most; the others of the turn are counted.
 const SHOWN: usize = 3;
 /// How long a ping rings, in seconds.
 pub const PING_SECONDS: f32 = 3.0;
@@ -35,8 +35,10 @@ pub struct Toast {
 /// The notifications shown, and the game and turn they were read from.
 #[derive(Clone, Debug, Default)]
 pub struct Toasts {
-    /// The cards, oldest first.
+    /// The cards, in the order they happened.
     pub list: Vec<Toast>,
+    /// The turn's big moments beyond the cards (they are in the log).
+    pub more: usize,
     seen: Option<(u64, u32)>,
 }
 
@@ -115,10 +117,13 @@ impl Toasts {
                         pinged: now,
                     });
                 }
-                let extra = self.list.len().saturating_sub(SHOWN);
-                self.list.drain(..extra);
+                self.more = self.list.len().saturating_sub(SHOWN);
+                self.list.truncate(SHOWN);
             }
-            _ => self.list.clear(),
+            _ => {
+                self.list.clear();
+                self.more = 0;
+            }
         }
         self.seen = Some((session.opened, turn));
     }
@@ -152,16 +157,27 @@ pub fn show(
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             ui.set_max_width(280.0);
-            for (i, toast) in toasts.list.iter_mut().enumerate().rev() {
-                egui::Frame::popup(ui.style())
+            // The cards may cover the upper half of the map, no more: on a
+            // small window the rest wait in one line (and in the log).
+            let bottom = area.top() + area.height() * 0.5;
+            let count = toasts.list.len();
+            let mut more = toasts.more;
+            let mut card = 0.0;
+            for (i, toast) in toasts.list.iter_mut().enumerate() {
+                // A card as tall as the first would reach past the half.
+                if i > 0 && ui.cursor().top() + card > bottom {
+                    more += count - i;
+                    break;
+                }
+                let drawn = egui::Frame::popup(ui.style())
                     .stroke(egui::Stroke::new(
                         1.5,
                         egui::Color32::from_rgb(240, 190, 60),
                     ))
                     .show(ui, |ui| {
-                        ui.label(egui::RichText::new(format!("Turn {}", toast.turn)).weak());
                         ui.label(&toast.text);
                         ui.horizontal(|ui| {
+                            ui.label(egui::RichText::new(format!("Turn {}", toast.turn)).weak());
                             if let Some(place) = toast.place
                                 && ui
                                     .button("Show")
@@ -175,7 +191,16 @@ pub fn show(
                                 dismissed = Some(i);
                             }
                         });
+                        ui.set_width(ui.available_width().max(260.0));
                     });
+                if i == 0 {
+                    card = drawn.response.rect.height();
+                }
+            }
+            if more > 0 {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(format!("{more} more this turn: see the log."));
+                });
             }
         });
     if let Some(i) = dismissed {

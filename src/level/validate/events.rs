@@ -1,11 +1,11 @@
 //! The level's scripted events, and those of mods: unique ids, triggers
 //! and effects whose provinces, polities, cultures and scopes exist.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::checker::Checker;
 use super::refs::Refs;
-use crate::level::diagnostic::suggestion;
+use crate::level::diagnostic::{nearest, suggestion};
 use crate::level::schema::{EffectFile, EventFile, LevelFile, TriggerFile};
 use crate::level::tree::PathStep::{Field as F, Index as I};
 use crate::level::tree::{Node, PathStep, Value};
@@ -17,9 +17,9 @@ use crate::sim::world::Borders;
 /// Checks and resolves every event of a level.
 pub fn events(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<EventSpec> {
     let mut events = Vec::new();
-    let mut event_ids = BTreeSet::new();
+    let mut earlier = BTreeMap::new();
     for (i, e) in raw.events.iter().enumerate() {
-        if !event_ids.insert(e.id.as_str()) {
+        if earlier.insert(e.id.clone(), i).is_some() {
             c.error(
                 &[F("events"), I(i), F("id")],
                 format!("duplicate event id `{}`", e.id),
@@ -27,14 +27,19 @@ pub fn events(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<EventSpec> {
                 "rename one of them".into(),
             );
         }
-        events.extend(resolve_event(c, i, e, refs));
+        // `Fired` names only the events above, which the map holds once
+        // this one is resolved.
+        let mut above = earlier.clone();
+        above.remove(&e.id);
+        events.extend(resolve_event(c, i, e, refs, &above));
     }
     events
 }
 
 /// Events from mods, resolved against a scenario: an event that refers to
-/// a province, polity, culture or player the scenario does not have is
-/// left out of it.
+/// a province, polity, culture, player or earlier event the scenario does
+/// not have is left out of it. `Fired` may name the level's events and the
+/// mods' events before it.
 pub fn resolve_mod_events(scenario: &Scenario, events: &[EventFile]) -> Vec<EventSpec> {
     let province_ids = by_key(
         scenario.provinces.iter().map(|p| p.key.as_str()),
@@ -57,15 +62,20 @@ pub fn resolve_mod_events(scenario: &Scenario, events: &[EventFile]) -> Vec<Even
             fields: Vec::new(),
         },
     };
-    events
-        .iter()
+    let mut earlier: BTreeMap<String, usize> = (scenario.events.iter())
         .enumerate()
-        .filter_map(|(i, e)| {
-            let mut c = Checker::new("", &tree);
-            let spec = resolve_event(&mut c, i, e, &refs);
-            spec.filter(|_| c.errors.is_empty())
-        })
-        .collect()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    let mut resolved = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let mut c = Checker::new("", &tree);
+        let spec = resolve_event(&mut c, i, e, &refs, &earlier);
+        if let Some(spec) = spec.filter(|_| c.errors.is_empty()) {
+            earlier.insert(spec.key.clone(), scenario.events.len() + resolved.len());
+            resolved.push(spec);
+        }
+    }
+    resolved
 }
 
 /// Ids by key, numbered in order.
@@ -73,9 +83,17 @@ fn by_key<'a, T>(keys: impl Iterator<Item = &'a str>, id: fn(u32) -> T) -> BTree
     keys.enumerate().map(|(i, k)| (k, id(i as u32))).collect()
 }
 
-/// Resolves one event's references, reporting what does not resolve.
-fn resolve_event(c: &mut Checker, i: usize, e: &EventFile, refs: &Refs) -> Option<EventSpec> {
-    let trigger = resolve_trigger(c, &[F("events"), I(i), F("trigger")], &e.trigger, refs);
+/// Resolves one event's references, reporting what does not resolve;
+/// `earlier` gives the index in the scenario of each event it may name.
+fn resolve_event(
+    c: &mut Checker,
+    i: usize,
+    e: &EventFile,
+    refs: &Refs,
+    earlier: &BTreeMap<String, usize>,
+) -> Option<EventSpec> {
+    let path = [F("events"), I(i), F("trigger")];
+    let trigger = resolve_trigger(c, &path, &e.trigger, refs, earlier);
     let mut effects = Vec::new();
     for (j, effect) in e.effects.iter().enumerate() {
         let path = [F("events"), I(i), F("effects"), I(j)];
@@ -94,8 +112,56 @@ fn resolve_trigger(
     path: &[PathStep],
     trigger: &TriggerFile,
     refs: &Refs,
+    earlier: &BTreeMap<String, usize>,
 ) -> Option<Trigger> {
+    // The path of item `j` of a list written as the variant's one field.
+    let item = |j: usize| [path, &[I(0), I(j)]].concat();
     match trigger {
+        TriggerFile::FromTurn(t) => Some(Trigger::FromTurn(*t)),
+        TriggerFile::Fired(id) => {
+            let index = earlier.get(id).copied();
+            if index.is_none() {
+                c.error(
+                    path,
+                    format!("`Fired(\"{id}\")` names no event above this one"),
+                    "the id of an event written before this one",
+                    match nearest(id, earlier.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => "move the event it names above this one".into(),
+                    },
+                );
+            }
+            index.map(Trigger::Fired)
+        }
+        TriggerFile::All(list) | TriggerFile::Any(list) => {
+            let all = matches!(trigger, TriggerFile::All(_));
+            if list.is_empty() {
+                c.error(
+                    path,
+                    format!(
+                        "`{}([])` has nothing to test",
+                        if all { "All" } else { "Any" }
+                    ),
+                    "at least one trigger in the list",
+                    "add a trigger, or remove the list".into(),
+                );
+            }
+            let parts: Vec<Option<Trigger>> = (list.iter().enumerate())
+                .map(|(j, t)| resolve_trigger(c, &item(j), t, refs, earlier))
+                .collect();
+            let parts: Option<Vec<Trigger>> = parts.into_iter().collect();
+            parts.map(|p| {
+                if all {
+                    Trigger::All(p)
+                } else {
+                    Trigger::Any(p)
+                }
+            })
+        }
+        TriggerFile::Not(inner) => {
+            let path = [path, &[I(0)]].concat();
+            resolve_trigger(c, &path, inner, refs, earlier).map(|t| Trigger::Not(Box::new(t)))
+        }
         TriggerFile::Turn(t) => Some(Trigger::Turn(*t)),
         TriggerFile::Every(n) => {
             if *n == 0 {

@@ -194,6 +194,38 @@ mod tests {
     }
 
     #[test]
+    fn fired_names_an_event_above_and_lists_are_not_empty() {
+        let bad = GOOD.replace(
+            "goals: [",
+            "events: [\n(id: \"first\", trigger: Fired(\"second\"), effects: []),\n(id: \"second\", trigger: Any([Turn(1),\n Not(Fired(\"frist\"))]), effects: []),\n(id: \"third\", trigger: All([]), effects: []),\n],\n    goals: [",
+        );
+        let errors = parse_level("t.ron", &bad, Path::new("."))
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
+        let find = |needle: &str| errors.iter().find(|e| e.message.contains(needle));
+        let later = find("`Fired(\"second\")` names no event above");
+        assert_eq!(
+            later.and_then(|e| e.hint.as_deref()),
+            Some("move the event it names above this one"),
+            "{errors:?}"
+        );
+        // The error inside a list points at the trigger in it.
+        let typo = find("`Fired(\"frist\")`");
+        assert_eq!(
+            typo.and_then(|e| e.hint.as_deref()),
+            Some("did you mean `first`?"),
+            "{errors:?}"
+        );
+        let line = |e: Option<&crate::level::diagnostic::Diagnostic>| e.map_or(0, |e| e.line);
+        assert_eq!(line(typo), line(later) + 2, "{errors:?}");
+        assert!(
+            find("`All([])` has nothing to test").is_some(),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn goals_need_a_player() {
         let bad = GOOD.replace("controller: Player", "controller: Ai(Warden)");
         let errors = parse_level("t.ron", &bad, Path::new("."))
