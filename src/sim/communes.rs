@@ -10,12 +10,12 @@ use bevy::prelude::*;
 use super::census::Census;
 use super::citizens::Citizens;
 use super::ids::{CommuneId, PolityId, ProvinceId, sorted};
-use super::news::{News, NewsKind};
+use super::news::{News, NewsKind, people};
 use super::rng::{DrawPhase, TurnDraws};
 use super::rules::Rules;
 use super::scoring::Scores;
 use super::territory::{owners_by_id, polities_by_id, province_name};
-use super::world::{Clock, Commune, Registry, TurnStats};
+use super::world::{Clock, Commune, LevelInfo, Registry, TurnStats};
 
 /// Communes dissolve when their charter is gone or they are too small;
 /// citizens who would gain found new ones or join the largest.
@@ -182,6 +182,7 @@ fn write_back(
             commune.dissolved = true;
         }
     }
+    let scale = f64::from(world.resource::<LevelInfo>().scale);
     for commune in founded {
         let name = province_name(world, commune.province);
         let (province, owner) = (commune.province, owners[commune.province.index()]);
@@ -190,8 +191,8 @@ fn write_back(
                 NewsKind::CommuneFounded,
                 Some(owner),
                 format!(
-                    "Citizens of {name} founded a commune of {} members.",
-                    commune.members
+                    "Citizens of {name} founded a commune of {} people.",
+                    people(f64::from(commune.members) * scale)
                 ),
             )
             .at(province),

@@ -10,12 +10,12 @@ use super::citizens::Citizens;
 use super::coercion::{Coercion, plan};
 use super::effect::Effect;
 use super::ids::{CultureId, PolityId, ProvinceId, sorted};
-use super::news::{News, NewsKind};
+use super::news::{News, NewsKind, people};
 use super::rules::Rules;
 use super::territory::{found_polity, leave_federation, provinces_held};
 use super::world::{
-    Borders, Federations, PendingShift, Polity, Province, Registry, Response, Tier, TurnStats,
-    with_polity, with_province,
+    Borders, Federations, LevelInfo, PendingShift, Polity, Province, Registry, Response, Tier,
+    TurnStats, with_polity, with_province,
 };
 
 /// What an effect acts on: the polity that acts, and the province or other
@@ -137,10 +137,12 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
         }
         Effect::Homogenize { culture } => {
             let moved = homogenize(world, on.actor?, *culture);
+            let scale = f64::from(world.resource::<LevelInfo>().scale);
             let registry = world.resource::<Registry>();
             let name = registry.culture_key(*culture).unwrap_or_default();
             Some(format!(
-                "forcibly sorted the {name} culture: {moved} citizens moved"
+                "forcibly sorted the {name} culture: {} people moved",
+                people(f64::from(moved) * scale)
             ))
         }
         Effect::Annex => {

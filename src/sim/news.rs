@@ -6,6 +6,17 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{PolityId, ProvinceId};
 
+/// People in a short form, for the news and the panels: 950, 12.3k, 4.50M.
+pub fn people(n: f64) -> String {
+    if n >= 1e6 {
+        format!("{:.2}M", n / 1e6)
+    } else if n >= 1e4 {
+        format!("{:.1}k", n / 1e3)
+    } else {
+        format!("{n:.0}")
+    }
+}
+
 /// What kind of thing happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NewsKind {

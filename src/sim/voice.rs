@@ -175,7 +175,11 @@ pub fn answer_protest(
             }
             Response::Repress => {
                 polity.turn.repressed = true;
-                repressed.push(format!("{} ({:.0}%)", polity.name, share * 100.0));
+                repressed.push(format!(
+                    "{} ({:.0}% of its people protested)",
+                    polity.name,
+                    share * 100.0
+                ));
             }
             Response::Ignore => {}
         }
@@ -194,7 +198,7 @@ pub fn answer_protest(
         stats.say(News::new(
             NewsKind::Repressed,
             None,
-            format!("Repressed protest: {}.", repressed.join(", ")),
+            format!("Protest put down by force: {}.", repressed.join(", ")),
         ));
     }
 }

@@ -113,7 +113,9 @@ fn queue(
         .map(|o| action_cost(&o.action, rules))
         .sum::<f64>()
         .max(0.0);
-    ui.label(egui::RichText::new(format!("Orders for turn {}", session.turn() + 1)).strong());
+    ui.label(
+        egui::RichText::new(format!("Orders for next turn ({})", session.turn() + 1)).strong(),
+    );
     let summary = format!("{committed:.1} of {:.1} capital committed", player.capital);
     if committed > player.capital + 1e-9 {
         ui.colored_label(
@@ -237,18 +239,33 @@ fn place_choices(context: &Context) -> Vec<Choice> {
         }
         Some(p) => {
             let other = context.polities[p.owner.index()];
-            choices.push(Choice::new(
-                format!("Propose federation to {}", other.name),
-                ActionFile::ProposeFederation {
-                    with: other.key.clone(),
-                },
-            ));
-            choices.push(Choice::new(
-                format!("Annex {} (its people are coerced)", p.name),
-                ActionFile::Annex {
-                    province: p.key.clone(),
-                },
-            ));
+            let partners =
+                other.federation.is_some() && other.federation == context.player.federation;
+            choices.push(
+                Choice::new(
+                    format!("Propose federation to {}", other.name),
+                    ActionFile::ProposeFederation {
+                        with: other.key.clone(),
+                    },
+                )
+                .blocked(
+                    partners.then(|| format!("you are federated with {} already", other.name)),
+                ),
+            );
+            choices.push(
+                Choice::new(
+                    format!("Annex {} (its people are coerced)", p.name),
+                    ActionFile::Annex {
+                        province: p.key.clone(),
+                    },
+                )
+                .blocked(
+                    other
+                        .federation
+                        .is_some()
+                        .then(|| "a federation protects it".to_string()),
+                ),
+            );
         }
         None => choices.push(
             Choice::new(

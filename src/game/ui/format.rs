@@ -3,16 +3,7 @@
 
 use bevy_egui::egui;
 
-/// People in a short form: 950, 12.3k, 4.5M.
-pub fn people(n: f64) -> String {
-    if n >= 1e6 {
-        format!("{:.2}M", n / 1e6)
-    } else if n >= 1e4 {
-        format!("{:.1}k", n / 1e3)
-    } else {
-        format!("{n:.0}")
-    }
-}
+pub use crate::sim::news::people;
 
 /// A colour of the map (RGB, 0..1, sRGB) as egui's.
 pub fn rgb(c: [f32; 3]) -> egui::Color32 {

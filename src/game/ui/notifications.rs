@@ -154,7 +154,7 @@ pub fn show(
     egui::Area::new("notifications".into())
         .pivot(egui::Align2::RIGHT_TOP)
         .fixed_pos(area.right_top() + egui::vec2(-10.0, 10.0))
-        .order(egui::Order::Foreground)
+        .order(egui::Order::Middle)
         .show(ctx, |ui| {
             ui.set_max_width(280.0);
             // The cards may cover the upper half of the map, no more: on a

@@ -7,6 +7,7 @@ use bevy_egui::egui;
 use crate::game::session::Session;
 use crate::sim::outcome::GameState;
 use crate::sim::scenario::Goal;
+use crate::sim::simulation::Simulation;
 
 const MET: egui::Color32 = egui::Color32::from_rgb(110, 200, 120);
 const OPEN: egui::Color32 = egui::Color32::from_rgb(240, 190, 60);
@@ -37,51 +38,93 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
             for (i, goal) in goals.iter().enumerate() {
                 let met = outcome.met.get(i).copied().flatten();
                 let now = sim.measure(goal.metric, goal.scope);
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                let painter = ui.painter();
-                match (met, over) {
-                    (Some(_), _) => {
-                        painter.circle_filled(rect.center(), 5.0, MET);
-                    }
-                    (None, true) => {
-                        painter.circle_filled(rect.center(), 5.0, MISSED);
-                    }
-                    (None, false) => {
-                        painter.circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, OPEN));
-                    }
-                }
-                let mut text = format!("{} {}", goal.metric.words(), bound(goal));
-                match (met, now) {
-                    (Some(turn), _) => text.push_str(&format!(" — met on turn {turn}")),
-                    (None, _) if over => text.push_str(" — missed"),
-                    (None, Some(v)) => {
-                        text.push_str(&format!(" — now {v:.2}"));
-                        let streak = outcome.streak.get(i).copied().unwrap_or(0);
-                        if streak > 0 && goal.hold_for > 1 {
-                            text.push_str(&format!(", held {streak} of {}", goal.hold_for));
-                        }
-                    }
-                    (None, None) => {}
-                }
-                let tip = format!(
-                    "{}{}",
-                    goal.describe(|id| sim.polity(id).map_or("?".into(), |p| p.name.clone())),
-                    goal.note
-                        .as_ref()
-                        .map_or(String::new(), |n| format!("\n{n}"))
-                );
-                ui.label(text).on_hover_text(tip);
+                // A goal is one piece: its dot and words move to the next
+                // line together rather than break.
+                goal_line(ui, sim, goal, (i, met, now), over);
                 ui.add_space(8.0);
             }
         });
-        let next = goals
-            .iter()
-            .zip(&outcome.met)
-            .find(|(_, met)| met.is_none())
-            .and_then(|(goal, _)| goal.note.as_deref());
-        if let Some(note) = next.filter(|_| !over) {
-            ui.label(egui::RichText::new(format!("Next: {note}")).color(OPEN));
+        if over {
+            return;
         }
+        // Next: the first goal not met and not holding now; when every
+        // goal left holds, how long each must still hold.
+        let streak = |i: usize| outcome.streak.get(i).copied().unwrap_or(0);
+        let unmet = |i: &usize| outcome.met.get(*i).copied().flatten().is_none();
+        let next = (0..goals.len())
+            .filter(unmet)
+            .find(|&i| streak(i) == 0)
+            .and_then(|i| goals[i].note.as_deref());
+        let holding: Vec<String> = (0..goals.len())
+            .filter(unmet)
+            .filter(|&i| streak(i) > 0)
+            .map(|i| {
+                let left = goals[i].hold_for.saturating_sub(streak(i));
+                let turns = if left == 1 { "turn" } else { "turns" };
+                format!(
+                    "{} {left} more {turns}",
+                    goals[i].metric.words().to_lowercase()
+                )
+            })
+            .collect();
+        if let Some(note) = next {
+            ui.label(egui::RichText::new(format!("Next: {note}")).color(OPEN));
+        } else if !holding.is_empty() {
+            let text = format!("Hold on: {}.", holding.join(", "));
+            ui.label(egui::RichText::new(text).color(OPEN));
+        }
+    });
+}
+
+/// One goal: a dot (filled green once met, red once missed) and its words
+/// with where it stands.
+fn goal_line(
+    ui: &mut egui::Ui,
+    sim: &Simulation,
+    goal: &Goal,
+    (i, met, now): (usize, Option<u32>, Option<f64>),
+    over: bool,
+) {
+    let mut text = format!("{} {}", goal.metric.words(), bound(goal));
+    match (met, now) {
+        (Some(turn), _) => text.push_str(&format!(" — met on turn {turn}")),
+        (None, _) if over => text.push_str(" — missed"),
+        (None, Some(v)) => {
+            text.push_str(&format!(" — now {v:.2}"));
+            let streak = sim.outcome().streak.get(i).copied().unwrap_or(0);
+            if streak > 0 && goal.hold_for > 1 {
+                text.push_str(&format!(", held {streak} of {}", goal.hold_for));
+            }
+        }
+        (None, None) => {}
+    }
+    let tip = format!(
+        "{}{}",
+        goal.describe(|id| sim.polity(id).map_or("?".into(), |p| p.name.clone())),
+        goal.note
+            .as_ref()
+            .map_or(String::new(), |n| format!("\n{n}"))
+    );
+    // The dot and the words in one piece, which moves to the next line
+    // whole when it does not fit.
+    let words = egui::WidgetText::from(text).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let size = egui::vec2(16.0 + words.size().x, words.size().y.max(12.0));
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    ui.allocate_ui_with_layout(size, layout, |ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        let painter = ui.painter();
+        let _ = match (met, over) {
+            (Some(_), _) => painter.circle_filled(rect.center(), 5.0, MET),
+            (None, true) => painter.circle_filled(rect.center(), 5.0, MISSED),
+            (None, false) => {
+                painter.circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, OPEN))
+            }
+        };
+        ui.label(words).on_hover_text(tip);
     });
 }

@@ -153,7 +153,7 @@ fn ledger(
 
 fn changes(ui: &mut egui::Ui, sim: &Simulation, polity: &Polity) {
     ui.label(egui::RichText::new("What moved this turn").strong())
-        .on_hover_text("The change of this polity's score since the last turn, split by term.");
+        .on_hover_text("The change of this polity's score since the last turn, and how much of it came from each term: less domination raises S.");
     let [.., before, after] = sim.history() else {
         ui.label("Nothing yet: end a turn.");
         return;
@@ -172,17 +172,17 @@ fn changes(ui: &mut egui::Ui, sim: &Simulation, polity: &Polity) {
     let s = &sim.rules().scoring;
     let terms = [
         (
-            "domination",
+            "from domination",
             -(a.domination - b.domination) * s.weight_domination,
             "power over people moved (tiers, authority, exit)",
         ),
         (
-            "voluntariness",
+            "from voluntariness",
             (a.voluntariness - b.voluntariness) * s.weight_voluntariness,
             "exit options or forced sorting changed",
         ),
         (
-            "equality",
+            "from equality",
             (a.equality - b.equality) * s.weight_equality,
             "decision power was spread or concentrated",
         ),

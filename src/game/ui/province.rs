@@ -42,8 +42,12 @@ pub fn show(ui: &mut egui::Ui, session: &Session, selection: &mut Selection) {
         value(ui, "People", people(ledger.people), "People living here.");
         value(ui, "Capacity", people(f64::from(province.capacity) * scale), "People it holds before overcrowding lowers prosperity.");
         bar(ui, "Domination", ledger.domination, "Mean domination exposure of its people.");
-        bar(ui, "  outside communes", ledger.domination_plain, "Domination of a person who is in no commune.");
-        bar(ui, "  in a commune", ledger.domination_member, "Domination of a commune member.");
+        // Members and the others differ only where there are communes.
+        let members = census.commune_members.get(id.index()).copied().unwrap_or(0);
+        if members > 0 {
+            bar(ui, "  outside communes", ledger.domination_plain, "Domination of a person who is in no commune.");
+            bar(ui, "  in a commune", ledger.domination_member, "Domination of a commune member.");
+        }
         bar(ui, "Freedom to leave", ledger.exit_option, "L: an open exit to somewhere that takes them and has room, at a cost of moving they can bear; or a commune to found.");
         bar(ui, "Exit discipline", ledger.exit_discipline, "X: how much a way out to a place that dominates less restrains the rulers here. Leaving one prison for another restrains no one.");
         let option = match ledger.foreign_hops {
@@ -56,7 +60,10 @@ pub fn show(ui: &mut egui::Ui, session: &Session, selection: &mut Selection) {
         bar(ui, "Prosperity", province.prosperity, "Rises with population up to capacity, trade across open borders and infrastructure; extraction by the ruler lowers it.");
         bar(ui, "Infrastructure", province.infrastructure, "Reach is 1 + 2·infrastructure hops; moving costs less.");
         let [r, p, m, c] = ledger.intensities;
-        value(ui, "Intensity δ", format!("ruler {r:.2} · assembly {p:.2} · council {m:.2} · majority {c:.2}"), "How hard each tier presses on a life here; the citizens' own tier presses on minorities as far as the majority overrules them.");
+        // Two rows: one would be wider than the panel.
+        let why = "How hard each tier presses on a life here; the citizens' own tier presses on minorities as far as the majority overrules them.";
+        value(ui, "Intensity δ", format!("ruler {r:.2} · assembly {p:.2}"), why);
+        value(ui, "", format!("council {m:.2} · majority {c:.2}"), why);
         let grievance = census.grievance.get(id.index()).copied().unwrap_or(0.0);
         bar(ui, "Grievance", grievance, "Mean grievance: grows while people value their home below 0.45.");
         let out: u32 = stats.flows.iter().filter(|((f, _), _)| *f == id).map(|(_, n)| n).sum();

@@ -28,13 +28,13 @@ pub fn show(
             ui.separator();
             ui.label(format!("Turn {turn} / {max}"));
             ui.separator();
-            ui.label(egui::RichText::new(format!("S {:.3}", w.metrics.score)).strong().size(18.0))
-                .on_hover_text("World score S = 0.5·(1 − mean domination) + 0.25·voluntariness + 0.25·equality of power. Higher is freer.");
+            ui.label(egui::RichText::new(format!("World S {:.3}", w.metrics.score)).strong().size(18.0))
+                .on_hover_text("The world's score S (your polity's is in the ledger on the left): S = 0.5·(1 − mean domination) + 0.25·voluntariness + 0.25·equality of power. Higher is freer.");
             ui.label(egui::RichText::new(format!("F {:.3}", w.fragmentation)).size(18.0)).on_hover_text(
                 "Fragmentation F = 1 − Σ p² over sovereign units (a federation counts once). Shown beside the score, never part of it: more states is not more freedom.",
             );
             ui.label(format!("{:.1} states", w.effective_polities))
-                .on_hover_text("Effective number of sovereign units, 1 / Σ p².");
+                .on_hover_text("How many states the world amounts to, counting each by its people: two equal states make 2, one giant and a few small ones about 1 (1 / Σ p² over sovereign units; a federation counts once).");
             let hierarchies = match w.hierarchies {
                 1 => "1 hierarchy".to_string(),
                 n => format!("{n} hierarchies"),
@@ -68,15 +68,23 @@ pub fn show(
                 ui.label(format!("Playing turn {}...", session.turn() + 1))
                     .on_hover_text("The world is thinking: the map and panels show the last turn until this one is done.");
             } else {
-                let label = if pending > 0 { format!("End turn ({pending} orders)") } else { "End turn".into() };
+                let label = match pending {
+                    0 => "End turn".to_string(),
+                    1 => "End turn (1 order)".to_string(),
+                    n => format!("End turn ({n} orders)"),
+                };
                 if ui.button(egui::RichText::new(label).strong().size(18.0)).on_hover_text("Play the turn (Enter)").clicked() {
                     commands.write(Command::EndTurn);
                 }
             }
-            if session.last_turn_ms > 0.0 {
-                ui.label(egui::RichText::new(format!("{:.0} ms", session.last_turn_ms)).weak())
+            // Only a turn long enough to notice says how long it took.
+            if session.last_turn_ms >= 500.0 {
+                ui.label(egui::RichText::new(format!("turn took {:.1} s", session.last_turn_ms / 1000.0)).weak())
                     .on_hover_text("How long the last turn took to simulate.");
             }
+            ui.separator();
+            ui.toggle_value(&mut state.paused, "Menu")
+                .on_hover_text("Pause: settings, save, the main menu (Esc)");
         });
     });
 }
