@@ -170,7 +170,11 @@ pub fn answer_protest(
                 let moved = polity.power.shift(Tier::Ruler, Tier::Municipal, step);
                 if moved > 1e-6 {
                     polity.turn.devolved += moved;
-                    listened.push(format!("{} ({:.0}%)", polity.name, share * 100.0));
+                    listened.push(format!(
+                        "{} ({:.0}% of its people protested)",
+                        polity.name,
+                        share * 100.0
+                    ));
                 }
             }
             Response::Repress => {

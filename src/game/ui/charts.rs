@@ -4,7 +4,7 @@
 //! axes read as turns and people ("3.0M").
 
 use bevy_egui::egui;
-use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints};
+use egui_plot::{GridMark, Legend, Line, LineStyle, Plot, PlotPoints};
 
 use super::format::rgb;
 use crate::game::map::palette::PolityColours;
@@ -183,14 +183,28 @@ pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool, colours: &P
                 .include_y(1.0)
                 .x_axis_formatter(turns)
                 .show(ui, |plot| {
-                    let world: [(&str, WorldTerm); 3] = [
-                        ("F", |e| e.world.fragmentation),
-                        ("domination", |e| e.world.metrics.domination),
-                        ("exit option", |e| e.world.metrics.exit_option),
+                    // The world's terms in white, told apart by their
+                    // stroke: a colour here would read as a polity's.
+                    let world: [(&str, WorldTerm, LineStyle); 3] = [
+                        ("F (solid)", |e| e.world.fragmentation, LineStyle::Solid),
+                        (
+                            "domination (dashed)",
+                            |e| e.world.metrics.domination,
+                            LineStyle::dashed_loose(),
+                        ),
+                        (
+                            "exit option (dotted)",
+                            |e| e.world.metrics.exit_option,
+                            LineStyle::dotted_dense(),
+                        ),
                     ];
-                    for (name, value) in world {
+                    for (name, value, style) in world {
                         let points = series(history, |e| Some(value(e)));
-                        plot.line(Line::new(name, PlotPoints::from(points)));
+                        plot.line(
+                            Line::new(name, PlotPoints::from(points))
+                                .color(egui::Color32::WHITE)
+                                .style(style),
+                        );
                     }
                 });
             ui.label("People by polity");
