@@ -36,6 +36,10 @@ struct Entry {
 /// The levels of a folder, the tutorial first (a newcomer starts there),
 /// then in file order.
 fn levels(folder: &Path) -> Vec<Entry> {
+    // No folder, no levels (rather than one unreadable "level").
+    if !folder.is_dir() {
+        return Vec::new();
+    }
     let mut files = crate::level::ron_files(folder).unwrap_or_default();
     files.sort_by_key(|path| !is_tutorial(path));
     files
@@ -107,6 +111,13 @@ pub fn main(
                 .0
                 .get_or_insert_with(|| levels(Path::new("levels")))
                 .clone();
+            if shipped_levels.is_empty() {
+                ui.label(
+                    "No levels here: the game looks for a `levels` folder where it is started. \
+                     Start it from the game's folder, or open a level with \
+                     `free-association play FILE`.",
+                );
+            }
             list(ui, shipped_levels, None, &mut chosen);
             let found = state
                 .mods_found

@@ -5,7 +5,7 @@
 use bevy_egui::egui;
 
 use crate::game::session::Session;
-use crate::sim::outcome::GameState;
+use crate::sim::outcome::{GameState, Outcome};
 use crate::sim::scenario::Goal;
 use crate::sim::simulation::Simulation;
 
@@ -44,36 +44,37 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
                 ui.add_space(8.0);
             }
         });
-        if over {
-            return;
-        }
-        // Next: the first goal not met and not holding now; when every
-        // goal left holds, how long each must still hold.
-        let streak = |i: usize| outcome.streak.get(i).copied().unwrap_or(0);
-        let unmet = |i: &usize| outcome.met.get(*i).copied().flatten().is_none();
-        let next = (0..goals.len())
-            .filter(unmet)
-            .find(|&i| streak(i) == 0)
-            .and_then(|i| goals[i].note.as_deref());
-        let holding: Vec<String> = (0..goals.len())
-            .filter(unmet)
-            .filter(|&i| streak(i) > 0)
-            .map(|i| {
-                let left = goals[i].hold_for.saturating_sub(streak(i));
-                let turns = if left == 1 { "turn" } else { "turns" };
-                format!(
-                    "{} {left} more {turns}",
-                    goals[i].metric.words().to_lowercase()
-                )
-            })
-            .collect();
-        if let Some(note) = next {
-            ui.label(egui::RichText::new(format!("Next: {note}")).color(OPEN));
-        } else if !holding.is_empty() {
-            let text = format!("Hold on: {}.", holding.join(", "));
+        if let Some(text) = advice(goals, outcome).filter(|_| !over) {
             ui.label(egui::RichText::new(text).color(OPEN));
         }
     });
+}
+
+/// What to do next: the note of the first goal neither met nor holding
+/// now; when every goal left holds, how long each must still hold.
+fn advice(goals: &[Goal], outcome: &Outcome) -> Option<String> {
+    let streak = |i: usize| outcome.streak.get(i).copied().unwrap_or(0);
+    let unmet = |i: &usize| outcome.met.get(*i).copied().flatten().is_none();
+    let next = (0..goals.len())
+        .filter(unmet)
+        .find(|&i| streak(i) == 0)
+        .and_then(|i| goals[i].note.as_deref());
+    if let Some(note) = next {
+        return Some(format!("Next: {note}"));
+    }
+    let holding: Vec<String> = (0..goals.len())
+        .filter(unmet)
+        .filter(|&i| streak(i) > 0)
+        .map(|i| {
+            let left = goals[i].hold_for.saturating_sub(streak(i));
+            let turns = if left == 1 { "turn" } else { "turns" };
+            format!(
+                "{} {left} more {turns}",
+                goals[i].metric.words().to_lowercase()
+            )
+        })
+        .collect();
+    (!holding.is_empty()).then(|| format!("Hold on: {}.", holding.join(", ")))
 }
 
 /// One goal: a dot (filled green once met, red once missed) and its words
@@ -127,4 +128,45 @@ fn goal_line(
         };
         ui.label(words).on_hover_text(tip);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::{Metric, Scope};
+
+    fn goal(metric: Metric, note: &str) -> Goal {
+        Goal {
+            metric,
+            scope: Scope::World,
+            at_least: Some(0.5),
+            at_most: None,
+            by_turn: 30,
+            hold_for: 5,
+            note: Some(note.into()),
+        }
+    }
+
+    #[test]
+    fn next_is_the_first_goal_neither_met_nor_holding() {
+        let goals = [
+            goal(Metric::Domination, "devolve"),
+            goal(Metric::FreedomToLeave, "open"),
+        ];
+        let mut outcome = Outcome::default();
+        // Turn 0: nothing recorded yet.
+        assert_eq!(advice(&goals, &outcome).as_deref(), Some("Next: devolve"));
+        // The first holds for two turns: the second is next.
+        outcome.met = vec![None, None];
+        outcome.streak = vec![2, 0];
+        assert_eq!(advice(&goals, &outcome).as_deref(), Some("Next: open"));
+        // The second met, the first still holding: how long it must hold.
+        outcome.met = vec![None, Some(6)];
+        assert_eq!(
+            advice(&goals, &outcome).as_deref(),
+            Some("Hold on: domination 3 more turns.")
+        );
+        outcome.met = vec![Some(7), Some(6)];
+        assert_eq!(advice(&goals, &outcome), None);
+    }
 }
