@@ -505,26 +505,17 @@ impl Registry {
 
     /// Every province of `world`, in id order.
     pub fn provinces<'w>(&self, world: &'w World) -> Vec<&'w Province> {
-        self.provinces
-            .iter()
-            .filter_map(|&e| world.get::<Province>(e))
-            .collect()
+        components(world, &self.provinces)
     }
 
     /// Every polity of `world` (dissolved ones too), in id order.
     pub fn polities<'w>(&self, world: &'w World) -> Vec<&'w Polity> {
-        self.polities
-            .iter()
-            .filter_map(|&e| world.get::<Polity>(e))
-            .collect()
+        components(world, &self.polities)
     }
 
     /// Every commune of `world` (dissolved ones too), in id order.
     pub fn communes<'w>(&self, world: &'w World) -> Vec<&'w Commune> {
-        self.communes
-            .iter()
-            .filter_map(|&e| world.get::<Commune>(e))
-            .collect()
+        components(world, &self.communes)
     }
 }
 
@@ -587,4 +578,20 @@ impl TurnStats {
     pub fn lines(&self) -> impl Iterator<Item = &str> {
         self.news.iter().map(|n| n.text.as_str())
     }
+}
+
+/// The component `T` of each of `entities` that has one, in order. One
+/// query for the lot: `World::get` looks the component's type up again for
+/// every entity, which on a map of thousands of provinces costs more than
+/// reading them.
+fn components<'w, T: Component>(world: &'w World, entities: &[Entity]) -> Vec<&'w T> {
+    // A query made now has matched every archetype there is: no need to
+    // update it entity by entity.
+    let Some(query) = world.try_query::<&T>() else {
+        return Vec::new();
+    };
+    entities
+        .iter()
+        .filter_map(|&e| query.get_manual(world, e).ok())
+        .collect()
 }
