@@ -44,6 +44,14 @@ impl View<'_> {
             .layout_no_wrap(text, egui::FontId::proportional(12.0), ink);
         let rect = egui::Rect::from_center_size(pos, galley.size() + egui::vec2(10.0, 4.0));
         self.painter.rect_filled(rect, 4.0, fill);
+        // A dark rim keeps a badge apart from a province of its own hue
+        // (an amber tag on a gold polity).
+        self.painter.rect_stroke(
+            rect,
+            4.0,
+            egui::Stroke::new(1.0, egui::Color32::from_black_alpha(170)),
+            egui::StrokeKind::Outside,
+        );
         self.painter
             .galley(rect.center() - galley.size() / 2.0, galley, ink);
         rect
