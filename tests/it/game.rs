@@ -621,3 +621,33 @@ fn deleting_a_save_never_touches_a_file_outside_the_save_folder() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_neighbours_proposal_of_federation_waits_on_a_card_and_accepting_federates() {
+    use free_association::game::ui::notifications::proposals;
+    let mut session = open("tutorial.ron");
+    assert!(proposals(&session.sim).is_empty(), "none at turn 0");
+    // Ferry Town asks on its own within a few turns.
+    let mut asked = Vec::new();
+    while asked.is_empty() && session.turn() < 10 {
+        session.sim.step();
+        asked = proposals(&session.sim);
+    }
+    let (text, place, key) = asked
+        .first()
+        .cloned()
+        .unwrap_or_else(|| panic!("Ferry never asked"));
+    assert!(text.starts_with("Ferry Town asks to federate"), "{text}");
+    assert!(place.is_some());
+    let key = key.unwrap_or_else(|| panic!("the card answers a polity"));
+    // Accepting is proposing back: next turn the two are federated and
+    // nothing waits any more.
+    session.give(order(
+        "homeland",
+        ActionFile::ProposeFederation { with: key },
+    ));
+    session.sim.step();
+    let federated = session.player().and_then(|p| p.federation);
+    assert!(federated.is_some(), "the Homeland is in a federation");
+    assert!(proposals(&session.sim).is_empty());
+}

@@ -206,7 +206,8 @@ fn game_ui(
     };
     let now = time.elapsed_secs();
     state.toasts.collect(session, now);
-    if let Some(place) = notifications::show(&ctx, free, &mut state.toasts, now) {
+    let toasts = (session, &mut state.toasts);
+    if let Some(place) = notifications::show(&ctx, free, toasts, &mut commands, now) {
         focus.0 = geometry.centroids.get(place.index()).copied();
     }
     let shown = overlay::Shown {

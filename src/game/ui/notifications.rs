@@ -3,13 +3,16 @@
 //! annexation — when they concern your polity or a neighbour, and the
 //! level's own messages (a tutorial's steps): a card at the top right of
 //! the map for each of the last turn's (three at most), with *Show* (the
-//! camera goes there) and a ring that pings the place on the map.
+//! camera goes there) and a ring that pings the place on the map; and a
+//! neighbour's proposal of federation waiting for your answer, with
+//! *Accept*.
 
 use bevy::prelude::*;
 use bevy_egui::egui;
 
 use crate::game::map::palette::neighbours;
-use crate::game::session::Session;
+use crate::game::session::{Command, Session};
+use crate::level::schema::{ActionFile, OrderFile};
 use crate::sim::ids::ProvinceId;
 use crate::sim::news::{News, NewsKind};
 use crate::sim::simulation::Simulation;
@@ -30,6 +33,8 @@ pub struct Toast {
     pub place: Option<ProvinceId>,
     /// When it was last pinged (seconds since the game started).
     pub pinged: f32,
+    /// The polity (its key) whose proposal of federation *Accept* answers.
+    pub accept: Option<String>,
 }
 
 /// The notifications shown, and the game and turn they were read from.
@@ -80,6 +85,30 @@ pub fn big_moments(sim: &Simulation) -> Vec<(String, Option<ProvinceId>)> {
     found
 }
 
+/// Proposals of federation made to the player and waiting for an answer
+/// (a proposal to the player waits until the player proposes back): what
+/// it means, where the proposer is, and its key.
+pub fn proposals(sim: &Simulation) -> Vec<(String, Option<ProvinceId>, Option<String>)> {
+    let Some(player) = sim.player() else {
+        return Vec::new();
+    };
+    sim.federations()
+        .proposals
+        .iter()
+        .filter(|&&(_, to)| to == player.id)
+        .filter_map(|&(from, _)| {
+            let proposer = sim.polity(from).filter(|p| !p.dissolved)?;
+            let text = format!(
+                "{} asks to federate with you: members keep the right to leave, and no \
+                 polity may annex them.",
+                proposer.name
+            );
+            let place = place_of(sim, &News::new(NewsKind::Order, Some(from), String::new()));
+            Some((text, place, Some(proposer.key.clone())))
+        })
+        .collect()
+}
+
 /// Where a piece of news happened on the map: its province, or else the
 /// most populous province of the polity it happened to.
 pub fn place_of(sim: &Simulation, news: &News) -> Option<ProvinceId> {
@@ -109,12 +138,18 @@ impl Toasts {
             Some((opened, seen)) if opened == session.opened && seen < turn => {
                 // Last turn's cards give way: the log keeps them.
                 self.list.clear();
-                for (text, place) in big_moments(&session.sim) {
+                // What waits for an answer first, then what happened.
+                let asked = proposals(&session.sim).into_iter();
+                let news = big_moments(&session.sim)
+                    .into_iter()
+                    .map(|(t, p)| (t, p, None));
+                for (text, place, accept) in asked.chain(news) {
                     self.list.push(Toast {
                         turn,
                         text,
                         place,
                         pinged: now,
+                        accept,
                     });
                 }
                 self.more = self.list.len().saturating_sub(SHOWN);
@@ -143,7 +178,8 @@ impl Toasts {
 pub fn show(
     ctx: &egui::Context,
     area: egui::Rect,
-    toasts: &mut Toasts,
+    (session, toasts): (&Session, &mut Toasts),
+    commands: &mut MessageWriter<Command>,
     now: f32,
 ) -> Option<ProvinceId> {
     let mut go = None;
@@ -187,6 +223,9 @@ pub fn show(
                                 toast.pinged = now;
                                 go = Some(place);
                             }
+                            if let Some(key) = &toast.accept {
+                                accept(ui, session, key, commands);
+                            }
                             if ui.button("Dismiss").clicked() {
                                 dismissed = Some(i);
                             }
@@ -210,4 +249,27 @@ pub fn show(
         ctx.request_repaint();
     }
     go
+}
+
+/// *Accept* on a proposal of federation: proposing back, which federates
+/// the two next turn; greyed once the answer is among the orders.
+fn accept(ui: &mut egui::Ui, session: &Session, key: &str, commands: &mut MessageWriter<Command>) {
+    let Some(player) = session.player() else {
+        return;
+    };
+    let action = ActionFile::ProposeFederation {
+        with: key.to_string(),
+    };
+    let given = session.pending().iter().any(|o| o.action == action);
+    let button = ui
+        .add_enabled(!given, egui::Button::new("Accept"))
+        .on_hover_text("Propose back: the two of you federate next turn.")
+        .on_disabled_hover_text("Accepted: you federate next turn.");
+    if button.clicked() {
+        commands.write(Command::Give(OrderFile {
+            turn: session.turn() + 1,
+            polity: player.key.clone(),
+            action,
+        }));
+    }
 }
