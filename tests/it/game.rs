@@ -651,3 +651,32 @@ fn a_neighbours_proposal_of_federation_waits_on_a_card_and_accepting_federates()
     assert!(federated.is_some(), "the Homeland is in a federation");
     assert!(proposals(&session.sim).is_empty());
 }
+
+#[test]
+fn a_regime_near_its_fall_is_warned_and_a_reforming_one_is_not() {
+    use free_association::game::ui::notifications::warning;
+    let warned = |orders: &str| {
+        let mut session = open("tutorial.ron");
+        if !orders.is_empty() {
+            let list = free_association::level::load_orders(&root().join(orders))
+                .unwrap_or_else(|e| panic!("{e}"));
+            session.sim.queue(list);
+        }
+        assert!(warning(&session.sim).is_none(), "not at turn 0");
+        while session.sim.outcome().state == GameState::Playing && session.turn() < 30 {
+            session.sim.step();
+            if let Some((text, place, _)) = warning(&session.sim) {
+                let legitimacy = session.player().map_or(1.0, |p| p.legitimacy);
+                assert!(legitimacy < 0.25, "{legitimacy}");
+                assert!(text.starts_with("Your legitimacy is low"), "{text}");
+                assert!(place.is_some());
+                return Some(session.turn());
+            }
+        }
+        None
+    };
+    // Doing nothing ends in a fall: it is warned of first.
+    assert!(warned("").is_some());
+    // Power moved down, the exit open: no regime left to fall, no warning.
+    assert_eq!(warned("levels/orders/tutorial_three_freedoms.ron"), None);
+}

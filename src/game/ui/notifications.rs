@@ -109,6 +109,30 @@ pub fn proposals(sim: &Simulation) -> Vec<(String, Option<ProvinceId>, Option<St
         .collect()
 }
 
+/// Legitimacy below this warns the player, while a fall is possible.
+const LOW_LEGITIMACY: f64 = 0.25;
+
+/// A warning when the player's regime could fall soon: its legitimacy is
+/// low and the ruler still holds enough power to fall (§3: at 0 it falls).
+pub fn warning(sim: &Simulation) -> Option<(String, Option<ProvinceId>, Option<String>)> {
+    let player = sim.player()?;
+    let rules = &sim.rules().authority;
+    let falls = player.power.ruler >= rules.fall_ruler_share;
+    (falls && player.legitimacy < LOW_LEGITIMACY).then(|| {
+        let text = format!(
+            "Your legitimacy is low ({:.2}): at 0 your regime falls. Ignored protest, people \
+             stopped at your border and people leaving drain it; contentment restores it, \
+             and a ruler with little power left cannot fall.",
+            player.legitimacy
+        );
+        let place = place_of(
+            sim,
+            &News::new(NewsKind::Order, Some(player.id), String::new()),
+        );
+        (text, place, None)
+    })
+}
+
 /// Where a piece of news happened on the map: its province, or else the
 /// most populous province of the polity it happened to.
 pub fn place_of(sim: &Simulation, news: &News) -> Option<ProvinceId> {
@@ -139,7 +163,9 @@ impl Toasts {
                 // Last turn's cards give way: the log keeps them.
                 self.list.clear();
                 // What waits for an answer first, then what happened.
-                let asked = proposals(&session.sim).into_iter();
+                let asked = proposals(&session.sim)
+                    .into_iter()
+                    .chain(warning(&session.sim));
                 let news = big_moments(&session.sim)
                     .into_iter()
                     .map(|(t, p)| (t, p, None));
