@@ -53,26 +53,7 @@ impl Subjects {
 /// act on.
 pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String> {
     match effect {
-        Effect::ShiftPower { from, to, amount } => {
-            let step = world.resource::<Rules>().authority.max_step;
-            let (moved, later) =
-                with_polity(world, on.actor?, |p| phase_in(p, *from, *to, *amount, step))?;
-            let verb = if to.depth() > from.depth() {
-                "devolved"
-            } else {
-                "centralized"
-            };
-            let pending = if later > 0.0 {
-                format!(" ({later:.2} more over the next turns)")
-            } else {
-                String::new()
-            };
-            Some(format!(
-                "{verb} {moved:.2} of power from {} to {}{pending}",
-                from.words(),
-                to.words()
-            ))
-        }
+        Effect::ShiftPower { from, to, amount } => shift_power(world, on, *from, *to, *amount),
         Effect::SetBorders { exit, entry } => {
             with_polity(world, on.actor?, |p| {
                 p.borders = Borders {
@@ -168,6 +149,39 @@ pub fn enact(world: &mut World, on: Subjects, effect: &Effect) -> Option<String>
             })
         }
     }
+}
+
+/// Moves power between tiers, phased in (`Effect::ShiftPower`); says what
+/// moved now and what is still to come.
+fn shift_power(
+    world: &mut World,
+    on: Subjects,
+    from: Tier,
+    to: Tier,
+    amount: f64,
+) -> Option<String> {
+    let step = world.resource::<Rules>().authority.max_step;
+    let (moved, later) = with_polity(world, on.actor?, |p| phase_in(p, from, to, amount, step))?;
+    let verb = if to.depth() > from.depth() {
+        "devolved"
+    } else {
+        "centralized"
+    };
+    let (from, to) = (from.words(), to.words());
+    // Nothing this turn (the step was used up): say what is coming.
+    if moved < 0.005 && later > 0.0 {
+        return Some(format!(
+            "will move {later:.2} of power from {from} to {to} over the next turns"
+        ));
+    }
+    let pending = if later > 0.0 {
+        format!(" ({later:.2} more over the next turns)")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{verb} {moved:.2} of power from {from} to {to}{pending}"
+    ))
 }
 
 /// Changes one value of a province; says which.

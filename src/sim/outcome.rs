@@ -127,6 +127,9 @@ pub fn measure(metric: Metric, scope: Scope, from: Measured) -> Option<f64> {
         Metric::Legitimacy => polity?.0.legitimacy,
         Metric::Authority => polity?.0.ruler.authority,
         Metric::RulerPower => polity?.0.power.ruler,
+        Metric::ExitOpenness => polity?.0.borders.exit.openness(),
+        Metric::CommuneCharter => polity?.0.commune_charter,
+        Metric::Federated => f64::from(u8::from(polity?.0.federation.is_some())),
         Metric::FreedomToLeave => metrics?.exit_option,
         Metric::ExitDiscipline => metrics?.exit_discipline,
         Metric::Legacy => match scope {

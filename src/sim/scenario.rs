@@ -167,6 +167,13 @@ pub enum Metric {
     CommuneMembers,
     /// The ruler's share of power `δ_ruler` (polity only).
     RulerPower,
+    /// How open the polity's exit is now: 1 open, 0.5 permits, 0 closed
+    /// (polity only; unlike `FreedomToLeave`, not waiting for the scoring).
+    ExitOpenness,
+    /// The autonomy the polity's charter gives communes now (polity only).
+    CommuneCharter,
+    /// 1 while the polity belongs to a federation, else 0 (polity only).
+    Federated,
 }
 
 impl Metric {
@@ -185,7 +192,12 @@ impl Metric {
     pub fn polity_only(self) -> bool {
         matches!(
             self,
-            Metric::Legitimacy | Metric::Authority | Metric::RulerPower
+            Metric::Legitimacy
+                | Metric::Authority
+                | Metric::RulerPower
+                | Metric::ExitOpenness
+                | Metric::CommuneCharter
+                | Metric::Federated
         )
     }
 }
@@ -289,6 +301,9 @@ impl Metric {
             Metric::ExitDiscipline => "Exit discipline",
             Metric::CommuneMembers => "Commune members",
             Metric::RulerPower => "Ruler's share of power",
+            Metric::ExitOpenness => "Openness of the exit",
+            Metric::CommuneCharter => "Commune charter",
+            Metric::Federated => "In a federation",
         }
     }
 }

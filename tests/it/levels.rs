@@ -311,7 +311,18 @@ fn the_tutorials_steps_follow_what_the_player_did() {
         .cloned()
         .unwrap_or_else(|| panic!("the orders devolve"));
     devolve.turn = 1;
-    let devolved = tutorial_steps(&[devolve]);
+    let devolved = tutorial_steps(std::slice::from_ref(&devolve));
     assert_eq!(shown(&devolved, "Step 1"), None, "{devolved:?}");
     assert_eq!(shown(&devolved, "Step 2"), Some(1), "{devolved:?}");
+    // Devolving and opening on the same first turn: the steps read what
+    // the polity is now, not the last scoring, so step 2 never shows.
+    let open_exit = played[0].clone();
+    assert!(matches!(open_exit.action, Action::SetBorders { .. }));
+    let both = tutorial_steps(&[devolve, open_exit]);
+    assert_eq!(shown(&both, "Step 2"), None, "{both:?}");
+    assert_eq!(shown(&both, "Step 3"), Some(1), "{both:?}");
+    // Federated on turn 4: the federation step never comes; idle, it
+    // comes on turn 8.
+    assert_eq!(shown(&open, "Step 4"), None, "{open:?}");
+    assert_eq!(shown(&idle, "Step 4"), Some(8), "{idle:?}");
 }

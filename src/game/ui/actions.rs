@@ -356,7 +356,7 @@ fn choice_row(
     };
     let reason = choice.blocked.or_else(|| {
         (player.capital + 1e-9 < cost)
-            .then(|| format!("needs {cost:.1} capital, you have {:.1}", player.capital))
+            .then(|| format!("needs {cost:.1} capital, you have {:.2}", player.capital))
     });
     // What it does, what it costs, and when the citizens decide.
     let def = context.rules.action(order.action.id());

@@ -325,10 +325,11 @@ fn settings_menu(ui: &mut egui::Ui, state: &mut UiState, settings: &mut Settings
         ui.add(egui::Slider::new(&mut settings.volume, 0.0..=1.0).text("volume"));
         ui.checkbox(&mut settings.music, "music");
     } else {
-        ui.label(
-            egui::RichText::new("This build is silent: cargo run --release --features audio")
-                .weak(),
-        );
+        ui.label(egui::RichText::new("This copy of the game was built without sound.").weak())
+            .on_hover_text(
+                "Sound needs the optional `audio` feature: cargo run --release --features audio \
+             (the README says what it needs).",
+            );
     }
     ui.separator();
     if ui.button("Fullscreen on / off (Alt+Enter)").clicked() {

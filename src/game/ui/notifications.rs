@@ -15,6 +15,7 @@ use crate::game::session::{Command, Session};
 use crate::level::schema::{ActionFile, OrderFile};
 use crate::sim::ids::ProvinceId;
 use crate::sim::news::{News, NewsKind};
+use crate::sim::order::action_cost;
 use crate::sim::simulation::Simulation;
 
 /// Cards shown at once, at most; the others of the turn are counted.
@@ -286,11 +287,27 @@ fn accept(ui: &mut egui::Ui, session: &Session, key: &str, commands: &mut Messag
     let action = ActionFile::ProposeFederation {
         with: key.to_string(),
     };
-    let given = session.pending().iter().any(|o| o.action == action);
+    let pending = session.pending();
+    let given = pending.iter().any(|o| o.action == action);
+    let rules = session.sim.rules();
+    let cost = action_cost(&action, rules);
+    // What the orders already given will spend comes first.
+    let committed: f64 = pending.iter().map(|o| action_cost(&o.action, rules)).sum();
+    let left = player.capital - committed;
+    let why = if given {
+        "Accepted: you federate next turn.".to_string()
+    } else {
+        format!("Needs {cost:.1} capital; {left:.2} is left after the orders given.")
+    };
     let button = ui
-        .add_enabled(!given, egui::Button::new("Accept"))
-        .on_hover_text("Propose back: the two of you federate next turn.")
-        .on_disabled_hover_text("Accepted: you federate next turn.");
+        .add_enabled(
+            !given && left + 1e-9 >= cost,
+            egui::Button::new(format!("Accept ({cost:.1})")),
+        )
+        .on_hover_text(format!(
+            "Propose back: the two of you federate next turn. Costs {cost:.1} political capital."
+        ))
+        .on_disabled_hover_text(why);
     if button.clicked() {
         commands.write(Command::Give(OrderFile {
             turn: session.turn() + 1,

@@ -91,7 +91,8 @@ fn goal_line(
         (Some(turn), _) => text.push_str(&format!(" — met on turn {turn}")),
         (None, _) if over => text.push_str(" — missed"),
         (None, Some(v)) => {
-            text.push_str(&format!(" — now {v:.2}"));
+            // Three decimals: 0.304 against "≤ 0.30" must not read as met.
+            text.push_str(&format!(" — now {v:.3}"));
             let streak = sim.outcome().streak.get(i).copied().unwrap_or(0);
             if streak > 0 && goal.hold_for > 1 {
                 text.push_str(&format!(", held {streak} of {}", goal.hold_for));
