@@ -162,6 +162,7 @@ pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool, colours: &P
             let rest_of = |f: fn((f64, f64)) -> f64| (others > 0).then_some(f);
             ui.label("Score S (white: the world)");
             Plot::new("score")
+                .y_axis_min_width(48.0)
                 .height(170.0)
                 .include_y(0.0)
                 .include_y(1.0)
@@ -177,6 +178,7 @@ pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool, colours: &P
                 });
             ui.label("Fragmentation F and domination of the world");
             Plot::new("fragmentation")
+                .y_axis_min_width(48.0)
                 .height(130.0)
                 .legend(Legend::default())
                 .include_y(0.0)
@@ -209,6 +211,7 @@ pub fn show(ctx: &egui::Context, session: &Session, open: &mut bool, colours: &P
                 });
             ui.label("People by polity");
             Plot::new("population")
+                .y_axis_min_width(48.0)
                 .height(150.0)
                 .include_y(0.0)
                 .x_axis_formatter(turns)

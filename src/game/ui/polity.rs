@@ -106,9 +106,10 @@ fn ledger(
             let list: Vec<String> = polity
                 .pending
                 .iter()
-                .map(|s| format!("{:.2} from {} to {}", s.amount, s.from.words(), s.to.words()))
+                .map(|s| format!("{:.2} {:?} to {:?}", s.amount, s.from, s.to))
                 .collect();
-            value(ui, "Pending", list.join(", "), "Shares ordered to move that have not moved yet: a constitution changes by at most a step a turn (max_step), so larger orders are phased in over the next turns.");
+            // Short, one a line: the panel is narrow.
+            value(ui, "Pending", list.join("\n"), "Shares ordered to move that have not moved yet: a constitution changes by at most a step a turn (max_step), so larger orders are phased in over the next turns.");
         }
     });
     ui.separator();
