@@ -408,6 +408,18 @@ impl Session {
             .collect()
     }
 
+    /// The political capital the orders queued for the coming turn will
+    /// spend (they are paid in the order given).
+    pub fn committed_capital(&self) -> f64 {
+        let rules = self.rules();
+        // (An empty sum of floats is -0.0.)
+        self.pending()
+            .iter()
+            .map(|o| crate::sim::order::action_cost(&o.action, rules))
+            .sum::<f64>()
+            .max(0.0)
+    }
+
     /// Hot reload: when the level file changed on disk, reads it again and
     /// restarts it; a broken edit keeps the game running and records the
     /// errors. Returns true when it reloaded.

@@ -133,13 +133,10 @@ fn holds(trigger: &Trigger, state: &State, event: u64, draw: &mut u32) -> bool {
         Trigger::ProvinceAbove(p, q, v) => province(*p, *q) > *v,
         Trigger::ProvinceBelow(p, q, v) => province(*p, *q) < *v,
         Trigger::Fired(j) => state.fired.get(*j).copied().unwrap_or(false),
-        Trigger::All(list) => {
-            let parts: Vec<bool> = list.iter().map(|t| holds(t, state, event, draw)).collect();
-            parts.iter().all(|&b| b)
-        }
+        // `&` and `|`, not `&&` and `||`: every part is tested.
+        Trigger::All(list) => (list.iter()).fold(true, |all, t| holds(t, state, event, draw) & all),
         Trigger::Any(list) => {
-            let parts: Vec<bool> = list.iter().map(|t| holds(t, state, event, draw)).collect();
-            parts.iter().any(|&b| b)
+            (list.iter()).fold(false, |any, t| holds(t, state, event, draw) | any)
         }
         Trigger::Not(t) => !holds(t, state, event, draw),
     }

@@ -107,12 +107,7 @@ fn queue(
     ui.separator();
     let pending = session.pending();
     let rules = session.rules();
-    // (An empty sum of floats is -0.0.)
-    let committed = pending
-        .iter()
-        .map(|o| action_cost(&o.action, rules))
-        .sum::<f64>()
-        .max(0.0);
+    let committed = session.committed_capital();
     ui.label(
         egui::RichText::new(format!("Orders for next turn ({})", session.turn() + 1)).strong(),
     );

@@ -13,7 +13,7 @@ use bevy_egui::egui;
 use crate::game::map::palette::neighbours;
 use crate::game::session::{Command, Session};
 use crate::level::schema::{ActionFile, OrderFile};
-use crate::sim::ids::ProvinceId;
+use crate::sim::ids::{PolityId, ProvinceId};
 use crate::sim::news::{News, NewsKind};
 use crate::sim::order::action_cost;
 use crate::sim::simulation::Simulation;
@@ -104,8 +104,7 @@ pub fn proposals(sim: &Simulation) -> Vec<(String, Option<ProvinceId>, Option<St
                  polity may annex them.",
                 proposer.name
             );
-            let place = place_of(sim, &News::new(NewsKind::Order, Some(from), String::new()));
-            Some((text, place, Some(proposer.key.clone())))
+            Some((text, main_province(sim, from), Some(proposer.key.clone())))
         })
         .collect()
 }
@@ -126,31 +125,29 @@ pub fn warning(sim: &Simulation) -> Option<(String, Option<ProvinceId>, Option<S
              and a ruler with little power left cannot fall.",
             player.legitimacy
         );
-        let place = place_of(
-            sim,
-            &News::new(NewsKind::Order, Some(player.id), String::new()),
-        );
-        (text, place, None)
+        (text, main_province(sim, player.id), None)
     })
 }
 
 /// Where a piece of news happened on the map: its province, or else the
 /// most populous province of the polity it happened to.
 pub fn place_of(sim: &Simulation, news: &News) -> Option<ProvinceId> {
+    news.province.or_else(|| main_province(sim, news.polity?))
+}
+
+/// The most populous province of a polity (the first by id among equals).
+fn main_province(sim: &Simulation, polity: PolityId) -> Option<ProvinceId> {
     let people = &sim.census().population;
-    news.province.or_else(|| {
-        let k = news.polity?;
-        sim.provinces()
-            .into_iter()
-            .filter(|q| q.owner == k)
-            .max_by_key(|q| {
-                (
-                    people.get(q.id.index()).copied().unwrap_or(0),
-                    std::cmp::Reverse(q.id),
-                )
-            })
-            .map(|q| q.id)
-    })
+    sim.provinces()
+        .into_iter()
+        .filter(|q| q.owner == polity)
+        .max_by_key(|q| {
+            (
+                people.get(q.id.index()).copied().unwrap_or(0),
+                std::cmp::Reverse(q.id),
+            )
+        })
+        .map(|q| q.id)
 }
 
 impl Toasts {
@@ -287,13 +284,10 @@ fn accept(ui: &mut egui::Ui, session: &Session, key: &str, commands: &mut Messag
     let action = ActionFile::ProposeFederation {
         with: key.to_string(),
     };
-    let pending = session.pending();
-    let given = pending.iter().any(|o| o.action == action);
-    let rules = session.sim.rules();
-    let cost = action_cost(&action, rules);
+    let given = session.pending().iter().any(|o| o.action == action);
+    let cost = action_cost(&action, session.rules());
     // What the orders already given will spend comes first.
-    let committed: f64 = pending.iter().map(|o| action_cost(&o.action, rules)).sum();
-    let left = player.capital - committed;
+    let left = player.capital - session.committed_capital();
     let why = if given {
         "Accepted: you federate next turn.".to_string()
     } else {

@@ -38,8 +38,6 @@ pub fn show(root: &mut egui::Ui, session: &Session) {
             for (i, goal) in goals.iter().enumerate() {
                 let met = outcome.met.get(i).copied().flatten();
                 let now = sim.measure(goal.metric, goal.scope);
-                // A goal is one piece: its dot and words move to the next
-                // line together rather than break.
                 goal_line(ui, sim, goal, (i, met, now), over);
                 ui.add_space(8.0);
             }

@@ -17,9 +17,10 @@ use crate::sim::world::Borders;
 /// Checks and resolves every event of a level.
 pub fn events(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<EventSpec> {
     let mut events = Vec::new();
+    // The events above the one being resolved: all that `Fired` may name.
     let mut earlier = BTreeMap::new();
     for (i, e) in raw.events.iter().enumerate() {
-        if earlier.insert(e.id.clone(), i).is_some() {
+        if earlier.contains_key(&e.id) {
             c.error(
                 &[F("events"), I(i), F("id")],
                 format!("duplicate event id `{}`", e.id),
@@ -27,11 +28,8 @@ pub fn events(c: &mut Checker, raw: &LevelFile, refs: &Refs) -> Vec<EventSpec> {
                 "rename one of them".into(),
             );
         }
-        // `Fired` names only the events above, which the map holds once
-        // this one is resolved.
-        let mut above = earlier.clone();
-        above.remove(&e.id);
-        events.extend(resolve_event(c, i, e, refs, &above));
+        events.extend(resolve_event(c, i, e, refs, &earlier));
+        earlier.entry(e.id.clone()).or_insert(i);
     }
     events
 }
