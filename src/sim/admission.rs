@@ -91,7 +91,15 @@ impl Admission {
 pub struct Admitted {
     admission: Admission,
     infrastructure: Vec<u64>,
-    ways: Vec<Vec<Way>>,
+    ways: Vec<Ways>,
+}
+
+/// A province's ways, and those of them abroad as scoring reads them
+/// (the destinations of its exit terms).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Ways {
+    all: Vec<Way>,
+    abroad: Vec<(usize, u8)>,
 }
 
 impl Admitted {
@@ -120,13 +128,21 @@ impl Admitted {
         } else {
             vec![true; provinces.len()]
         };
-        self.ways.resize_with(provinces.len(), Vec::new);
+        self.ways.resize_with(provinces.len(), Ways::default);
         if stale.contains(&true) {
             par_slices_mut(&mut self.ways, PROVINCES_PER_TASK, |first, slice| {
                 for (i, ways) in (first..).zip(slice) {
                     if stale[i] {
-                        ways.clear();
-                        ways.extend(admission.ways(i, provinces, geography, federations));
+                        ways.all.clear();
+                        ways.all
+                            .extend(admission.ways(i, provinces, geography, federations));
+                        ways.abroad.clear();
+                        ways.abroad.extend(
+                            ways.all
+                                .iter()
+                                .filter(|way| way.foreign)
+                                .map(|way| (way.province.index(), way.hops)),
+                        );
                     }
                 }
             });
@@ -179,7 +195,13 @@ impl Admitted {
 
     /// The ways out of province `p`, as of the last refresh.
     pub fn of(&self, p: ProvinceId) -> &[Way] {
-        &self.ways[p.index()]
+        &self.ways[p.index()].all
+    }
+
+    /// Where the ways out of province `p` that lead abroad go (province
+    /// index) and how many hops away, in the order of [`Admitted::of`].
+    pub fn abroad(&self, p: ProvinceId) -> &[(usize, u8)] {
+        &self.ways[p.index()].abroad
     }
 }
 
@@ -192,7 +214,7 @@ mod tests {
 
     /// The table kept in `kept`, brought up to date, and one worked out
     /// afresh, for the world as it is.
-    fn kept_and_fresh(world: &World, kept: &mut Admitted) -> (Vec<Vec<Way>>, Vec<Vec<Way>>) {
+    fn kept_and_fresh(world: &World, kept: &mut Admitted) -> (Vec<Ways>, Vec<Ways>) {
         let registry = world.resource::<Registry>();
         let (provinces, polities) = (registry.provinces(world), registry.polities(world));
         let geography = world.resource::<Geography>();
@@ -209,7 +231,7 @@ mod tests {
         let mut kept = Admitted::default();
         let (first, _) = kept_and_fresh(&world, &mut kept);
         assert!(
-            first.iter().any(|ways| !ways.is_empty()),
+            first.iter().any(|ways| !ways.all.is_empty()),
             "someone may go somewhere"
         );
         let entity = |world: &World, k: usize| world.resource::<Registry>().provinces[k];

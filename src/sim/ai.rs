@@ -430,10 +430,12 @@ fn all_neighbour_polities(
     // A row of bits a polity (one a neighbouring polity), read in id order.
     let words = polities.div_ceil(64);
     let mut bits = vec![0u64; polities * words];
+    // Owners side by side, read once for each neighbour.
+    let owners: Vec<PolityId> = provinces.iter().map(|p| p.owner).collect();
     for p in provinces {
         let row = p.owner.index() * words;
         for q in &geography.neighbours[p.id.index()] {
-            let other = provinces[q.index()].owner;
+            let other = owners[q.index()];
             if other != p.owner {
                 bits[row + other.index() / 64] |= 1 << (other.index() % 64);
             }

@@ -169,11 +169,48 @@ impl<'a> Frontier<'a> {
         if polity.federation.is_some() || polity.dissolved {
             return false;
         }
-        self.held_by(id)
-            .flat_map(|p| self.geography.neighbours[p.id.index()].iter())
-            .map(|q| self.polities[self.provinces[q.index()].owner.index()])
-            .any(|other| other.id != id && !other.dissolved && annexes(other))
+        let held = self.held_by(id);
+        borders_annexer(
+            id,
+            held,
+            self.provinces,
+            self.polities,
+            self.geography,
+            annexes,
+        )
     }
+}
+
+/// [`Frontier::threatened`] of the world as it stands, without building
+/// the frontier (federations ask it one proposal at a time).
+pub fn threatened(world: &World, id: PolityId, annexes: impl Fn(&Polity) -> bool) -> bool {
+    let registry = world.resource::<Registry>();
+    let Some(polity) = registry.polity(world, id) else {
+        return false;
+    };
+    if polity.federation.is_some() || polity.dissolved {
+        return false;
+    }
+    let provinces = registry.provinces(world);
+    let polities = registry.polities(world);
+    let held = provinces.iter().copied().filter(|p| p.owner == id);
+    let geography = world.resource::<Geography>();
+    borders_annexer(id, held, &provinces, &polities, geography, annexes)
+}
+
+/// Whether a province `held` by `id` neighbours one of a polity that
+/// `annexes`.
+fn borders_annexer<'a>(
+    id: PolityId,
+    held: impl Iterator<Item = &'a Province>,
+    provinces: &[&Province],
+    polities: &[&Polity],
+    geography: &Geography,
+    annexes: impl Fn(&Polity) -> bool,
+) -> bool {
+    held.flat_map(|p| geography.neighbours[p.id.index()].iter())
+        .map(|q| polities[provinces[q.index()].owner.index()])
+        .any(|other| other.id != id && !other.dissolved && annexes(other))
 }
 
 /// Annexes a province: it passes to `actor` now, and everyone living there

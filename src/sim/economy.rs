@@ -123,11 +123,13 @@ pub fn prosperity_phase(
             neighbours
                 .iter()
                 .map(|q| {
-                    let other = polities[owners[q.index()].index()];
-                    let open = other.id == owner.id
-                        || federations.allied(owner.federation, other.federation)
-                        || (owner.borders.exit != BorderPolicy::Closed
-                            && other.borders.entry != BorderPolicy::Closed);
+                    // Most neighbours are the owner's own.
+                    let open = owners[q.index()] == owner.id || {
+                        let other = polities[owners[q.index()].index()];
+                        federations.allied(owner.federation, other.federation)
+                            || (owner.borders.exit != BorderPolicy::Closed
+                                && other.borders.entry != BorderPolicy::Closed)
+                    };
                     if open { before[q.index()] } else { 0.0 }
                 })
                 .sum::<f64>()

@@ -127,7 +127,6 @@ fn exit_options(
         PROVINCES_PER_TASK,
         |first, rows| {
             let mut seeing = Vec::with_capacity(rows.len() / cultures.max(1));
-            let mut reachable: Vec<(ProvinceId, f64, bool)> = Vec::new();
             for (province, best) in provinces[first..]
                 .iter()
                 .zip(rows.chunks_exact_mut(cultures.max(1)))
@@ -142,35 +141,34 @@ fn exit_options(
                 let per_hop = move_cost * (1.0 - province.infrastructure);
                 // Destinations that admit these people (a full one can be
                 // seen, not moved to).
-                reachable.clear();
-                reachable.extend(admitted.of(province.id).iter().map(|way| {
-                    let cost = (per_hop * f64::from(way.hops)).min(1.0);
-                    (way.province, cost, way.foreign)
-                }));
+                let ways = admitted.of(province.id);
                 let mut people_seeing = 0;
-                for (c, best) in best.iter_mut().enumerate() {
+                let counts = census.by_culture_of(province.id);
+                for (c, (best, &count)) in best.iter_mut().zip(counts).enumerate() {
                     let c = CultureId(c as u32);
-                    if census.count(province.id, c) == 0 {
+                    if count == 0 {
                         continue;
                     }
                     let mut choice: Option<Destination> = None;
                     let mut best_foreign = f64::NEG_INFINITY;
-                    for &(q, cost, foreign) in &reachable {
+                    for way in ways {
+                        let q = way.province;
+                        let cost = (per_hop * f64::from(way.hops)).min(1.0);
                         let value = table.plain(q, c) - cost;
-                        if foreign {
+                        if way.foreign {
                             best_foreign = best_foreign.max(value);
                         }
                         if room[q.index()] > 0.0 && choice.is_none_or(|b| value > b.value) {
                             choice = Some(Destination {
                                 province: q,
                                 value,
-                                foreign,
+                                foreign: way.foreign,
                                 room: room[q.index()],
                             });
                         }
                     }
                     if best_foreign > table.plain(province.id, c) {
-                        people_seeing += census.count(province.id, c);
+                        people_seeing += count;
                     }
                     // What moving gains, as each who weighs it reckons it.
                     let gain = |in_commune| {

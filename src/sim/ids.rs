@@ -105,6 +105,9 @@ impl Names for Ids {
 /// in query order.
 pub fn sorted<T, K: Ord>(items: impl Iterator<Item = T>, key: impl Fn(&T) -> K) -> Vec<T> {
     let mut list: Vec<T> = items.collect();
-    list.sort_by_key(|item| key(item));
+    // Queries mostly give them in id order already.
+    if !list.is_sorted_by_key(&key) {
+        list.sort_by_key(|item| key(item));
+    }
     list
 }

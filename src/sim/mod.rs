@@ -15,6 +15,7 @@ pub mod census;
 pub mod citizens;
 pub mod coercion;
 pub mod communes;
+pub mod crew;
 pub mod economy;
 pub mod effect;
 pub mod enact;

@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use bevy::tasks::{ComputeTaskPool, TaskPool};
 
+use super::crew;
+
 /// Provinces below which a share of the per-province work is not worth a
 /// task.
 pub const PROVINCES_PER_TASK: usize = 512;
@@ -36,6 +38,11 @@ pub fn par_each<T: Send, R: Send + 'static>(
     if work.len() <= 1 || pool().thread_num() <= 1 {
         return work.into_iter().map(f).collect();
     }
+    // On the turn's helpers while a turn is played, else on the pool.
+    let work = match crew::share(work, &f) {
+        Ok(results) => return results,
+        Err(work) => work,
+    };
     let f = &f;
     pool().scope(|s| {
         for piece in work {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 
-use super::annexation::with_frontier;
+use super::annexation::threatened;
 use super::authority::constitution_after_fall;
 use super::census::{Census, Counted, micros};
 use super::citizens::Citizens;
@@ -387,11 +387,7 @@ pub fn federations_phase(world: &mut World) {
                         to: b,
                         prosperity: &prosperity,
                         rules: &rules,
-                        threatened: &|| {
-                            with_frontier(world, |f| {
-                                f.threatened(to, |other| annexes(&rules, other))
-                            })
-                        },
+                        threatened: &|| threatened(world, to, |other| annexes(&rules, other)),
                     };
                     asked.consents(&def.federation)
                 });

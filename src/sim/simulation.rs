@@ -31,6 +31,9 @@ use super::world::{
 /// threads (all cores when `None`). Only the first call in a process
 /// counts.
 pub fn init_task_pool(threads: Option<usize>) {
+    if let Some(n) = threads {
+        super::crew::set_helpers(n.max(1) - 1);
+    }
     ComputeTaskPool::get_or_init(|| match threads {
         Some(n) => TaskPoolBuilder::new().num_threads(n.max(1)).build(),
         None => TaskPool::default(),
@@ -130,7 +133,7 @@ impl Simulation {
 
     /// Plays one turn.
     pub fn step(&mut self) {
-        self.world.run_schedule(Turn);
+        super::crew::warm(|| self.world.run_schedule(Turn));
     }
 
     /// The whole state, for saving or for a preview copy.

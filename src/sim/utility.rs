@@ -6,6 +6,7 @@ use bevy::prelude::Resource;
 
 use super::census::{Census, share};
 use super::ids::{CultureId, ProvinceId};
+use super::parallel::{PROVINCES_PER_TASK, chunk_ranges, par_each};
 use super::rules::CitizenRules;
 use super::scoring::ScoreReport;
 use super::world::Province;
@@ -65,27 +66,51 @@ impl UtilityTable {
         self.cultures = cultures;
         self.plain.resize(provinces.len() * cultures, 0.0);
         self.member.resize(provinces.len() * cultures, 0.0);
-        let rows = self.plain.chunks_exact_mut(cultures.max(1));
-        for ((province, plain), member) in provinces
-            .iter()
-            .zip(rows)
-            .zip(self.member.chunks_exact_mut(cultures.max(1)))
-        {
-            let ledger = scores.provinces.get(province.id.index());
-            let dom_plain = ledger.map_or(1.0, |l| l.domination_plain);
-            let dom_member = ledger.map_or(1.0, |l| l.domination_member);
-            let total = census.population[province.id.index()];
-            for ((&count, plain), member) in census
-                .by_culture_of(province.id)
-                .iter()
-                .zip(plain)
-                .zip(member)
-            {
-                let kin = share(count, total);
-                *plain = utility(rules, dom_plain, province.prosperity, kin);
-                *member = utility(rules, dom_member, province.prosperity, kin);
-            }
+        // A run of provinces with their rows a thread, on large maps.
+        let mut runs = Vec::new();
+        let (mut plain, mut member) = (&mut self.plain[..], &mut self.member[..]);
+        for range in chunk_ranges(provinces.len(), PROVINCES_PER_TASK) {
+            let width = range.len() * cultures;
+            let (plain_run, plain_rest) = std::mem::take(&mut plain).split_at_mut(width);
+            let (member_run, member_rest) = std::mem::take(&mut member).split_at_mut(width);
+            runs.push((&provinces[range], plain_run, member_run));
+            (plain, member) = (plain_rest, member_rest);
         }
+        par_each(runs, |(provinces, plain, member)| {
+            let rows = plain.chunks_exact_mut(cultures.max(1));
+            for ((province, plain), member) in provinces
+                .iter()
+                .zip(rows)
+                .zip(member.chunks_exact_mut(cultures.max(1)))
+            {
+                let ledger = scores.provinces.get(province.id.index());
+                let dom_plain = ledger.map_or(1.0, |l| l.domination_plain);
+                let dom_member = ledger.map_or(1.0, |l| l.domination_member);
+                let total = census.population[province.id.index()];
+                // Most cultures have no one here: their utility is worked
+                // out once.
+                let none = (
+                    utility(rules, dom_plain, province.prosperity, share(0, total)),
+                    utility(rules, dom_member, province.prosperity, share(0, total)),
+                );
+                for ((&count, plain), member) in census
+                    .by_culture_of(province.id)
+                    .iter()
+                    .zip(plain)
+                    .zip(member)
+                {
+                    (*plain, *member) = if count == 0 {
+                        none
+                    } else {
+                        let kin = share(count, total);
+                        (
+                            utility(rules, dom_plain, province.prosperity, kin),
+                            utility(rules, dom_member, province.prosperity, kin),
+                        )
+                    };
+                }
+            }
+        });
     }
 
     /// Utility of province `p` for a citizen of culture `c` outside communes.

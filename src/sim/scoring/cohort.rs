@@ -11,7 +11,7 @@ use crate::sim::ids::PolityId;
 use crate::sim::parallel::par_each_mut;
 use crate::sim::rules::ScoringRules;
 
-/// What scoring the provinces and polities gave the cohorts to build on.
+/// What scoring the provinces gave the cohorts to build on.
 pub struct Scored<'a> {
     /// Each province's ledger.
     pub provinces: &'a [ProvinceScore],
@@ -19,9 +19,12 @@ pub struct Scored<'a> {
     pub locals: &'a [Local],
     /// The groups of holders of every province.
     pub holders: &'a [(f64, f64)],
-    /// The equality of power in each polity (by index in the input).
-    pub equality: &'a [f64],
 }
+
+/// The cohorts' parts with their sums, before their terms: what [`parts`]
+/// gathers while the polities' terms are worked out, for [`cohorts`].
+#[derive(Default)]
+pub struct Parts(Vec<Part>);
 
 /// One part of a cohort: its people in one host polity, in provinces
 /// handed over or not.
@@ -32,24 +35,15 @@ struct Part {
     provinces: usize,
     /// True while it takes all the people of each.
     whole: bool,
+    /// It takes its host's equality of power.
+    alike: bool,
 }
 
-/// The score of each polity's turn-0 cohort wherever its people live now:
-/// the people-weighted mean of its score in each polity that holds some of
-/// them, where people of provinces their polity gave away (or lost) count
-/// at no more than the score of the polity they came from.
-///
-/// A part alike its host (all the people of each of the host's peopled
-/// provinces) takes the host's equality of power when `share`: the same
-/// value as gathering and sorting its own groups, which it does otherwise.
-pub fn cohorts(
-    input: &ScoringInput,
-    scored: &Scored,
-    theil: f64,
-    rules: &ScoringRules,
-    polities: &[PolityScore],
-    share: bool,
-) -> Vec<CohortScore> {
+/// The parts of every cohort (by origin, host polity, handed over) with
+/// their sums; a part alike its host (all the people of each of the host's
+/// peopled provinces) will take the host's equality of power when `share`,
+/// and gathers its own groups of holders otherwise.
+pub fn parts(input: &ScoringInput, scored: &Scored, share: bool) -> Parts {
     let (provinces, locals, holders) = (scored.provinces, scored.locals, scored.holders);
     // Parts by (origin, host polity, handed over), in the order first
     // met, found through a dense index of the keys; sorted by key below.
@@ -94,6 +88,7 @@ pub fn cohorts(
                     tally: Tally::default(),
                     provinces: 0,
                     whole: true,
+                    alike: false,
                 });
             }
             let part = &mut parts[*at];
@@ -113,12 +108,30 @@ pub fn cohorts(
     // A part that takes all the people of every peopled province of its
     // host has the host's groups of holders, in the same order: its
     // equality of power is the host's. The others gather their groups.
-    let host_alike = |part: &Part| share && part.whole && part.provinces == peopled[part.key.1];
+    for part in &mut parts {
+        part.alike = share && part.whole && part.provinces == peopled[part.key.1];
+    }
     for &(at, i, weight) in &shares {
-        if !host_alike(&parts[at]) {
+        if !parts[at].alike {
             parts[at].tally.add_groups(&locals[i], holders, weight);
         }
     }
+    Parts(parts)
+}
+
+/// The score of each polity's turn-0 cohort wherever its people live now,
+/// from its [`parts`]: the people-weighted mean of its score in each
+/// polity that holds some of them, where people of provinces their polity
+/// gave away (or lost) count at no more than the score of the polity they
+/// came from. `equality` is the equality of power in each polity (by index
+/// in the input).
+pub fn cohorts(
+    Parts(mut parts): Parts,
+    equality: &[f64],
+    theil: f64,
+    rules: &ScoringRules,
+    polities: &[PolityScore],
+) -> Vec<CohortScore> {
     // In key order, as the sums below add them up; each part's terms in
     // runs of about equal work, one a thread (each sorts its holders).
     parts.sort_unstable_by_key(|part| part.key);
@@ -126,9 +139,8 @@ pub fn cohorts(
         &mut parts,
         |part| part.tally.size(),
         |part| {
-            if host_alike(part) {
-                part.tally
-                    .metrics_with(theil, rules, scored.equality[part.key.1])
+            if part.alike {
+                part.tally.metrics_with(theil, rules, equality[part.key.1])
             } else {
                 part.tally.metrics(theil, rules)
             }

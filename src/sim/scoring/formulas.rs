@@ -98,7 +98,13 @@ fn entropy(counts: &[f64]) -> f64 {
 /// (§4: never person by person). Sorts `groups` in place.
 pub fn gini(groups: &mut [(f64, f64)]) -> f64 {
     // Ties may fall in any order: equal holders add nothing to each other.
-    groups.sort_unstable_by(|a, b| a.1.total_cmp(&b.1));
+    // Holdings are never negative, and for values without a sign the order
+    // of their bits is `total_cmp`'s: the same comparisons, made cheaper.
+    if groups.iter().all(|g| g.1.is_sign_positive()) {
+        groups.sort_unstable_by_key(|g| g.1.to_bits());
+    } else {
+        groups.sort_unstable_by(|a, b| a.1.total_cmp(&b.1));
+    }
     let mut weight_below = 0.0;
     let mut held_below = 0.0;
     let mut pair_sum = 0.0;

@@ -162,9 +162,7 @@ pub fn gather_into(view: &View, input: &mut ScoringInput) {
                 gathered.communes.extend_from_slice(&commune_people[i]);
                 let ways = &mut gathered.destinations;
                 match view.admitted {
-                    Some(admitted) => {
-                        ways.extend(admitted.of(p).iter().copied().filter_map(destination))
-                    }
+                    Some(admitted) => ways.extend_from_slice(admitted.abroad(p)),
                     None => ways.extend(
                         fresh
                             .ways(i, view.provinces, view.geography, view.federations)

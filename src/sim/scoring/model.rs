@@ -14,7 +14,7 @@ pub use super::formulas::{
     theil_index, theil_of, unit_entropy,
 };
 
-use super::cohort::{Scored, cohorts};
+use super::cohort::{Parts, Scored, cohorts, parts};
 use super::memo::{AlikeMemo, SizeMemo, SizeTerms, foreign_hops};
 pub use super::report::{
     CohortScore, Metrics, OriginTally, PolityInput, PolityScore, ProvinceInput, ProvinceScore,
@@ -22,7 +22,7 @@ pub use super::report::{
 };
 use super::tally::{Local, Tally};
 use crate::sim::ids::FederationId;
-use crate::sim::parallel::{PROVINCES_PER_TASK, chunk_ranges, par_each, par_each_mut, par_map};
+use crate::sim::parallel::{PROVINCES_PER_TASK, chunk_ranges, par_each, par_rows_mut};
 use crate::sim::rules::ScoringRules;
 
 /// Scores a world (§4).
@@ -43,46 +43,13 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         .map(|(k, &n)| intensity(k.authority, n, rules.lambda))
         .collect();
     let (mut provinces, locals, holders) = ledgers(input, &people, &ruler, rules);
-    let plain: Vec<f64> = provinces.iter().map(|s| s.power_plain).collect();
-    for (ledger, p) in provinces.iter_mut().zip(&input.provinces) {
-        let polity = &input.polities[p.polity];
-        exits(ledger, p, polity, input, &people.provinces, &plain, rules);
-    }
-    let units: Vec<&[f64]> = input
-        .provinces
-        .iter()
-        .map(|p| p.culture_people.as_slice())
-        .collect();
-    let entropies = par_map(input.provinces.len(), PROVINCES_PER_TASK, |i| {
-        unit_entropy(units[i])
-    });
-    let theil = theil_of(&units, &entropies);
-
-    // Each polity's sums, then the world's (last).
-    let mut sizes = vec![0; input.polities.len()];
-    for (province, local) in input.provinces.iter().zip(&locals) {
-        sizes[province.polity] += local.groups.len();
-    }
-    let mut scopes: Vec<Tally> = sizes.into_iter().map(Tally::with_capacity).collect();
-    // The world holds every province's groups of holders, in order: all
-    // of them.
-    scopes.push(Tally {
-        groups: holders.clone(),
-        ..Tally::default()
-    });
-    let world = input.polities.len();
-    for ((province, ledger), local) in input.provinces.iter().zip(&provinces).zip(&locals) {
-        scopes[world].add(ledger, local, 1.0, province.coerced);
-        let polity = &mut scopes[province.polity];
-        polity.add(ledger, local, 1.0, province.coerced);
-        polity.add_groups(local, &holders, 1.0);
-    }
-    // Their terms, in runs of about equal work, one a thread (each sorts
-    // its holders).
-    let mut scope_metrics = par_each_mut(&mut scopes, Tally::size, |tally| {
-        tally.metrics(theil, rules)
-    });
-    let world_metrics = scope_metrics.pop().unwrap_or_default();
+    let theil = exits_and_sorting(input, &mut provinces, &people.provinces, rules);
+    let scored = Scored {
+        provinces: &provinces,
+        locals: &locals,
+        holders: &holders,
+    };
+    let (parts, world_metrics, scope_metrics) = scopes(input, &scored, theil, rules, share);
     let equality: Vec<f64> = scope_metrics.iter().map(|m| m.equality).collect();
     let mut polities = Vec::new();
     let mut units: Vec<(Option<FederationId>, f64)> = Vec::new();
@@ -108,13 +75,7 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
             None => units.push((None, polity_people[k])),
         }
     }
-    let scored = Scored {
-        provinces: &provinces,
-        locals: &locals,
-        holders: &holders,
-        equality: &equality,
-    };
-    let cohorts = cohorts(input, &scored, theil, rules, &polities, share);
+    let cohorts = cohorts(parts, &equality, theil, rules, &polities);
     let unit_people: Vec<f64> = units.iter().map(|u| u.1).collect();
     let (fragmentation, effective_polities) = fragmentation(&unit_people);
     ScoreReport {
@@ -129,6 +90,111 @@ fn score_sharing(input: &ScoringInput, rules: &ScoringRules, share: bool) -> Sco
         provinces,
         cohorts,
     }
+}
+
+/// Fills in each province's exit terms (its ledger's others were worked out
+/// from `people`, each province's), and gives the world's index of
+/// sorting; province by province, in parallel on large maps.
+fn exits_and_sorting(
+    input: &ScoringInput,
+    provinces: &mut [ProvinceScore],
+    people: &[f64],
+    rules: &ScoringRules,
+) -> f64 {
+    let plain: Vec<f64> = provinces.iter().map(|s| s.power_plain).collect();
+    let entropies: Vec<(f64, f64)> =
+        par_rows_mut(provinces, 1, PROVINCES_PER_TASK, |first, rows| {
+            rows.iter_mut()
+                .zip(&input.provinces[first..])
+                .map(|(ledger, p)| {
+                    let polity = &input.polities[p.polity];
+                    exits(ledger, p, polity, input, people, &plain, rules);
+                    unit_entropy(&p.culture_people)
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    let units: Vec<&[f64]> = input
+        .provinces
+        .iter()
+        .map(|p| p.culture_people.as_slice())
+        .collect();
+    theil_of(&units, &entropies)
+}
+
+/// The world's terms, each polity's (by index in the input) and the
+/// cohorts' parts, worked out at once (each adds up its provinces in
+/// province order, and sorts its groups of holders).
+fn scopes(
+    input: &ScoringInput,
+    scored: &Scored,
+    theil: f64,
+    rules: &ScoringRules,
+    share: bool,
+) -> (Parts, Metrics, Vec<Metrics>) {
+    let (provinces, locals, holders) = (scored.provinces, scored.locals, scored.holders);
+    let all = || input.provinces.iter().zip(provinces).zip(locals);
+    let terms = par_each([Scope::Cohorts, Scope::World, Scope::Polities], |scope| {
+        match scope {
+            Scope::Cohorts => Terms::Cohorts(parts(input, scored, share)),
+            Scope::World => {
+                // The world holds every province's groups of holders, in
+                // order: all of them.
+                let mut world = Tally {
+                    groups: holders.to_vec(),
+                    ..Tally::default()
+                };
+                for ((province, ledger), local) in all() {
+                    world.add(ledger, local, 1.0, province.coerced);
+                }
+                Terms::World(world.metrics(theil, rules))
+            }
+            Scope::Polities => {
+                let mut sizes = vec![0; input.polities.len()];
+                for (province, local) in input.provinces.iter().zip(locals) {
+                    sizes[province.polity] += local.groups.len();
+                }
+                let mut polities: Vec<Tally> =
+                    sizes.into_iter().map(Tally::with_capacity).collect();
+                for ((province, ledger), local) in all() {
+                    let polity = &mut polities[province.polity];
+                    polity.add(ledger, local, 1.0, province.coerced);
+                    polity.add_groups(local, holders, 1.0);
+                }
+                Terms::Polities(
+                    polities
+                        .iter_mut()
+                        .map(|t| t.metrics(theil, rules))
+                        .collect(),
+                )
+            }
+        }
+    });
+    let (mut parts, mut world, mut polities) = (Parts::default(), Metrics::default(), Vec::new());
+    for terms in terms {
+        match terms {
+            Terms::Cohorts(p) => parts = p,
+            Terms::World(m) => world = m,
+            Terms::Polities(m) => polities = m,
+        }
+    }
+    (parts, world, polities)
+}
+
+/// The scopes whose terms are worked out at once.
+enum Scope {
+    Cohorts,
+    World,
+    Polities,
+}
+
+/// Their terms (the cohorts' parts, whose terms need the polities').
+enum Terms {
+    Cohorts(Parts),
+    World(Metrics),
+    Polities(Vec<Metrics>),
 }
 
 /// Each province's ledger (its exit terms still to fill in), what it adds
