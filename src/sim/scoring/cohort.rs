@@ -61,7 +61,7 @@ pub fn parts(input: &ScoringInput, scored: &Scored, share: bool) -> Parts {
     let mut parts: Vec<Part> = Vec::new();
     // Who has people in each province, and how many of them, in province
     // order; and how many peopled provinces each host has.
-    let mut shares: Vec<(usize, usize, f64)> = Vec::new();
+    let mut shares: Vec<(usize, usize, f64)> = Vec::with_capacity(input.provinces.len());
     let mut peopled = vec![0; hosts];
     for (i, ((province, ledger), local)) in input
         .provinces
