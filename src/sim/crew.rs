@@ -28,9 +28,9 @@ pub fn set_helpers(helpers: usize) {
     let _ = HELPERS.compare_exchange(usize::MAX, helpers, Ordering::AcqRel, Ordering::Acquire);
 }
 
-/// Runs `f` (a turn) with the crew spinning for work; as it is where the
-/// caller is itself one of many turns played at once on rayon's threads
-/// (the balance harness), whose cores are busy already.
+/// Runs `f` (a turn) with the crew spinning for work; without the crew
+/// when the caller is one of rayon's threads (the balance harness plays
+/// many turns at once there, and their cores are busy already).
 pub fn warm<R>(f: impl FnOnce() -> R) -> R {
     if rayon::current_thread_index().is_some() {
         return f();
