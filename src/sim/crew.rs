@@ -53,12 +53,14 @@ pub fn warm<R>(f: impl FnOnce() -> R) -> R {
 /// Whether work given now would go to the crew (the crew is warm and free,
 /// and the caller is none of its helpers).
 pub fn ready() -> bool {
-    CREW.get().is_some_and(|crew| {
-        crew.as_ref().is_some_and(|crew| {
-            crew.warmth.load(Ordering::Acquire) > 0
-                && !crew.held.load(Ordering::Acquire)
-                && crew.pool.current_thread_index().is_none()
-        })
+    warm_crew().is_some_and(|crew| !crew.held.load(Ordering::Acquire))
+}
+
+/// The crew while a turn keeps it warm, for a caller that is none of its
+/// helpers.
+fn warm_crew() -> Option<&'static Crew> {
+    CREW.get()?.as_ref().filter(|crew| {
+        crew.warmth.load(Ordering::Acquire) > 0 && crew.pool.current_thread_index().is_none()
     })
 }
 
@@ -69,15 +71,9 @@ pub fn share<T: Send, R: Send, F: Fn(T) -> R + Sync>(
     pieces: Vec<T>,
     f: &F,
 ) -> Result<Vec<R>, Vec<T>> {
-    let Some(Some(crew)) = CREW.get() else {
+    let Some(crew) = warm_crew().filter(|crew| crew.hold()) else {
         return Err(pieces);
     };
-    if crew.warmth.load(Ordering::Acquire) == 0
-        || crew.pool.current_thread_index().is_some()
-        || !crew.hold()
-    {
-        return Err(pieces);
-    }
     let _held = Held(&crew.held);
     let count = pieces.len();
     let pieces: Vec<Mutex<Option<T>>> = pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();

@@ -67,15 +67,14 @@ impl UtilityTable {
         self.plain.resize(provinces.len() * cultures, 0.0);
         self.member.resize(provinces.len() * cultures, 0.0);
         // A run of provinces with their rows a thread, on large maps.
-        let mut runs = Vec::new();
-        let (mut plain, mut member) = (&mut self.plain[..], &mut self.member[..]);
-        for range in chunk_ranges(provinces.len(), PROVINCES_PER_TASK) {
-            let width = range.len() * cultures;
-            let (plain_run, plain_rest) = std::mem::take(&mut plain).split_at_mut(width);
-            let (member_run, member_rest) = std::mem::take(&mut member).split_at_mut(width);
-            runs.push((&provinces[range], plain_run, member_run));
-            (plain, member) = (plain_rest, member_rest);
-        }
+        let ranges = chunk_ranges(provinces.len(), PROVINCES_PER_TASK);
+        let run = ranges.first().map_or(1, |r| r.len().max(1));
+        let rows = (run * cultures).max(1);
+        let runs = provinces
+            .chunks(run)
+            .zip(self.plain.chunks_mut(rows))
+            .zip(self.member.chunks_mut(rows))
+            .map(|((provinces, plain), member)| (provinces, plain, member));
         par_each(runs, |(provinces, plain, member)| {
             let rows = plain.chunks_exact_mut(cultures.max(1));
             for ((province, plain), member) in provinces
